@@ -1,0 +1,61 @@
+/**
+ * The one place that assembles bgptopo's Langium services. The language server, the CLI and the tests all
+ * call {@link createBgptopoServices}; nothing else wires services.
+ */
+import {
+    inject,
+    type LangiumCoreServices,
+    type LangiumSharedCoreServices,
+    type Module,
+    type PartialLangiumCoreServices
+} from 'langium';
+import {
+    createDefaultModule,
+    createDefaultSharedModule,
+    type DefaultSharedModuleContext,
+    type LangiumServices,
+    type LangiumSharedServices,
+    type PartialLangiumServices
+} from 'langium/lsp';
+import { BgptopoGeneratedModule, BgptopoGeneratedSharedModule } from './generated/module.js';
+import { BgptopoScopeComputation } from './bgptopo-scope-computation.js';
+import { registerValidationChecks } from './validation/bgptopo-validation-registry.js';
+import { BgptopoTopologyCache } from './bgptopo-topology-cache.js';
+import { registerLspFeatures, type BgptopoLspAddedServices } from './lsp/bgptopo-lsp-module.js';
+
+export type BgptopoAddedServices = {
+    topology: {
+        /** The lowered topology model of a document, computed once per document version. */
+        TopologyCache: BgptopoTopologyCache;
+    };
+} & BgptopoLspAddedServices;
+
+export type BgptopoServices = LangiumServices & BgptopoAddedServices;
+
+export const BgptopoModule: Module<BgptopoServices, PartialLangiumServices & BgptopoAddedServices> = {
+    references: {
+        ScopeComputation: (services) => new BgptopoScopeComputation(services)
+    },
+    topology: {
+        TopologyCache: (services) => new BgptopoTopologyCache(services)
+    },
+    ...registerLspFeatures
+};
+
+/** Create the shared and language-specific services of bgptopo. */
+export function createBgptopoServices(context: DefaultSharedModuleContext): {
+    shared: LangiumSharedServices;
+    Bgptopo: BgptopoServices;
+} {
+    const shared = inject(createDefaultSharedModule(context), BgptopoGeneratedSharedModule);
+    const Bgptopo = inject(createDefaultModule({ shared }), BgptopoGeneratedModule, BgptopoModule);
+    shared.ServiceRegistry.register(Bgptopo);
+    registerValidationChecks(Bgptopo);
+    if (!context.connection) {
+        // Outside a language server (CLI, tests) there is no configuration provider to wait for.
+        shared.workspace.ConfigurationProvider.initialized({});
+    }
+    return { shared, Bgptopo };
+}
+
+export type { LangiumCoreServices, LangiumSharedCoreServices, PartialLangiumCoreServices };

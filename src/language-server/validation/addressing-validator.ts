@@ -1,0 +1,381 @@
+/**
+ * Address-plan checks: literals, host bits, overlapping networks and pod CIDRs, addresses outside their
+ * network or on a reserved address, duplicate addresses, VIPs in pools, and router-ids. The pairwise checks
+ * sort once and sweep (n log n), so a topology with thousands of nodes validates in milliseconds.
+ */
+import type { AstNode, ValidationAcceptor } from 'langium';
+import * as ast from '../generated/ast.js';
+import {
+    hasHostBits,
+    isReservedInSubnet,
+    lastAddress,
+    networkAddress,
+    parseAddress,
+    parsePrefix,
+    prefixContains,
+    prefixCovers,
+    formatAddress,
+    type IpPrefix
+} from '../../model/ip-address.js';
+import type { ModelNetwork, NetworkRole, TopologyModel } from '../../model/topology-model.js';
+import type { BgptopoTopologyCache } from '../bgptopo-topology-cache.js';
+import { DiagnosticCode } from './diagnostic-codes.js';
+import { lineOf, report } from './validation-report.js';
+
+/** Roles whose address space must not be shared with another network (LANGUAGE.md, `network`). */
+const EXCLUSIVE_ROLES: ReadonlySet<NetworkRole> = new Set(['pod', 'service', 'loadbalancer', 'vpn']);
+/** Roles a VIP must never sit in. */
+const VIP_FORBIDDEN_ROLES: ReadonlySet<NetworkRole> = new Set(['pod', 'service', 'loadbalancer']);
+
+export class AddressingValidator {
+    constructor(private readonly cache: BgptopoTopologyCache) {}
+
+    /** Literal syntax the lexer accepts loosely: octets > 255, malformed IPv6, prefix lengths, host bits. */
+    checkNetworkLiteral(node: ast.Network, accept: ValidationAcceptor): void {
+        this.checkPrefixLiteral(node, 'prefix', node.prefix, accept);
+    }
+
+    checkNodeLiterals(node: ast.Node, accept: ValidationAcceptor): void {
+        this.checkPrefixLiteral(node, 'podCidr', node.podCidr, accept);
+        this.checkAddressLiteral(node, 'routerId', node.routerId, accept);
+    }
+
+    checkRouterLiterals(node: ast.Router, accept: ValidationAcceptor): void {
+        this.checkAddressLiteral(node, 'routerId', node.routerId, accept);
+    }
+
+    checkHostAddressLiteral(node: ast.HostAddress, accept: ValidationAcceptor): void {
+        this.checkAddressLiteral(node, 'value', node.value, accept);
+    }
+
+    checkVipLiteral(node: ast.Vip, accept: ValidationAcceptor): void {
+        this.checkAddressLiteral(node, 'address', node.address, accept);
+    }
+
+    checkNeighborLiteral(node: ast.Neighbor, accept: ValidationAcceptor): void {
+        this.checkPrefixLiteral(node, 'prefix', node.prefix, accept);
+    }
+
+    checkWgRouteLiteral(node: ast.WgRoute, accept: ValidationAcceptor): void {
+        this.checkPrefixLiteral(node, 'prefix', node.prefix, accept);
+    }
+
+    private checkAddressLiteral(node: AstNode, property: string, text: string | undefined, accept: ValidationAcceptor): void {
+        if (text !== undefined && !parseAddress(text)) {
+            report(accept, 'error', DiagnosticCode.Syntax, `'${text}' is not a valid IP address.`, { node, property });
+        }
+    }
+
+    private checkPrefixLiteral(node: AstNode, property: string, text: string | undefined, accept: ValidationAcceptor): void {
+        if (text === undefined) {
+            return;
+        }
+        const prefix = parsePrefix(text);
+        if (!prefix) {
+            report(accept, 'error', DiagnosticCode.Syntax, `'${text}' is not a valid prefix (address/length).`, { node, property });
+            return;
+        }
+        if (hasHostBits(prefix)) {
+            report(
+                accept,
+                'error',
+                DiagnosticCode.CidrHostBits,
+                `${text} has host bits set; the network is ${prefix.text}.`,
+                { node, property },
+                { replacement: prefix.text }
+            );
+        }
+    }
+
+    /** Whole-file checks that relate declarations to each other. */
+    checkTopology(root: ast.Topology, accept: ValidationAcceptor): void {
+        const model = this.cache.get(root);
+        this.checkNetworkOverlaps(model, accept);
+        this.checkPodCidrs(model, accept);
+        this.checkHostAddresses(model, accept);
+        this.checkVips(model, accept);
+        this.checkRouterIds(model, accept);
+    }
+
+    private checkNetworkOverlaps(model: TopologyModel, accept: ValidationAcceptor): void {
+        const entries = model.networks.filter((network) => network.prefix).map((network) => ({ prefix: network.prefix!, item: network }));
+        sweepNested(entries, (inner, outers) => {
+            const conflicts = outers.filter((outer) => rolesConflict(outer.role, inner.role));
+            const other = conflicts.find((outer) => overlapSeverity(outer.role, inner.role) === 'error') ?? conflicts[conflicts.length - 1];
+            if (!other) {
+                return;
+            }
+            const [later, earlier] = offsetOf(inner.ast) >= offsetOf(other.ast) ? [inner, other] : [other, inner];
+            const severity = overlapSeverity(later.role, earlier.role);
+            const why =
+                severity === 'error'
+                    ? describeRule(later.role, earlier.role)
+                    : 'ClusterIPs are virtual, but a host address that equals an allocated ClusterIP becomes unreachable from pods; a service network that avoids host networks is safer';
+            report(
+                accept,
+                severity,
+                DiagnosticCode.CidrOverlap,
+                `Network ${later.name} (${later.prefix!.text}, ${later.role}) overlaps network ${earlier.name} (${earlier.prefix!.text}, ${earlier.role}, line ${lineOf(earlier.ast)}): ${why}.`,
+                { node: later.ast, property: 'prefix' },
+                { other: earlier.name }
+            );
+        });
+    }
+
+    private checkPodCidrs(model: TopologyModel, accept: ValidationAcceptor): void {
+        const entries = model.nodes.filter((node) => node.podCidr).map((node) => ({ prefix: node.podCidr!, item: node }));
+        sweepNested(entries, (inner, outers) => {
+            const other = outers[outers.length - 1];
+            const [later, earlier] = offsetOf(inner.ast) >= offsetOf(other.ast) ? [inner, other] : [other, inner];
+            report(
+                accept,
+                'error',
+                DiagnosticCode.CidrOverlap,
+                `Pod CIDR ${later.podCidr!.text} of node ${later.name} overlaps pod CIDR ${earlier.podCidr!.text} of node ${earlier.name} (line ${lineOf(earlier.ast)}).`,
+                { node: later.ast, property: 'podCidr' },
+                { other: earlier.name }
+            );
+        });
+        for (const node of model.nodes) {
+            const podNetwork = node.cluster.podNetwork;
+            if (node.podCidr && podNetwork?.prefix && !prefixCovers(podNetwork.prefix, node.podCidr)) {
+                report(
+                    accept,
+                    'error',
+                    DiagnosticCode.PodCidrOutside,
+                    `Pod CIDR ${node.podCidr.text} of node ${node.name} is outside the pod network ${podNetwork.name} (${podNetwork.prefix.text}) of cluster ${node.cluster.name}.`,
+                    { node: node.ast, property: 'podCidr' }
+                );
+            }
+        }
+    }
+
+    private checkHostAddresses(model: TopologyModel, accept: ValidationAcceptor): void {
+        const seen = new Map<string, { owner: string; node: AstNode }>();
+        const claim = (text: string, owner: string, node: AstNode, property: string, value: bigint, family: 4 | 6): void => {
+            const key = `${family}:${value}`;
+            const earlier = seen.get(key);
+            if (earlier) {
+                report(
+                    accept,
+                    'error',
+                    DiagnosticCode.AddressDuplicate,
+                    `Address ${text} of ${owner} is already taken by ${earlier.owner} (line ${lineOf(earlier.node)}).`,
+                    { node, property },
+                    { address: text }
+                );
+            } else {
+                seen.set(key, { owner, node });
+            }
+        };
+        type Claim = { text: string; owner: string; node: AstNode; property: string; value: bigint; family: 4 | 6; offset: number };
+        const claims: Claim[] = [];
+        for (const host of model.hosts) {
+            for (const entry of host.addresses) {
+                claims.push({
+                    text: entry.address.text,
+                    owner: `${host.kind === 'loadbalancer' ? 'load balancer' : host.kind} ${host.name}`,
+                    node: entry.ast,
+                    property: 'value',
+                    value: entry.address.value,
+                    family: entry.address.family,
+                    offset: offsetOf(entry.ast)
+                });
+                this.checkAddressInNetwork(entry.address.text, entry, accept);
+            }
+        }
+        for (const vip of model.vips) {
+            if (vip.address) {
+                claims.push({
+                    text: vip.address.text,
+                    owner: `VIP ${vip.name}`,
+                    node: vip.ast,
+                    property: 'address',
+                    value: vip.address.value,
+                    family: vip.address.family,
+                    offset: offsetOf(vip.ast)
+                });
+            }
+        }
+        // Later in the file is reported, naming the earlier one.
+        claims.sort((a, b) => a.offset - b.offset);
+        for (const c of claims) {
+            claim(c.text, c.owner, c.node, c.property, c.value, c.family);
+        }
+    }
+
+    private checkAddressInNetwork(text: string, entry: TopologyModel['hosts'][number]['addresses'][number], accept: ValidationAcceptor): void {
+        const network = entry.network;
+        if (!network?.prefix) {
+            return;
+        }
+        if (entry.explicitNetwork && !prefixContains(network.prefix, entry.address)) {
+            report(
+                accept,
+                'error',
+                DiagnosticCode.AddressOutsideNetwork,
+                `Address ${text} is outside network ${network.name} (${network.prefix.text}).`,
+                { node: entry.ast, property: 'value' }
+            );
+            return;
+        }
+        if (isReservedInSubnet(network.prefix, entry.address)) {
+            report(accept, 'error', DiagnosticCode.AddressReserved, reservedMessage(text, network), { node: entry.ast, property: 'value' }, { network: network.name });
+        }
+    }
+
+    private checkVips(model: TopologyModel, accept: ValidationAcceptor): void {
+        const forbidden = model.networks.filter((network) => network.prefix && VIP_FORBIDDEN_ROLES.has(network.role));
+        for (const vip of model.vips) {
+            if (!vip.address) {
+                continue;
+            }
+            if (vip.network?.prefix && isReservedInSubnet(vip.network.prefix, vip.address)) {
+                report(accept, 'error', DiagnosticCode.AddressReserved, reservedMessage(vip.address.text, vip.network), { node: vip.ast, property: 'address' });
+            }
+            const clash = forbidden.find((network) => prefixContains(network.prefix!, vip.address!));
+            if (clash) {
+                // The VIP belongs to its most specific network; a forbidden network merely enclosing it is a note.
+                const severity = vip.network === undefined || VIP_FORBIDDEN_ROLES.has(vip.network.role) ? 'error' : 'info';
+                report(
+                    accept,
+                    severity,
+                    DiagnosticCode.VipConflict,
+                    `VIP ${vip.name} (${vip.address.text}) lies inside ${clash.role} network ${clash.name} (${clash.prefix!.text}), whose addresses another system hands out.`,
+                    { node: vip.ast, property: 'address' },
+                    { network: clash.name }
+                );
+            }
+        }
+    }
+
+    private checkRouterIds(model: TopologyModel, accept: ValidationAcceptor): void {
+        const routerIds = new Map<string, AstNode & { name?: string }>();
+        for (const router of model.routers) {
+            if (!router.routerId) {
+                if (!router.ast.routerId) {
+                    report(
+                        accept,
+                        'error',
+                        DiagnosticCode.RouterIdMissing,
+                        `Router ${router.name} has no IPv4 address and no router-id; BGP needs a 32-bit router-id.`,
+                        { node: router.ast, property: 'name' }
+                    );
+                }
+                continue;
+            }
+            const earlier = routerIds.get(router.routerId.text);
+            if (earlier) {
+                report(
+                    accept,
+                    'error',
+                    DiagnosticCode.RouterIdDuplicate,
+                    `Router ${router.name} has router-id ${router.routerId.text}, already used by router ${earlier.name} (line ${lineOf(earlier)}).`,
+                    routerIdTarget(router.ast)
+                );
+            } else {
+                routerIds.set(router.routerId.text, router.ast);
+            }
+        }
+        // Speaker nodes: unique router-id within each AS (RFC 6286); a node is checked once per AS.
+        const perAs = new Map<number, Map<string, ast.Node>>();
+        const reportedMissing = new Set<ast.Node>();
+        for (const speaker of model.speakers) {
+            if (speaker.asn === undefined) {
+                continue;
+            }
+            let ids = perAs.get(speaker.asn);
+            if (!ids) {
+                ids = new Map();
+                perAs.set(speaker.asn, ids);
+            }
+            for (const node of speaker.nodes) {
+                if (!node.routerId) {
+                    if (!node.ast.routerId && !reportedMissing.has(node.ast)) {
+                        reportedMissing.add(node.ast);
+                        report(
+                            accept,
+                            'error',
+                            DiagnosticCode.RouterIdMissing,
+                            `Node ${node.name} runs a ${speaker.kind} speaker but has no IPv4 address and no router-id.`,
+                            { node: node.ast, property: 'name' }
+                        );
+                    }
+                    continue;
+                }
+                const earlier = ids.get(node.routerId.text);
+                if (earlier && earlier !== node.ast) {
+                    report(
+                        accept,
+                        'error',
+                        DiagnosticCode.RouterIdDuplicate,
+                        `Node ${node.name} has router-id ${node.routerId.text}, already used by node ${earlier.name} (line ${lineOf(earlier)}) in AS ${speaker.asn}; a BGP identifier must be unique within an AS (RFC 6286).`,
+                        routerIdTarget(node.ast)
+                    );
+                } else if (!earlier) {
+                    ids.set(node.routerId.text, node.ast);
+                }
+            }
+        }
+    }
+}
+
+/**
+ * Sort prefixes (laminar: any two are nested or disjoint) by start then by size, sweep with a stack of the
+ * prefixes enclosing the current one, and call `onNested` with each prefix and its enclosing ones, innermost last.
+ */
+export function sweepNested<T>(entries: Array<{ prefix: IpPrefix; item: T }>, onNested: (inner: T, outers: T[]) => void): void {
+    const sorted = [...entries].sort((a, b) => {
+        if (a.prefix.family !== b.prefix.family) {
+            return a.prefix.family - b.prefix.family;
+        }
+        const start = networkAddress(a.prefix) - networkAddress(b.prefix);
+        return start !== 0n ? (start < 0n ? -1 : 1) : a.prefix.length - b.prefix.length;
+    });
+    const stack: Array<{ prefix: IpPrefix; item: T }> = [];
+    for (const entry of sorted) {
+        while (stack.length > 0 && !prefixCovers(stack[stack.length - 1].prefix, entry.prefix)) {
+            stack.pop();
+        }
+        if (stack.length > 0) {
+            onNested(entry.item, stack.map((outer) => outer.item));
+        }
+        stack.push(entry);
+    }
+}
+
+function rolesConflict(a: NetworkRole, b: NetworkRole): boolean {
+    return EXCLUSIVE_ROLES.has(a) || EXCLUSIVE_ROLES.has(b);
+}
+
+/**
+ * A service network (virtual ClusterIPs) overlapping a network hosts live on is a note, not an error:
+ * the spec's own examples use the Kubernetes default 10.96.0.0/12 around a 10.99.0.0/24 mesh.
+ */
+function overlapSeverity(a: NetworkRole, b: NetworkRole): 'error' | 'info' {
+    const hostRoles: ReadonlySet<NetworkRole> = new Set(['underlay', 'vpn', 'management']);
+    return (a === 'service' && hostRoles.has(b)) || (b === 'service' && hostRoles.has(a)) ? 'info' : 'error';
+}
+
+function describeRule(a: NetworkRole, b: NetworkRole): string {
+    const exclusive = EXCLUSIVE_ROLES.has(a) ? a : b;
+    return `a ${exclusive} network must not share addresses with any other network`;
+}
+
+function reservedMessage(text: string, network: ModelNetwork): string {
+    const prefix = network.prefix!;
+    const which = networkAddress(prefix) === parseAddress(text)?.value ? 'network address' : 'broadcast address';
+    return `${text} is the ${which} of ${network.name} (${prefix.text}); hosts use ${formatAddress(prefix.family, networkAddress(prefix) + 1n)}–${formatAddress(prefix.family, lastAddress(prefix) - (prefix.family === 4 ? 1n : 0n))}.`;
+}
+
+function routerIdTarget(node: ast.Router | ast.Node): { node: AstNode; property: string } {
+    if (node.routerId) {
+        return { node, property: 'routerId' };
+    }
+    const first = node.addresses?.find((entry) => entry.value && parseAddress(entry.value)?.family === 4);
+    return first ? { node: first, property: 'value' } : { node, property: 'name' };
+}
+
+function offsetOf(node: AstNode): number {
+    return node.$cstNode?.offset ?? 0;
+}

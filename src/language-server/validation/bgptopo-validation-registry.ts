@@ -1,0 +1,49 @@
+/** Registers every check with Langium's validation registry, grouped by concern. */
+import type { ValidationChecks } from 'langium';
+import type { BgptopoAstType } from '../generated/ast.js';
+import type { BgptopoServices } from '../bgptopo-module.js';
+import { AddressingValidator } from './addressing-validator.js';
+import { AsnValidator } from './asn-validator.js';
+import { DeclarationValidator } from './declaration-validator.js';
+import { PeeringValidator } from './peering-validator.js';
+import { VrrpValidator } from './vrrp-validator.js';
+import { WireGuardValidator } from './wireguard-validator.js';
+
+export function registerValidationChecks(services: BgptopoServices): void {
+    const registry = services.validation.ValidationRegistry;
+    const cache = services.topology.TopologyCache;
+    const addressing = new AddressingValidator(cache);
+    const asn = new AsnValidator();
+    const declarations = new DeclarationValidator();
+    const peering = new PeeringValidator(cache);
+    const vrrp = new VrrpValidator(cache);
+    const wireguard = new WireGuardValidator(cache);
+
+    const checks: ValidationChecks<BgptopoAstType> = {
+        AstNode: (node, accept) => declarations.checkOptionsOnce(node, accept),
+        Topology: [
+            (node, accept) => declarations.checkNames(node, accept),
+            (node, accept) => addressing.checkTopology(node, accept),
+            (node, accept) => peering.checkTopology(node, accept),
+            (node, accept) => vrrp.checkTopology(node, accept),
+            (node, accept) => wireguard.checkTopology(node, accept)
+        ],
+        Network: (node, accept) => addressing.checkNetworkLiteral(node, accept),
+        Router: [(node, accept) => asn.checkRouter(node, accept), (node, accept) => declarations.checkRouter(node, accept), (node, accept) => addressing.checkRouterLiterals(node, accept)],
+        Neighbor: [(node, accept) => asn.checkNeighbor(node, accept), (node, accept) => addressing.checkNeighborLiteral(node, accept)],
+        HostAddress: (node, accept) => addressing.checkHostAddressLiteral(node, accept),
+        Vip: [(node, accept) => vrrp.checkVipOptions(node, accept), (node, accept) => declarations.checkVip(node, accept), (node, accept) => addressing.checkVipLiteral(node, accept)],
+        HealthCheck: (node, accept) => declarations.checkHealthCheck(node, accept),
+        Frontend: (node, accept) => declarations.checkFrontend(node, accept),
+        Cluster: (node, accept) => declarations.checkCluster(node, accept),
+        Cni: (node, accept) => declarations.checkCni(node, accept),
+        Speaker: [(node, accept) => asn.checkSpeaker(node, accept), (node, accept) => declarations.checkSpeaker(node, accept)],
+        SourceSelector: (node, accept) => declarations.checkSource(node, accept),
+        Node: (node, accept) => addressing.checkNodeLiterals(node, accept),
+        SshTarget: (node, accept) => declarations.checkSshTarget(node, accept),
+        DefaultSsh: (node, accept) => declarations.checkDefaultSsh(node, accept),
+        WireGuard: (node, accept) => declarations.checkWireGuard(node, accept),
+        WgRoute: (node, accept) => addressing.checkWgRouteLiteral(node, accept)
+    };
+    registry.register(checks);
+}

@@ -1,0 +1,423 @@
+/**
+ * Lowers a linked `.bgptopo` AST into the {@link TopologyModel}. It never throws on incomplete input: a
+ * value that is missing or malformed is left undefined (the validators report it), so the editor can keep
+ * a model, and features built on it, while the user types.
+ */
+import * as ast from '../language-server/generated/ast.js';
+import { parseAsn } from './asn.js';
+import { parseDuration } from './duration.js';
+import { parseAddress, parsePrefix, prefixContains, type IpAddress, type IpPrefix } from './ip-address.js';
+import { PrefixIndex } from './network-index.js';
+import { deriveSessions } from './session-derivation.js';
+import { deriveWireGuardMeshes } from './wireguard-derivation.js';
+import type {
+    AlertGroup,
+    ModelAddress,
+    ModelCluster,
+    ModelDefaults,
+    ModelHost,
+    ModelLoadBalancer,
+    ModelNeighbor,
+    ModelNetwork,
+    ModelNode,
+    ModelRouter,
+    ModelSpeaker,
+    ModelVip,
+    NetworkRole,
+    SourceSelection,
+    SshEndpoint,
+    TopologyModel,
+    VipMechanism
+} from './topology-model.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const DEFAULT_SSH_USER = 'root';
+const DEFAULT_SSH_PORT = 22;
+const DEFAULT_HEALTH_INTERVAL_MS = 5000;
+const DEFAULT_ADVERT_MS = 1000;
+
+export function lowerTopology(root: ast.Topology): TopologyModel {
+    return new TopologyLowering(root).lower();
+}
+
+class TopologyLowering {
+    private readonly networks = new Map<ast.Network, ModelNetwork>();
+    private readonly hosts = new Map<ast.Router | ast.LoadBalancer | ast.Node, ModelHost>();
+    private readonly vips = new Map<ast.Vip, ModelVip>();
+    private readonly clusters = new Map<ast.Cluster, ModelCluster>();
+    private networkIndex!: PrefixIndex<ModelNetwork>;
+    private defaults!: ModelDefaults;
+
+    constructor(private readonly root: ast.Topology) {}
+
+    lower(): TopologyModel {
+        const elements = this.root.elements ?? [];
+        this.defaults = lowerDefaults(elements.filter(ast.isDefaults));
+        for (const network of elements.filter(ast.isNetwork)) {
+            this.networks.set(network, lowerNetwork(network));
+        }
+        this.networkIndex = new PrefixIndex(
+            [...this.networks.values()].flatMap((network) => (network.prefix ? [{ prefix: network.prefix, item: network }] : []))
+        );
+        const routers = elements.filter(ast.isRouter).map((router) => this.lowerRouter(router));
+        const loadBalancers = elements.filter(ast.isLoadBalancer).map((lb) => this.lowerLoadBalancer(lb));
+        const clusters = elements.filter(ast.isCluster).map((cluster) => this.lowerClusterShell(cluster));
+        const nodes = clusters.flatMap((cluster) => cluster.nodes);
+        for (const router of routers) {
+            (router.neighbors as ModelNeighbor[]).push(...(router.ast.neighbors ?? []).map((neighbor) => this.lowerNeighbor(neighbor)));
+        }
+        const vips = elements.filter(ast.isVip).map((vip) => this.lowerVip(vip));
+        const speakers = clusters.flatMap((cluster) => this.lowerSpeakers(cluster));
+        const sessions = deriveSessions(speakers);
+        const hosts: ModelHost[] = [...routers, ...loadBalancers, ...nodes];
+        const wireguards = deriveWireGuardMeshes(elements.filter(ast.isWireGuard), {
+            hosts,
+            network: (node) => this.network(node),
+            host: (node) => this.host(node),
+            vip: (node) => (node ? this.vips.get(node) : undefined)
+        });
+        const alerts = elements
+            .filter(ast.isMonitoring)
+            .flatMap((monitoring) => monitoring.alerts ?? [])
+            .filter((alert, index, all) => all.indexOf(alert) === index) as AlertGroup[];
+        return {
+            name: this.root.name ?? '',
+            defaults: this.defaults,
+            networks: [...this.networks.values()],
+            routers,
+            loadBalancers,
+            nodes,
+            hosts: [...routers, ...loadBalancers, ...nodes].sort((a, b) => offset(a.ast) - offset(b.ast)),
+            vips,
+            clusters,
+            speakers,
+            sessions,
+            wireguards,
+            alerts,
+            ast: this.root
+        };
+    }
+
+    private network(node: ast.Network | undefined): ModelNetwork | undefined {
+        return node ? this.networks.get(node) : undefined;
+    }
+
+    private host(node: ast.Host | undefined): ModelHost | undefined {
+        return node ? this.hosts.get(node) : undefined;
+    }
+
+    private lowerAddresses(addresses: ast.HostAddress[] | undefined): ModelAddress[] {
+        const result: ModelAddress[] = [];
+        for (const node of addresses ?? []) {
+            const address = node.value ? parseAddress(node.value) : undefined;
+            if (!address) {
+                continue;
+            }
+            const declared = this.network(node.network?.ref);
+            const network = declared ?? this.networkIndex.mostSpecific(address);
+            result.push({ address, network, explicitNetwork: declared !== undefined, ast: node });
+        }
+        return result;
+    }
+
+    private lowerSsh(spec: ast.SshSpec | undefined, addresses: ModelAddress[]): SshEndpoint | undefined {
+        const host = spec?.target?.host ? unbracket(unquote(spec.target.host)) : addresses[0]?.address.text;
+        if (!host) {
+            return undefined;
+        }
+        return {
+            user: spec?.target?.user ? unquote(spec.target.user) : this.defaults.sshUser,
+            host,
+            port: spec?.target?.port ?? this.defaults.sshPort,
+            identity: this.defaults.identity,
+            knownHosts: this.defaults.knownHosts,
+            jump: this.defaults.jump
+        };
+    }
+
+    private lowerRouter(node: ast.Router): ModelRouter {
+        const addresses = this.lowerAddresses(node.addresses);
+        const router: ModelRouter = {
+            name: node.name ?? '',
+            kind: 'router',
+            addresses,
+            ssh: this.lowerSsh(node.ssh, addresses),
+            vips: [],
+            asn: node.asn !== undefined ? parseAsn(String(node.asn)) : undefined,
+            routerId: routerId(node.routerId, addresses),
+            neighbors: [],
+            maximumPaths: node.maximumPaths,
+            bfd: node.bfd ?? false,
+            sessions: [],
+            ast: node
+        };
+        this.hosts.set(node, router);
+        return router;
+    }
+
+    private lowerNeighbor(node: ast.Neighbor): ModelNeighbor {
+        const host = this.host(node.node?.ref);
+        return {
+            node: host?.kind === 'node' ? host : undefined,
+            prefix: node.prefix ? parsePrefix(node.prefix) : undefined,
+            remoteAs: node.asn !== undefined ? parseAsn(String(node.asn)) : (node.kind as 'external' | 'internal' | undefined),
+            ast: node
+        };
+    }
+
+    private lowerLoadBalancer(node: ast.LoadBalancer): ModelLoadBalancer {
+        const addresses = this.lowerAddresses(node.addresses);
+        const lb: ModelLoadBalancer = {
+            name: node.name ?? '',
+            kind: 'loadbalancer',
+            addresses,
+            ssh: this.lowerSsh(node.ssh, addresses),
+            vips: [],
+            ast: node
+        };
+        this.hosts.set(node, lb);
+        return lb;
+    }
+
+    /** Clusters and their nodes first: VIPs and neighbors refer to nodes. Speakers come later. */
+    private lowerClusterShell(node: ast.Cluster): ModelCluster {
+        const cluster: Mutable<ModelCluster> = {
+            name: node.name ?? '',
+            podNetwork: this.network(node.podNetwork?.ref),
+            serviceNetwork: this.network(node.serviceNetwork?.ref),
+            cni: node.cni?.kind
+                ? {
+                      kind: node.cni.kind as 'calico' | 'cilium',
+                      encapsulation: node.cni.encapsulation as 'ipip' | 'vxlan' | 'none' | undefined,
+                      mtu: node.cni.mtu
+                  }
+                : undefined,
+            speakers: [],
+            nodes: [],
+            ast: node
+        };
+        for (const nodeAst of node.nodes ?? []) {
+            const addresses = this.lowerAddresses(nodeAst.addresses);
+            const modelNode: ModelNode = {
+                name: nodeAst.name ?? '',
+                kind: 'node',
+                role: nodeAst.role === 'worker' ? 'worker' : 'control-plane',
+                cluster,
+                addresses,
+                ssh: this.lowerSsh(nodeAst.ssh, addresses),
+                vips: [],
+                podCidr: nodeAst.podCidr ? parsePrefix(nodeAst.podCidr) : undefined,
+                routerId: routerId(nodeAst.routerId, addresses),
+                ast: nodeAst
+            };
+            this.hosts.set(nodeAst, modelNode);
+            cluster.nodes.push(modelNode);
+        }
+        this.clusters.set(node, cluster);
+        return cluster;
+    }
+
+    private lowerVip(node: ast.Vip): ModelVip {
+        const address = node.address ? parseAddress(node.address) : undefined;
+        const mechanism = vipMechanism(node.mechanism);
+        const holders = this.lowerHolders(node.holders);
+        const network = address ? this.networkIndex.mostSpecific(address) : undefined;
+        const vip: ModelVip = {
+            name: node.name ?? '',
+            address,
+            mechanism,
+            vrid: node.vrid,
+            advertMs: (node.advert ? parseDuration(node.advert) : undefined) ?? DEFAULT_ADVERT_MS,
+            holders,
+            interface:
+                (node.interface ? unquote(node.interface) : undefined) ??
+                (mechanism === 'kube-vip-bgp' ? 'lo' : (network?.interface ?? this.defaults.interface)),
+            network,
+            healthCheck:
+                node.healthCheck?.port !== undefined
+                    ? {
+                          port: node.healthCheck.port,
+                          intervalMs:
+                              (node.healthCheck.interval ? parseDuration(node.healthCheck.interval) : undefined) ??
+                              DEFAULT_HEALTH_INTERVAL_MS
+                      }
+                    : undefined,
+            frontends: (node.frontends ?? []).map((frontend) => ({
+                port: frontend.port,
+                cluster: frontend.cluster?.ref ? this.clusters.get(frontend.cluster.ref) : undefined,
+                targetPort: frontend.targetPort,
+                ast: frontend
+            })),
+            ast: node
+        };
+        for (const holder of holders) {
+            (holder.host.vips as ModelVip[]).push(vip);
+        }
+        this.vips.set(node, vip);
+        return vip;
+    }
+
+    private lowerHolders(list: ast.HolderList | undefined): ModelVip['holders'] {
+        if (!list) {
+            return [];
+        }
+        if (list.controlPlaneOf) {
+            const cluster = list.cluster?.ref ? this.clusters.get(list.cluster.ref) : undefined;
+            return (cluster?.nodes ?? []).filter((node) => node.role === 'control-plane').map((host) => ({ host }));
+        }
+        return (list.entries ?? []).flatMap((entry) => {
+            const host = this.host(entry.host?.ref);
+            return host ? [{ host, priority: entry.priority, ast: entry }] : [];
+        });
+    }
+
+    private lowerSpeakers(cluster: ModelCluster): ModelSpeaker[] {
+        const speakers: ModelSpeaker[] = [];
+        for (const node of cluster.ast.speakers ?? []) {
+            const pool = ast.isMetallbSpeaker(node) ? this.network(node.pool?.ref) : undefined;
+            const advertise = ast.isCiliumSpeaker(node) ? (node.advertise ?? []) : [];
+            const vips: ModelVip[] = [];
+            if (ast.isKubeVipSpeaker(node) && node.vip?.ref && this.vips.has(node.vip.ref)) {
+                vips.push(this.vips.get(node.vip.ref)!);
+            }
+            for (const item of advertise) {
+                if (item.kind === 'vip' && item.vip?.ref && this.vips.has(item.vip.ref)) {
+                    vips.push(this.vips.get(item.vip.ref)!);
+                }
+            }
+            const speaker: ModelSpeaker = {
+                kind: node.kind as ModelSpeaker['kind'],
+                cluster,
+                asn: node.asn !== undefined ? parseAsn(String(node.asn)) : undefined,
+                peers: (node.peers ?? []).flatMap((ref) => {
+                    const host = this.host(ref.ref);
+                    return host?.kind === 'router' ? [host] : [];
+                }),
+                nodes: this.speakerNodes(node, cluster),
+                source: sourceSelection(node.source),
+                multihop: node.multihop,
+                passwordSecret: node.password?.secret ? unquote(node.password.value ?? '') : undefined,
+                bfd: node.bfd ?? false,
+                holdMs: node.hold ? parseDuration(node.hold) : undefined,
+                keepaliveMs: node.keepalive ? parseDuration(node.keepalive) : undefined,
+                pool,
+                advertisePodCidrs: advertise.some((item) => item.kind === 'pod-cidrs'),
+                advertisePools: advertise.flatMap((item) => {
+                    const network = item.kind === 'pool' ? this.network(item.pool?.ref) : undefined;
+                    return network ? [network] : [];
+                }),
+                vips,
+                ast: node
+            };
+            speakers.push(speaker);
+            (cluster.speakers as ModelSpeaker[]).push(speaker);
+        }
+        return speakers;
+    }
+
+    private speakerNodes(node: ast.Speaker, cluster: ModelCluster): ModelNode[] {
+        const set = node.speakerSet;
+        if (set && (set.nodes ?? []).length > 0) {
+            return set.nodes.flatMap((ref) => {
+                const host = this.host(ref.ref);
+                return host?.kind === 'node' ? [host] : [];
+            });
+        }
+        const group = set?.group ?? (node.kind === 'kube-vip' ? 'control-plane' : 'all');
+        if (group === 'all') {
+            return cluster.nodes;
+        }
+        const role = group === 'workers' ? 'worker' : 'control-plane';
+        return cluster.nodes.filter((n) => n.role === role);
+    }
+}
+
+function lowerDefaults(blocks: ast.Defaults[]): ModelDefaults {
+    const ssh = blocks.flatMap((block) => block.ssh ?? []);
+    const last = <T>(pick: (item: ast.DefaultSsh) => T | undefined): T | undefined =>
+        ssh.map(pick).filter((value) => value !== undefined).pop();
+    const jump = last((item) => item.jump);
+    const user = last((item) => item.user);
+    const port = last((item) => item.port);
+    const iface = blocks.map((block) => block.interface).filter((value) => value !== undefined).pop();
+    return {
+        sshUser: user ? unquote(user) : DEFAULT_SSH_USER,
+        sshPort: port ?? DEFAULT_SSH_PORT,
+        identity: optionalUnquote(last((item) => item.identity)),
+        knownHosts: optionalUnquote(last((item) => item.knownHosts)),
+        jump: jump?.host
+            ? {
+                  user: jump.user ? unquote(jump.user) : (user ? unquote(user) : DEFAULT_SSH_USER),
+                  host: unbracket(unquote(jump.host)),
+                  port: jump.port ?? DEFAULT_SSH_PORT
+              }
+            : undefined,
+        interface: optionalUnquote(iface)
+    };
+}
+
+function lowerNetwork(node: ast.Network): ModelNetwork {
+    return {
+        name: node.name ?? '',
+        prefix: node.prefix ? parsePrefix(node.prefix) : undefined,
+        role: (node.role as NetworkRole | undefined) ?? 'underlay',
+        interface: optionalUnquote(node.interface),
+        ast: node
+    };
+}
+
+function routerId(explicit: string | undefined, addresses: ModelAddress[]): IpAddress | undefined {
+    if (explicit) {
+        return parseAddress(explicit);
+    }
+    return addresses.find((entry) => entry.address.family === 4)?.address;
+}
+
+function vipMechanism(node: ast.VipMechanism | undefined): VipMechanism | undefined {
+    if (!node?.kind) {
+        return undefined;
+    }
+    if (node.kind === 'keepalived') {
+        return 'keepalived';
+    }
+    return node.mode === 'arp' ? 'kube-vip-arp' : 'kube-vip-bgp';
+}
+
+function sourceSelection(node: ast.SourceSelector | undefined): SourceSelection {
+    if (node?.index !== undefined) {
+        return { kind: 'index', index: node.index };
+    }
+    if (node?.interface) {
+        return { kind: 'interface', interface: unquote(node.interface) };
+    }
+    return { kind: 'primary' };
+}
+
+function offset(node: { $cstNode?: { offset: number } }): number {
+    return node.$cstNode?.offset ?? 0;
+}
+
+export function unquote(text: string): string {
+    if (text.length < 2 || !text.startsWith('"') || !text.endsWith('"')) {
+        return text;
+    }
+    try {
+        return JSON.parse(text) as string;
+    } catch {
+        return text.slice(1, -1);
+    }
+}
+
+function optionalUnquote(text: string | undefined): string | undefined {
+    return text === undefined ? undefined : unquote(text);
+}
+
+function unbracket(text: string): string {
+    return text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text;
+}
+
+/** True when the address lies in the prefix; re-exported for callers that hold model addresses. */
+export function addressIn(prefix: IpPrefix | undefined, address: IpAddress | undefined): boolean {
+    return prefix !== undefined && address !== undefined && prefixContains(prefix, address);
+}
