@@ -20,6 +20,7 @@ import {
 import { BgptopoGeneratedModule, BgptopoGeneratedSharedModule } from './generated/module.js';
 import { BgptopoScopeComputation } from './bgptopo-scope-computation.js';
 import { registerValidationChecks } from './validation/bgptopo-validation-registry.js';
+import { BgptopoDocumentValidator } from './validation/bgptopo-document-validator.js';
 import { BgptopoTopologyCache } from './bgptopo-topology-cache.js';
 import { registerLspFeatures, type BgptopoLspAddedServices } from './lsp/bgptopo-lsp-module.js';
 
@@ -35,6 +36,9 @@ export type BgptopoServices = LangiumServices & BgptopoAddedServices;
 export const BgptopoModule: Module<BgptopoServices, PartialLangiumServices & BgptopoAddedServices> = {
     references: {
         ScopeComputation: (services) => new BgptopoScopeComputation(services)
+    },
+    validation: {
+        DocumentValidator: (services) => new BgptopoDocumentValidator(services)
     },
     topology: {
         TopologyCache: (services) => new BgptopoTopologyCache(services)

@@ -18,6 +18,7 @@ import {
     type IpPrefix
 } from '../../model/ip-address.js';
 import type { ModelNetwork, NetworkRole, TopologyModel } from '../../model/topology-model.js';
+import { PrefixIndex } from '../../model/network-index.js';
 import type { BgptopoTopologyCache } from '../bgptopo-topology-cache.js';
 import { DiagnosticCode } from './diagnostic-codes.js';
 import { lineOf, report } from './validation-report.js';
@@ -97,11 +98,16 @@ export class AddressingValidator {
         this.checkRouterIds(model, accept);
     }
 
+    /**
+     * Each network is paired with the innermost enclosing network it conflicts with (an error-level conflict
+     * before an info-level one); the pair is reported on whichever of the two comes later in the file.
+     */
     private checkNetworkOverlaps(model: TopologyModel, accept: ValidationAcceptor): void {
         const entries = model.networks.filter((network) => network.prefix).map((network) => ({ prefix: network.prefix!, item: network }));
-        sweepNested(entries, (inner, outers) => {
-            const conflicts = outers.filter((outer) => rolesConflict(outer.role, inner.role));
-            const other = conflicts.find((outer) => overlapSeverity(outer.role, inner.role) === 'error') ?? conflicts[conflicts.length - 1];
+        sweepNested(
+            entries,
+            (inner, enclosing) => {
+            const other = innermostConflict(inner.role, enclosing);
             if (!other) {
                 return;
             }
@@ -119,13 +125,15 @@ export class AddressingValidator {
                 { node: later.ast, property: 'prefix' },
                 { other: earlier.name }
             );
-        });
+            },
+            (network) => network.role
+        );
     }
 
     private checkPodCidrs(model: TopologyModel, accept: ValidationAcceptor): void {
         const entries = model.nodes.filter((node) => node.podCidr).map((node) => ({ prefix: node.podCidr!, item: node }));
-        sweepNested(entries, (inner, outers) => {
-            const other = outers[outers.length - 1];
+        sweepNested(entries, (inner, enclosing) => {
+            const other = enclosing.innermost();
             const [later, earlier] = offsetOf(inner.ast) >= offsetOf(other.ast) ? [inner, other] : [other, inner];
             report(
                 accept,
@@ -225,7 +233,9 @@ export class AddressingValidator {
     }
 
     private checkVips(model: TopologyModel, accept: ValidationAcceptor): void {
-        const forbidden = model.networks.filter((network) => network.prefix && VIP_FORBIDDEN_ROLES.has(network.role));
+        const forbidden = new PrefixIndex(
+            model.networks.filter((network) => network.prefix && VIP_FORBIDDEN_ROLES.has(network.role)).map((network) => ({ prefix: network.prefix!, item: network }))
+        );
         for (const vip of model.vips) {
             if (!vip.address) {
                 continue;
@@ -233,7 +243,7 @@ export class AddressingValidator {
             if (vip.network?.prefix && isReservedInSubnet(vip.network.prefix, vip.address)) {
                 report(accept, 'error', DiagnosticCode.AddressReserved, reservedMessage(vip.address.text, vip.network), { node: vip.ast, property: 'address' });
             }
-            const clash = forbidden.find((network) => prefixContains(network.prefix!, vip.address!));
+            const clash = forbidden.mostSpecific(vip.address);
             if (clash) {
                 // The VIP belongs to its most specific network; a forbidden network merely enclosing it is a note.
                 const severity = vip.network === undefined || VIP_FORBIDDEN_ROLES.has(vip.network.role) ? 'error' : 'info';
@@ -270,61 +280,102 @@ export class AddressingValidator {
                     accept,
                     'error',
                     DiagnosticCode.RouterIdDuplicate,
-                    `Router ${router.name} has router-id ${router.routerId.text}, already used by router ${earlier.name} (line ${lineOf(earlier)}).`,
-                    routerIdTarget(router.ast)
+                    `Router ${router.name} has router-id ${router.routerId.text}, already used by router ${earlier.name} (line ${lineOf(earlier)}); every router needs its own.`,
+                    routerIdTarget(router.ast),
+                    { other: earlier.name }
                 );
             } else {
                 routerIds.set(router.routerId.text, router.ast);
             }
         }
-        // Speaker nodes: unique router-id within each AS (RFC 6286); a node is checked once per AS.
-        const perAs = new Map<number, Map<string, ast.Node>>();
-        const reportedMissing = new Set<ast.Node>();
+        this.checkRouterIdsPerAs(model, accept);
+    }
+
+    /**
+     * Unique router-id within each AS (RFC 6286): speaker nodes, and the routers of that AS. Claims are
+     * visited in file order so the later declaration is reported, naming the earlier; a node is reported
+     * once however many of its speakers share the AS. Router against router is checked above, for all ASes.
+     */
+    private checkRouterIdsPerAs(model: TopologyModel, accept: ValidationAcceptor): void {
+        type Claim = { readonly kind: 'router' | 'node'; readonly name: string; readonly ast: ast.Router | ast.Node; readonly asn: number; readonly id: string };
+        const claims: Claim[] = [];
+        for (const router of model.routers) {
+            if (router.asn !== undefined && router.routerId) {
+                claims.push({ kind: 'router', name: router.name, ast: router.ast, asn: router.asn, id: router.routerId.text });
+            }
+        }
+        const missing = new Set<ast.Node>();
         for (const speaker of model.speakers) {
-            if (speaker.asn === undefined) {
-                continue;
-            }
-            let ids = perAs.get(speaker.asn);
-            if (!ids) {
-                ids = new Map();
-                perAs.set(speaker.asn, ids);
-            }
             for (const node of speaker.nodes) {
                 if (!node.routerId) {
-                    if (!node.ast.routerId && !reportedMissing.has(node.ast)) {
-                        reportedMissing.add(node.ast);
+                    if (!node.ast.routerId && !missing.has(node.ast)) {
+                        missing.add(node.ast);
                         report(
                             accept,
                             'error',
                             DiagnosticCode.RouterIdMissing,
-                            `Node ${node.name} runs a ${speaker.kind} speaker but has no IPv4 address and no router-id.`,
+                            `Node ${node.name} runs a ${speaker.kind} speaker but has no IPv4 address and no router-id; BGP needs a 32-bit router-id.`,
                             { node: node.ast, property: 'name' }
                         );
                     }
-                    continue;
-                }
-                const earlier = ids.get(node.routerId.text);
-                if (earlier && earlier !== node.ast) {
-                    report(
-                        accept,
-                        'error',
-                        DiagnosticCode.RouterIdDuplicate,
-                        `Node ${node.name} has router-id ${node.routerId.text}, already used by node ${earlier.name} (line ${lineOf(earlier)}) in AS ${speaker.asn}; a BGP identifier must be unique within an AS (RFC 6286).`,
-                        routerIdTarget(node.ast)
-                    );
-                } else if (!earlier) {
-                    ids.set(node.routerId.text, node.ast);
+                } else if (speaker.asn !== undefined) {
+                    claims.push({ kind: 'node', name: node.name, ast: node.ast, asn: speaker.asn, id: node.routerId.text });
                 }
             }
+        }
+        claims.sort((a, b) => offsetOf(a.ast) - offsetOf(b.ast));
+        const owners = new Map<string, Claim>();
+        const reported = new Set<AstNode>();
+        for (const claim of claims) {
+            const key = `${claim.asn}\u0000${claim.id}`;
+            const earlier = owners.get(key);
+            if (!earlier) {
+                owners.set(key, claim);
+                continue;
+            }
+            if (earlier.ast === claim.ast || (earlier.kind === 'router' && claim.kind === 'router') || reported.has(claim.ast)) {
+                continue;
+            }
+            reported.add(claim.ast);
+            report(
+                accept,
+                'error',
+                DiagnosticCode.RouterIdDuplicate,
+                `${claim.kind === 'node' ? 'Node' : 'Router'} ${claim.name} has router-id ${claim.id}, already used by ${earlier.kind} ${earlier.name} (line ${lineOf(earlier.ast)}) in AS ${claim.asn}; a BGP identifier must be unique within an AS (RFC 6286).`,
+                routerIdTarget(claim.ast),
+                { other: earlier.name }
+            );
         }
     }
 }
 
+/** The prefixes enclosing the one being visited by {@link sweepNested}. */
+export interface Enclosing<T> {
+    /** The innermost (most specific) enclosing entry. */
+    innermost(): T;
+    /** The innermost enclosing entry whose key (see `keyOf`) is one of `keys`, if any. */
+    innermostWith(keys: Iterable<string>): T | undefined;
+}
+
+interface StackLevel<T> {
+    readonly prefix: IpPrefix;
+    readonly item: T;
+    /** Key → depth of the innermost level at or above this one with that key. */
+    readonly nearest: ReadonlyMap<string, number>;
+}
+
 /**
  * Sort prefixes (laminar: any two are nested or disjoint) by start then by size, sweep with a stack of the
- * prefixes enclosing the current one, and call `onNested` with each prefix and its enclosing ones, innermost last.
+ * prefixes enclosing the current one, and call `onNested` for each prefix that has an enclosing one. Each
+ * stack level remembers, per key, the innermost level with that key, so a lookup never walks the stack:
+ * O(n log n + n·k) for k distinct keys, even when thousands of prefixes are nested (or identical).
+ * Identical prefixes count as nested, the later-sorted (later declared) inside the earlier.
  */
-export function sweepNested<T>(entries: Array<{ prefix: IpPrefix; item: T }>, onNested: (inner: T, outers: T[]) => void): void {
+export function sweepNested<T>(
+    entries: Array<{ prefix: IpPrefix; item: T }>,
+    onNested: (inner: T, enclosing: Enclosing<T>) => void,
+    keyOf: (item: T) => string = () => ''
+): void {
     const sorted = [...entries].sort((a, b) => {
         if (a.prefix.family !== b.prefix.family) {
             return a.prefix.family - b.prefix.family;
@@ -332,16 +383,43 @@ export function sweepNested<T>(entries: Array<{ prefix: IpPrefix; item: T }>, on
         const start = networkAddress(a.prefix) - networkAddress(b.prefix);
         return start !== 0n ? (start < 0n ? -1 : 1) : a.prefix.length - b.prefix.length;
     });
-    const stack: Array<{ prefix: IpPrefix; item: T }> = [];
+    const stack: Array<StackLevel<T>> = [];
+    const enclosing: Enclosing<T> = {
+        innermost: () => stack[stack.length - 1].item,
+        innermostWith: (keys) => {
+            const top = stack[stack.length - 1];
+            let best = -1;
+            for (const key of keys) {
+                best = Math.max(best, top.nearest.get(key) ?? -1);
+            }
+            return best >= 0 ? stack[best].item : undefined;
+        }
+    };
     for (const entry of sorted) {
         while (stack.length > 0 && !prefixCovers(stack[stack.length - 1].prefix, entry.prefix)) {
             stack.pop();
         }
         if (stack.length > 0) {
-            onNested(entry.item, stack.map((outer) => outer.item));
+            onNested(entry.item, enclosing);
         }
-        stack.push(entry);
+        const nearest = new Map(stack.length > 0 ? stack[stack.length - 1].nearest : undefined);
+        nearest.set(keyOf(entry.item), stack.length);
+        stack.push({ prefix: entry.prefix, item: entry.item, nearest });
     }
+}
+
+const ALL_ROLES: readonly NetworkRole[] = ['underlay', 'vpn', 'pod', 'service', 'loadbalancer', 'management'];
+const HOST_ROLES: ReadonlySet<NetworkRole> = new Set(['underlay', 'vpn', 'management']);
+
+/**
+ * The innermost enclosing network that conflicts with a network of role `role`: preferably one whose
+ * overlap is an error, else one whose overlap is only a note (a service network around host networks).
+ */
+function innermostConflict(role: NetworkRole, enclosing: Enclosing<ModelNetwork>): ModelNetwork | undefined {
+    const conflicting = ALL_ROLES.filter((outer) => rolesConflict(outer, role));
+    const errors = conflicting.filter((outer) => overlapSeverity(outer, role) === 'error');
+    const notes = conflicting.filter((outer) => overlapSeverity(outer, role) !== 'error');
+    return enclosing.innermostWith(errors) ?? enclosing.innermostWith(notes);
 }
 
 function rolesConflict(a: NetworkRole, b: NetworkRole): boolean {
@@ -353,8 +431,7 @@ function rolesConflict(a: NetworkRole, b: NetworkRole): boolean {
  * the spec's own examples use the Kubernetes default 10.96.0.0/12 around a 10.99.0.0/24 mesh.
  */
 function overlapSeverity(a: NetworkRole, b: NetworkRole): 'error' | 'info' {
-    const hostRoles: ReadonlySet<NetworkRole> = new Set(['underlay', 'vpn', 'management']);
-    return (a === 'service' && hostRoles.has(b)) || (b === 'service' && hostRoles.has(a)) ? 'info' : 'error';
+    return (a === 'service' && HOST_ROLES.has(b)) || (b === 'service' && HOST_ROLES.has(a)) ? 'info' : 'error';
 }
 
 function describeRule(a: NetworkRole, b: NetworkRole): string {

@@ -38,6 +38,27 @@ const SINGLE_OPTIONS: Record<string, string[]> = {
     DefaultSsh: ['user', 'port', 'identity', 'knownHosts', 'jump']
 };
 
+/** How each single-valued option is written, for messages. */
+const OPTION_KEYWORDS: Record<string, string> = {
+    routerId: 'router-id',
+    maximumPaths: 'maximum-paths',
+    podNetwork: 'pod-network',
+    serviceNetwork: 'service-network',
+    podCidr: 'pod-cidr',
+    listenPort: 'listen-port',
+    persistentKeepalive: 'persistent-keepalive',
+    knownHosts: 'known-hosts',
+    healthCheck: 'health-check',
+    speakerSet: 'speakers',
+    mechanism: 'keepalived / kube-vip',
+    network: 'network'
+};
+
+function abbreviate(text: string): string {
+    const flat = text.replace(/\s+/g, ' ').trim();
+    return flat.length > 40 ? `${flat.slice(0, 39)}…` : flat;
+}
+
 export class DeclarationValidator {
     checkNames(root: ast.Topology, accept: ValidationAcceptor): void {
         const seen = new Map<string, AstNode & { name: string }>();
@@ -64,11 +85,12 @@ export class DeclarationValidator {
         for (const property of SINGLE_OPTIONS[node.$type] ?? []) {
             const occurrences = GrammarUtils.findNodesForProperty(node.$cstNode, property);
             for (let index = 1; index < occurrences.length; index++) {
+                const first = occurrences[0];
                 report(
                     accept,
                     'error',
                     DiagnosticCode.OptionDuplicate,
-                    `This option is already set on line ${occurrences[0].range.start.line + 1}; only the last one would count.`,
+                    `\`${OPTION_KEYWORDS[property] ?? property}\` is already set on line ${first.range.start.line + 1} (${abbreviate(first.text)}); only the last one would count.`,
                     { node, property, index }
                 );
             }
@@ -104,7 +126,7 @@ export class DeclarationValidator {
         checkDuration(accept, node, 'keepalive', node.keepalive);
         const hold = node.hold ? parseDuration(node.hold) : undefined;
         if (hold !== undefined && hold > 0 && hold < 3000) {
-            report(accept, 'error', DiagnosticCode.ValueRange, `A BGP hold time is 0 or at least 3s (RFC 4271).`, { node, property: 'hold' });
+            report(accept, 'error', DiagnosticCode.ValueRange, `A BGP hold time of ${node.hold} is too short: use at least 3s (RFC 4271).`, { node, property: 'hold' });
         }
         if (node.password && !node.password.secret) {
             report(

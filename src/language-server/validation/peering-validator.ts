@@ -4,9 +4,10 @@
  * exactly what the renderers will produce.
  */
 import type { ValidationAcceptor } from 'langium';
-import type * as ast from '../generated/ast.js';
-import { prefixContains } from '../../model/ip-address.js';
-import type { BgpSession, ModelNeighbor, ModelRouter, ModelSpeaker, TopologyModel } from '../../model/topology-model.js';
+import * as ast from '../generated/ast.js';
+import type { IpPrefix } from '../../model/ip-address.js';
+import { PrefixIndex } from '../../model/network-index.js';
+import type { BgpSession, ModelNeighbor, ModelNode, ModelRouter, ModelSpeaker, TopologyModel } from '../../model/topology-model.js';
 import type { BgptopoTopologyCache } from '../bgptopo-topology-cache.js';
 import { DiagnosticCode } from './diagnostic-codes.js';
 import { lineOf, report } from './validation-report.js';
@@ -27,44 +28,59 @@ export class PeeringValidator {
         this.checkSpeakerConflicts(model, accept);
     }
 
-    /** Two speakers on one node reaching one router from one source address: the router keeps one neighbor. */
+    /**
+     * Two speakers on one node reaching one router from one source address: the router keeps one neighbor
+     * per address, so only one of them can be up. Reported on the router's entry in the `peers` line of each
+     * speaker involved, naming the nodes, the address and the other speaker(s).
+     */
     private checkCollisions(model: TopologyModel, accept: ValidationAcceptor): void {
-        const bySourceAndRouter = new Map<string, BgpSession[]>();
+        // router → source address → the sessions from it (one pass, hashing: linear in sessions).
+        const byRouter = new Map<ModelRouter, Map<string, BgpSession[]>>();
         for (const session of model.sessions) {
             if (!session.source) {
                 continue;
             }
-            const key = `${session.router.name}\u0000${session.source.address.text}`;
-            const list = bySourceAndRouter.get(key);
+            let bySource = byRouter.get(session.router);
+            if (!bySource) {
+                bySource = new Map();
+                byRouter.set(session.router, bySource);
+            }
+            const key = `${session.source.address.family}:${session.source.address.value}`;
+            const list = bySource.get(key);
             if (list) {
                 list.push(session);
             } else {
-                bySourceAndRouter.set(key, [session]);
+                bySource.set(key, [session]);
             }
         }
-        const reported = new Set<string>();
-        for (const sessions of bySourceAndRouter.values()) {
-            const speakers = [...new Set(sessions.map((session) => session.speaker))];
-            if (speakers.length < 2) {
-                continue;
-            }
-            const first = sessions[0];
-            const names = speakers.map((speaker) => `${speaker.kind}${speaker.asn !== undefined ? ` (AS ${speaker.asn})` : ''}`).join(' and ');
-            for (const speaker of speakers) {
-                const index = speaker.peers.indexOf(first.router);
-                const key = `${offset(speaker.ast)}:${first.router.name}`;
-                if (reported.has(key)) {
+        for (const [router, bySource] of byRouter) {
+            // speaker → what it collides on at this router: the other speakers and the node addresses.
+            const findings = new Map<ModelSpeaker, { others: Set<ModelSpeaker>; where: string[] }>();
+            for (const sessions of bySource.values()) {
+                const speakers = [...new Set(sessions.map((session) => session.speaker))];
+                if (speakers.length < 2) {
                     continue;
                 }
-                reported.add(key);
-                const others = speakers.filter((other) => other !== speaker).map((other) => `${other.kind} (line ${lineOf(other.ast)})`);
+                const where = `${sessions[0].node.name} (${sessions[0].source!.address.text})`;
+                for (const speaker of speakers) {
+                    let finding = findings.get(speaker);
+                    if (!finding) {
+                        finding = { others: new Set(), where: [] };
+                        findings.set(speaker, finding);
+                    }
+                    finding.where.push(where);
+                    speakers.filter((other) => other !== speaker).forEach((other) => finding.others.add(other));
+                }
+            }
+            for (const [speaker, finding] of findings) {
+                const others = [...finding.others].map((other) => describeSpeaker(other, true));
                 report(
                     accept,
                     'error',
                     DiagnosticCode.SessionCollision,
-                    `${names} on node ${first.node.name} both reach router ${first.router.name} from ${first.source!.address.text}: a router keeps one neighbor per address, so only one of them can be up. This ${speaker.kind} collides with ${others.join(', ')}; give one of them \`source address 2\` (a second address on every node).`,
-                    { node: speaker.ast, property: 'peers', index: index >= 0 ? index : undefined },
-                    { router: first.router.name, node: first.node.name }
+                    `This ${describeSpeaker(speaker)} and ${others.join(' and ')} both reach router ${router.name} from the same address on ${listNames(finding.where)}: a router keeps one neighbor per address, so only one of the sessions can be up. Give one of them \`source address 2\` (a second address on every node).`,
+                    { node: speaker.ast, property: 'peers', index: indexOrUndefined(speaker.peers.indexOf(router)) },
+                    { router: router.name, nodes: finding.where, others: [...finding.others].map((other) => other.kind) }
                 );
             }
         }
@@ -90,47 +106,76 @@ export class PeeringValidator {
     }
 
     private checkIbgp(model: TopologyModel, accept: ValidationAcceptor): void {
-        const done = new Set<string>();
+        const done = new Map<ModelSpeaker, Set<ModelRouter>>();
         for (const session of model.sessions) {
-            const key = `${offset(session.speaker.ast)}:${session.router.name}`;
-            if (session.type !== 'ibgp' || done.has(key)) {
+            const routers = done.get(session.speaker) ?? new Set<ModelRouter>();
+            done.set(session.speaker, routers);
+            if (session.type !== 'ibgp' || routers.has(session.router)) {
                 continue;
             }
-            done.add(key);
+            routers.add(session.router);
             report(
                 accept,
                 'warning',
                 DiagnosticCode.IbgpSession,
-                `${session.speaker.kind} uses AS ${session.speakerAsn}, the AS of router ${session.router.name}: this is iBGP, where the router does not pass routes between its iBGP peers without route reflection and next hops are not rewritten.`,
+                `${session.speaker.kind} uses AS ${session.speakerAsn}, the AS of router ${session.router.name} (line ${lineOf(session.router.ast)}): this is iBGP, where the router does not pass routes between its iBGP peers without route reflection and next hops are not rewritten.`,
                 { node: session.speaker.ast, property: 'asn' },
                 { router: session.router.name }
             );
         }
     }
 
-    /** A router with `neighbor` lines: every derived session must match a line, and every line a session. */
+    /**
+     * A router with `neighbor` lines: every derived session must match a line, and every line a session.
+     * A session matches the line naming its node, else the most specific prefix line covering its source
+     * address (FRR: an explicit neighbor wins over a listen range, the longest listen range wins).
+     * Lookups are hashed, so this is linear in sessions plus lines.
+     */
     private checkDeclaredNeighbors(router: ModelRouter, accept: ValidationAcceptor): void {
-        const neighbors = router.neighbors;
-        const used = new Set<ast.Neighbor>();
+        const byNode = new Map<ModelNode, ModelNeighbor>();
+        const prefixLines: Array<{ prefix: IpPrefix; item: ModelNeighbor }> = [];
+        for (const neighbor of router.neighbors) {
+            if (neighbor.node) {
+                if (!byNode.has(neighbor.node)) {
+                    byNode.set(neighbor.node, neighbor);
+                }
+            } else if (neighbor.prefix) {
+                prefixLines.push({ prefix: neighbor.prefix, item: neighbor });
+            }
+        }
+        const byPrefix = new PrefixIndex(prefixLines);
+        const used = new Set<ModelNeighbor>();
         const uncovered = new Map<ModelSpeaker, BgpSession[]>();
+        // (line, speaker) → the sessions whose speaker ASN the line's remote-as rejects.
+        const mismatches = new Map<ModelNeighbor, Map<ModelSpeaker, { expected: string; sessions: BgpSession[] }>>();
         for (const session of router.sessions) {
-            const line = neighbors.find((neighbor) => covers(neighbor, session));
+            const line = byNode.get(session.node) ?? (session.source ? byPrefix.mostSpecific(session.source.address) : undefined);
             if (!line) {
                 const list = uncovered.get(session.speaker) ?? [];
                 list.push(session);
                 uncovered.set(session.speaker, list);
                 continue;
             }
-            used.add(line.ast);
+            used.add(line);
             const mismatch = asnMismatch(line, session);
             if (mismatch) {
+                const bySpeaker = mismatches.get(line) ?? new Map();
+                mismatches.set(line, bySpeaker);
+                const entry = bySpeaker.get(session.speaker) ?? { expected: mismatch.expected, sessions: [] };
+                bySpeaker.set(session.speaker, entry);
+                entry.sessions.push(session);
+            }
+        }
+        for (const [line, bySpeaker] of mismatches) {
+            for (const [speaker, { expected, sessions }] of bySpeaker) {
+                const nodes = sessions.map((session) => `${session.node.name} (${session.source?.address.text ?? 'no address'})`);
                 report(
                     accept,
                     'error',
                     DiagnosticCode.PeerAsnMismatch,
-                    `Router ${router.name} expects ${mismatch.expected} from ${session.node.name} (${session.source?.address.text ?? '?'}), but its ${session.speaker.kind} speaker (line ${lineOf(session.speaker.ast)}) uses AS ${session.speakerAsn}.`,
+                    `Router ${router.name} expects ${expected} from ${listNames(nodes)}, but the ${speaker.kind} speaker there (line ${lineOf(speaker.ast)}) uses AS ${speaker.asn}: the session fails with "Bad Peer AS".`,
                     { node: line.ast, property: line.ast.asn !== undefined ? 'asn' : 'kind' },
-                    { speakerAsn: session.speakerAsn, routerAsn: router.asn, speakerLine: lineOf(session.speaker.ast) }
+                    { speakerAsn: speaker.asn, routerAsn: router.asn, speakerLine: lineOf(speaker.ast) }
                 );
             }
         }
@@ -145,17 +190,22 @@ export class PeeringValidator {
                 { router: router.name }
             );
         }
-        for (const neighbor of neighbors) {
-            if (!used.has(neighbor.ast)) {
-                const what = neighbor.node ? `node ${neighbor.node.name}` : (neighbor.ast.prefix ?? 'this neighbor');
-                report(
-                    accept,
-                    'error',
-                    DiagnosticCode.PeerHalfOpen,
-                    `Router ${router.name} declares a neighbor for ${what}, but no speaker peers with ${router.name} from there: the session stays half-open.`,
-                    { node: neighbor.ast, property: neighbor.ast.node ? 'node' : 'prefix' }
-                );
+        for (const neighbor of router.neighbors) {
+            // A line naming an unknown node is already `unresolved-reference`; a malformed prefix is `syntax`.
+            if (used.has(neighbor) || (!neighbor.node && !neighbor.prefix)) {
+                continue;
             }
+            const what = neighbor.node ? `node ${neighbor.node.name}` : neighbor.prefix!.text;
+            const why = neighbor.node
+                ? `no speaker of ${neighbor.node.name}'s cluster peers with ${router.name}`
+                : `no speaker peers with ${router.name} from an address in it (or a more specific line takes each one)`;
+            report(
+                accept,
+                'error',
+                DiagnosticCode.PeerHalfOpen,
+                `Router ${router.name} declares a neighbor for ${what}, but ${why}: the session stays half-open.`,
+                { node: neighbor.ast }
+            );
         }
     }
 
@@ -169,7 +219,9 @@ export class PeeringValidator {
                     'error',
                     DiagnosticCode.SpeakerConflict,
                     `Both ${first.kind} (line ${lineOf(first.ast)}) and this ${speaker.kind} announce LoadBalancer IPs in cluster ${cluster.name}; keep exactly one LoadBalancer announcer.`,
-                    { node: speaker.ast, property: speaker.pool ? 'pool' : 'advertise' }
+                    speaker.pool
+                        ? { node: speaker.ast, property: 'pool' }
+                        : { node: speaker.ast, property: 'advertise', index: indexOrUndefined(advertisedPoolIndex(speaker.ast)) }
                 );
             }
             for (const speaker of cluster.speakers) {
@@ -187,11 +239,15 @@ export class PeeringValidator {
     }
 }
 
-function covers(neighbor: ModelNeighbor, session: BgpSession): boolean {
-    if (neighbor.node) {
-        return neighbor.node === session.node;
-    }
-    return neighbor.prefix !== undefined && session.source !== undefined && prefixContains(neighbor.prefix, session.source.address);
+/** `kube-vip (AS 65001)`, or with its line: `kube-vip (AS 65001, line 28)`. */
+function describeSpeaker(speaker: ModelSpeaker, withLine = false): string {
+    const details = [speaker.asn !== undefined ? `AS ${speaker.asn}` : undefined, withLine ? `line ${lineOf(speaker.ast)}` : undefined].filter(Boolean);
+    return details.length > 0 ? `${speaker.kind} (${details.join(', ')})` : speaker.kind;
+}
+
+/** Which `advertise` entry of a cilium-bgp block is a LoadBalancer pool. */
+function advertisedPoolIndex(node: ast.Speaker): number {
+    return ast.isCiliumSpeaker(node) ? (node.advertise ?? []).findIndex((item) => item.kind === 'pool') : -1;
 }
 
 function asnMismatch(neighbor: ModelNeighbor, session: BgpSession): { expected: string } | undefined {
@@ -240,6 +296,3 @@ function indexOrUndefined(index: number): number | undefined {
     return index >= 0 ? index : undefined;
 }
 
-function offset(node: { $cstNode?: { offset: number } }): number {
-    return node.$cstNode?.offset ?? 0;
-}

@@ -4,7 +4,7 @@
  */
 import type { ValidationAcceptor } from 'langium';
 import type * as ast from '../generated/ast.js';
-import type { ModelVip, TopologyModel } from '../../model/topology-model.js';
+import type { ModelVip, ModelWireGuard, TopologyModel } from '../../model/topology-model.js';
 import type { BgptopoTopologyCache } from '../bgptopo-topology-cache.js';
 import { DiagnosticCode } from './diagnostic-codes.js';
 import { lineOf, report } from './validation-report.js';
@@ -72,22 +72,35 @@ export class VrrpValidator {
                 });
             }
         }
-        if (node.mechanism?.mode === 'arp' && !node.interface) {
-            report(accept, 'error', DiagnosticCode.VipOption, 'kube-vip arp needs `interface IFNAME`: ARP answers on a real interface.', {
-                node,
-                property: 'mechanism'
-            });
-        }
     }
 
     checkTopology(root: ast.Topology, accept: ValidationAcceptor): void {
         const model = this.cache.get(root);
         this.checkVrids(model, accept);
+        const meshes = new Map(model.wireguards.map((mesh) => [mesh.name, mesh] as const));
         for (const vip of model.vips) {
+            this.checkArpInterface(vip, accept);
             this.checkPriorities(vip, accept);
             this.checkHolderCount(vip, accept);
-            this.checkWireGuardPlacement(vip, model, accept);
+            this.checkWireGuardPlacement(vip, meshes, accept);
         }
+    }
+
+    /**
+     * kube-vip arp answers ARP on a real interface: the VIP's own `interface`, else its network's, else
+     * `defaults interface` (LANGUAGE.md, `vip`). Only when none of them gives one is it an error.
+     */
+    private checkArpInterface(vip: ModelVip, accept: ValidationAcceptor): void {
+        if (vip.mechanism !== 'kube-vip-arp' || vip.interface !== undefined || !vip.ast.mechanism) {
+            return;
+        }
+        report(
+            accept,
+            'error',
+            DiagnosticCode.VipOption,
+            `kube-vip arp needs an interface to answer ARP on: give VIP ${vip.name} \`interface IFNAME\`, or an interface to ${vip.network ? `network ${vip.network.name}` : 'a network containing it'} or to \`defaults\`.`,
+            { node: vip.ast.mechanism, property: 'mode' }
+        );
     }
 
     private checkVrids(model: TopologyModel, accept: ValidationAcceptor): void {
@@ -128,7 +141,7 @@ export class VrrpValidator {
                     accept,
                     'error',
                     DiagnosticCode.VrrpPriority,
-                    `Priority ${holder.priority} is outside 1–254 (255 is reserved for the address owner, 0 means the master is leaving).`,
+                    `Priority ${holder.priority} of ${holder.host.name} on VIP ${vip.name} is outside 1–254 (255 is reserved for the address owner, 0 means the master is leaving).`,
                     { node: holder.ast, property: 'priority' }
                 );
                 continue;
@@ -139,7 +152,7 @@ export class VrrpValidator {
                     accept,
                     'warning',
                     DiagnosticCode.VrrpPriority,
-                    `${holder.host.name} and ${same} both have priority ${holder.priority}: the election falls to the higher interface address, so which one is master is an accident.`,
+                    `${holder.host.name} and ${same} both have priority ${holder.priority} on VIP ${vip.name}: the election falls to the higher interface address, so which one is master is an accident.`,
                     { node: holder.ast, property: 'priority' }
                 );
             } else {
@@ -159,22 +172,26 @@ export class VrrpValidator {
         });
     }
 
-    private checkWireGuardPlacement(vip: ModelVip, model: TopologyModel, accept: ValidationAcceptor): void {
+    private checkWireGuardPlacement(vip: ModelVip, meshes: ReadonlyMap<string, ModelWireGuard>, accept: ValidationAcceptor): void {
         if (vip.mechanism !== 'keepalived') {
             return;
         }
-        const mesh = model.wireguards.find((wg) => wg.name === vip.interface);
+        const mesh = vip.interface !== undefined ? meshes.get(vip.interface) : undefined;
         const vpnNetwork = vip.network?.role === 'vpn' ? vip.network : undefined;
         if (!mesh && !vpnNetwork) {
             return;
         }
-        const where = mesh ? `its interface ${vip.interface} is a WireGuard mesh` : `it lies in vpn network ${vpnNetwork!.name}`;
+        const where = mesh
+            ? `its interface ${vip.interface} is a WireGuard mesh (line ${lineOf(mesh.ast)})`
+            : `it lies in vpn network ${vpnNetwork!.name} (${vpnNetwork!.prefix?.text ?? '?'}, line ${lineOf(vpnNetwork!.ast)})`;
+        // On the VIP's own `interface` when that is what names the mesh, else on its address.
+        const target = mesh && vip.ast.interface !== undefined ? { node: vip.ast, property: 'interface' } : { node: vip.ast, property: 'address' };
         report(
             accept,
             'error',
             DiagnosticCode.VipOnWireguard,
             `keepalived VIP ${vip.name} cannot fail over: ${where}. WireGuard carries no VRRP multicast and routes each address to one fixed peer. Put the VIP on a LAN segment (an underlay network) instead.`,
-            { node: vip.ast, property: 'address' }
+            target
         );
     }
 }

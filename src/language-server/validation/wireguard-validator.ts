@@ -4,7 +4,7 @@ import type * as ast from '../generated/ast.js';
 import type { ModelWireGuard } from '../../model/topology-model.js';
 import type { BgptopoTopologyCache } from '../bgptopo-topology-cache.js';
 import { DiagnosticCode } from './diagnostic-codes.js';
-import { report } from './validation-report.js';
+import { lineOf, report } from './validation-report.js';
 
 export class WireGuardValidator {
     constructor(private readonly cache: BgptopoTopologyCache) {}
@@ -20,11 +20,18 @@ export class WireGuardValidator {
         if (!mesh.network?.prefix) {
             return;
         }
+        // Where each member is named in `members`, for the diagnostic's range (hashed: linear in members).
+        const positions = new Map<unknown, number>();
+        (mesh.ast.members ?? []).forEach((ref, index) => {
+            if (ref.ref && !positions.has(ref.ref)) {
+                positions.set(ref.ref, index);
+            }
+        });
         for (const member of mesh.members) {
             if (member.address) {
                 continue;
             }
-            const index = mesh.ast.members?.findIndex((ref) => ref.ref === member.host.ast) ?? -1;
+            const index = positions.get(member.host.ast) ?? -1;
             report(
                 accept,
                 'error',
@@ -38,10 +45,12 @@ export class WireGuardValidator {
 
     private checkRoutes(mesh: ModelWireGuard, accept: ValidationAcceptor): void {
         // A prefix already given to a peer (its mesh address or an earlier route) cannot go to another one.
-        const owner = new Map<string, string>();
+        // prefix → the peer it belongs to, and why (its mesh address, or an earlier route).
+        const owner = new Map<string, { peer: string; why: string }>();
         for (const member of mesh.members) {
             if (member.address) {
-                owner.set(`${member.address.address.text}/${member.address.address.family === 4 ? 32 : 128}`, member.host.name);
+                const prefix = `${member.address.address.text}/${member.address.address.family === 4 ? 32 : 128}`;
+                owner.set(prefix, { peer: member.host.name, why: `its mesh address` });
             }
         }
         mesh.routes.forEach((route, index) => {
@@ -67,24 +76,24 @@ export class WireGuardValidator {
                     accept,
                     'error',
                     DiagnosticCode.WireguardRouteUnrouted,
-                    `No member of ${mesh.name} carries ${name} (${route.prefix.text}); name one with \`via MEMBER\`.`,
+                    `No member of ${mesh.name} carries ${name === route.prefix.text ? name : `${name} (${route.prefix.text})`}: none holds it or has an address in it, so no peer's AllowedIPs would include it; name one with \`via MEMBER\`.`,
                     target
                 );
                 return;
             }
             const carrier = route.carriers[0].name;
             const earlier = owner.get(route.prefix.text);
-            if (earlier && earlier !== carrier) {
+            if (earlier && earlier.peer !== carrier) {
                 report(
                     accept,
                     'error',
                     DiagnosticCode.WireguardRouteDuplicate,
-                    `${route.prefix.text} already belongs to peer ${earlier}; routing it via ${carrier} too would silently move it.`,
+                    `${route.prefix.text} already belongs to peer ${earlier.peer} (${earlier.why}); routing it via ${carrier} too would silently move it, since WireGuard gives a prefix to one peer only.`,
                     target,
                     { prefix: route.prefix.text }
                 );
             } else {
-                owner.set(route.prefix.text, carrier);
+                owner.set(route.prefix.text, { peer: carrier, why: `route on line ${lineOf(route.ast)}` });
             }
         });
     }

@@ -1,0 +1,79 @@
+// Bundles the three runnable entries of bgptopo into out/ as CommonJS for Node 20:
+//   out/extension/main.cjs        VS Code client (the `vscode` module is provided by the editor)
+//   out/language-server/main.cjs  Langium language server (started by the client, or with --stdio)
+//   out/cli/main.cjs              the `bgptopo` command line (bin/bgptopo.cjs requires it)
+//
+// Usage: node esbuild.mjs [--minify] [--watch]
+//
+// The sources are ESM; bundling them to CJS leaves `import.meta` empty, so `import.meta.url`,
+// `import.meta.dirname` and `import.meta.filename` are rewritten to values computed from the bundle's own
+// `__filename` (a banner defines them). None of langium 4.1's own modules use `import.meta` today; the
+// rewrite keeps project code that does (e.g. locating templates) working inside the bundles.
+import { readFileSync } from 'node:fs';
+import * as esbuild from 'esbuild';
+
+const args = new Set(process.argv.slice(2));
+const minify = args.has('--minify');
+const watch = args.has('--watch');
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+
+const importMetaBanner = [
+    "const __bgptopo_import_meta_url = require('node:url').pathToFileURL(__filename).href;",
+    'const __bgptopo_import_meta_filename = __filename;',
+    'const __bgptopo_import_meta_dirname = __dirname;'
+].join('\n');
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    sourcemap: true,
+    sourcesContent: false,
+    minify,
+    keepNames: true,
+    logLevel: 'warning',
+    banner: { js: importMetaBanner },
+    define: {
+        'import.meta.url': '__bgptopo_import_meta_url',
+        'import.meta.filename': '__bgptopo_import_meta_filename',
+        'import.meta.dirname': '__bgptopo_import_meta_dirname',
+        // Read by src/cli/cli-version.ts.
+        BGPTOPO_BUILD_VERSION: JSON.stringify(version)
+    },
+    // Prefer the ESM builds of dual packages (langium, vscode-uri) so tree-shaking works.
+    mainFields: ['module', 'main']
+};
+
+const entries = [
+    { in: 'src/extension/main.ts', out: 'extension/main', external: ['vscode'] },
+    { in: 'src/language-server/main.ts', out: 'language-server/main', external: [] },
+    { in: 'src/cli/main.ts', out: 'cli/main', external: [] }
+];
+
+const contexts = await Promise.all(
+    entries.map((entry) =>
+        esbuild.context({
+            ...common,
+            entryPoints: [{ in: entry.in, out: entry.out }],
+            outdir: 'out',
+            external: entry.external
+        })
+    )
+);
+
+if (watch) {
+    await Promise.all(contexts.map((context) => context.watch()));
+    console.log('esbuild: watching for changes');
+} else {
+    const started = Date.now();
+    try {
+        await Promise.all(contexts.map((context) => context.rebuild()));
+    } finally {
+        await Promise.all(contexts.map((context) => context.dispose()));
+    }
+    console.log(`esbuild: bundled ${entries.map((e) => `out/${e.out}.cjs`).join(', ')} in ${Date.now() - started} ms${minify ? ' (minified)' : ''}`);
+}

@@ -1,0 +1,121 @@
+/**
+ * A whole deploy: connect to every host that gets files, plan (read the current files, diff), and, when
+ * asked, apply host by host in the safe order. The caller (CLI or editor) renders the files, opens SSH
+ * sessions (it owns keys, known_hosts and prompts), shows the plan and asks for confirmation.
+ */
+import type { ModelHost, TopologyModel } from '../model/topology-model.js';
+import type { RenderedFile } from '../render/render-types.js';
+import { fileKindSpec } from './deploy-file-kinds.js';
+import { applyHost, planHost } from './deploy-host.js';
+import { deployChains, hostByName, runChains } from './deploy-order.js';
+import type { DeployReporter, HostDeployResult, HostPlan } from './deploy-types.js';
+import { SshError } from './ssh-errors.js';
+import type { SshSession } from './ssh-session.js';
+
+export type Connect = (host: ModelHost) => Promise<SshSession>;
+
+export interface DeployRunOptions {
+    readonly concurrency: number;
+    readonly owner: string;
+    readonly reporter: DeployReporter;
+    readonly healthTimeoutSeconds?: number;
+}
+
+export interface PlanRun {
+    readonly plans: HostPlan[];
+    /** Hosts that could not be planned (unreachable, host key refused, …). */
+    readonly failures: HostDeployResult[];
+    readonly sessions: Map<string, SshSession>;
+}
+
+/** Files grouped by the host they go to (cluster manifests are left out: see deploy-kubernetes). */
+export function filesByHost(files: readonly RenderedFile[]): Map<string, RenderedFile[]> {
+    const result = new Map<string, RenderedFile[]>();
+    for (const file of files) {
+        if (!file.host || !fileKindSpec(file.kind)) {
+            continue;
+        }
+        const list = result.get(file.host) ?? [];
+        list.push(file);
+        result.set(file.host, list);
+    }
+    return result;
+}
+
+export async function planDeploy(model: TopologyModel, files: readonly RenderedFile[], connect: Connect, options: DeployRunOptions): Promise<PlanRun> {
+    const byHost = filesByHost(files);
+    const sessions = new Map<string, SshSession>();
+    const plans: HostPlan[] = [];
+    const failures: HostDeployResult[] = [];
+    const names = [...byHost.keys()];
+    const queue = [...names];
+    const worker = async (): Promise<void> => {
+        for (let name = queue.shift(); name; name = queue.shift()) {
+            const started = Date.now();
+            const host = hostByName(model, name);
+            try {
+                if (!host) {
+                    throw new Error(`host ${name} is not in the topology`);
+                }
+                const session = await connect(host);
+                sessions.set(name, session);
+                plans.push(await planHost(session, name, byHost.get(name)!));
+            } catch (error) {
+                failures.push(failure(name, error, started));
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, names.length)) }, worker));
+    plans.sort((a, b) => names.indexOf(a.host) - names.indexOf(b.host));
+    return { plans, failures, sessions };
+}
+
+export async function applyDeploy(model: TopologyModel, run: PlanRun, options: DeployRunOptions): Promise<HostDeployResult[]> {
+    const plans = new Map(run.plans.map((plan) => [plan.host, plan]));
+    const chains = deployChains(model, [...plans.keys()]);
+    const results = await runChains<HostDeployResult>(
+        chains,
+        options.concurrency,
+        async (name) => {
+            const started = Date.now();
+            if (options.reporter.cancelled?.()) {
+                return { host: name, outcome: 'skipped', message: 'cancelled before this host', log: [], durationMs: 0 };
+            }
+            options.reporter.hostStarted?.(name);
+            let result: HostDeployResult;
+            try {
+                result = await applyHost(run.sessions.get(name)!, plans.get(name)!, {
+                    owner: options.owner,
+                    healthTimeoutSeconds: options.healthTimeoutSeconds
+                });
+            } catch (error) {
+                result = failure(name, error, started);
+            }
+            options.reporter.hostFinished?.(result);
+            return result;
+        },
+        (result) => !['applied', 'unchanged'].includes(result.outcome),
+        (host, after) => ({
+            host,
+            outcome: 'skipped',
+            message: `not deployed: ${after} (same VIP group, deployed before it) failed`,
+            log: [],
+            durationMs: 0
+        })
+    );
+    return [...run.failures, ...run.plans.map((plan) => results.get(plan.host)!)];
+}
+
+export function closeSessions(run: PlanRun): void {
+    for (const session of run.sessions.values()) {
+        session.close();
+    }
+}
+
+function failure(host: string, error: unknown, started: number): HostDeployResult {
+    if (error instanceof SshError) {
+        const outcome = error.code === 'connection-lost' || error.code === 'command-timeout' ? 'connection-lost' : 'unreachable';
+        return { host, outcome, message: error.message, log: [], durationMs: Date.now() - started };
+    }
+    return { host, outcome: 'failed', message: error instanceof Error ? error.message : String(error), log: [], durationMs: Date.now() - started };
+}

@@ -1,0 +1,59 @@
+/**
+ * Where a live finding belongs in the topology file: the AST node at fault, as a 1-based line for the CLI
+ * and a 0-based range for the editor (the same nodes edit-time diagnostics use).
+ */
+import { GrammarUtils, type AstNode, type CstNode } from 'langium';
+import type { BgpSession, ModelFrontend, ModelHost, ModelVip, ModelWireGuard } from '../model/index.js';
+import type { VerifyRange } from './verify-types.js';
+
+export interface VerifyLocation {
+    readonly element: string;
+    readonly line: number;
+    readonly range?: VerifyRange;
+}
+
+function fromCst(element: string, cst: CstNode | undefined, fallback?: AstNode): VerifyLocation {
+    const node = cst ?? fallback?.$cstNode;
+    if (!node) {
+        return { element, line: 0 };
+    }
+    const { start, end } = node.range;
+    return {
+        element,
+        line: start.line + 1,
+        range: { start: { line: start.line, character: start.character }, end: { line: end.line, character: end.character } }
+    };
+}
+
+/** The speaker's `peers` entry naming the session's router. */
+export function locateSession(session: BgpSession): VerifyLocation {
+    const speaker = session.speaker;
+    const element = `${speaker.kind} speaker of cluster ${speaker.cluster.name}`;
+    const cst = speaker.ast.$cstNode;
+    const index = speaker.ast.peers.findIndex((ref) => ref.ref === session.router.ast || ref.$refText === session.router.name);
+    const peerNode = cst && index >= 0 ? GrammarUtils.findNodeForProperty(cst, 'peers', index) : undefined;
+    return fromCst(element, peerNode, speaker.ast);
+}
+
+/** The VIP declaration's address. */
+export function locateVip(vip: ModelVip): VerifyLocation {
+    const cst = vip.ast.$cstNode;
+    return fromCst(`vip ${vip.name}`, cst ? GrammarUtils.findNodeForProperty(cst, 'address') : undefined, vip.ast);
+}
+
+/** The `frontend` line of a VIP. */
+export function locateFrontend(vip: ModelVip, frontend: ModelFrontend): VerifyLocation {
+    return fromCst(`frontend ${frontend.port} of vip ${vip.name}`, frontend.ast.$cstNode, vip.ast);
+}
+
+/** The member entry in `members` (or `members all`), else the mesh declaration. */
+export function locateWireguardMember(wireguard: ModelWireGuard, host: ModelHost): VerifyLocation {
+    const element = `wireguard ${wireguard.name} member ${host.name}`;
+    const cst = wireguard.ast.$cstNode;
+    if (!cst) {
+        return { element, line: 0 };
+    }
+    const index = wireguard.ast.members.findIndex((ref) => ref.ref === host.ast || ref.$refText === host.name);
+    const node = index >= 0 ? GrammarUtils.findNodeForProperty(cst, 'members', index) : GrammarUtils.findNodeForProperty(cst, 'allMembers');
+    return fromCst(element, node, wireguard.ast);
+}

@@ -1,0 +1,59 @@
+/**
+ * Every `bgptopo.*` setting is read here and nowhere else (declared in package.json `contributes.configuration`).
+ * Values are read on each call, so a changed setting applies to the next preview, render or deploy.
+ */
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import * as vscode from 'vscode';
+
+export const SETTINGS_SECTION = 'bgptopo';
+
+export interface SshSettings {
+    /** Login user for hosts whose topology gives none (`defaults { ssh user … }` wins). */
+    readonly defaultUser: string | undefined;
+    /** Private key file; empty means ssh-agent (SSH_AUTH_SOCK). */
+    readonly identityFile: string | undefined;
+    readonly knownHostsFile: string;
+    readonly connectTimeoutMs: number;
+}
+
+export interface BgptopoSettings {
+    /** Template folders searched before the built-in templates, absolute. */
+    readonly templateDirs: string[];
+    readonly ssh: SshSettings;
+    readonly deployConcurrency: number;
+    readonly previewDebounceMs: number;
+}
+
+function expandPath(path: string, base: string | undefined): string {
+    const expanded = path.startsWith('~/') ? join(homedir(), path.slice(2)) : path;
+    return isAbsolute(expanded) || !base ? expanded : resolve(base, expanded);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+    return value && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** The settings in effect for `scope` (a topology file's URI: folder settings apply). */
+export function readSettings(scope?: vscode.Uri): BgptopoSettings {
+    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope);
+    const folder = scope ? vscode.workspace.getWorkspaceFolder(scope)?.uri.fsPath : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    const templates = config.get<string>('templatesFolder');
+    const identity = nonEmpty(config.get<string>('ssh.identityFile'));
+    return {
+        templateDirs: nonEmpty(templates) ? [expandPath(templates!.trim(), folder)] : [],
+        ssh: {
+            defaultUser: nonEmpty(config.get<string>('ssh.defaultUser')),
+            identityFile: identity ? expandPath(identity, folder) : undefined,
+            knownHostsFile: expandPath(nonEmpty(config.get<string>('ssh.knownHostsFile')) ?? '~/.ssh/known_hosts', folder),
+            connectTimeoutMs: Math.max(1, config.get<number>('ssh.connectTimeoutSeconds', 10)) * 1000
+        },
+        deployConcurrency: Math.max(1, Math.floor(config.get<number>('deploy.concurrency', 8))),
+        previewDebounceMs: Math.max(0, config.get<number>('preview.debounceMs', 300))
+    };
+}
+
+/** True when a change event touches a bgptopo setting. */
+export function affectsSettings(event: vscode.ConfigurationChangeEvent): boolean {
+    return event.affectsConfiguration(SETTINGS_SECTION);
+}

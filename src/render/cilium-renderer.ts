@@ -1,0 +1,178 @@
+/**
+ * Cilium BGP control plane v2 per cluster (clusters/<cluster>/cilium.yaml, FACTS §4.2; Cilium >= 1.18,
+ * `cilium.io/v2`): CiliumBGPClusterConfig, CiliumBGPPeerConfig, CiliumBGPAdvertisement, and a
+ * CiliumBGPNodeConfigOverride per node when the speaker has `source address N` (the per-node local
+ * address of each peer).
+ *
+ * The traps of FACTS §4.2 are avoided by construction: every family of the peer config carries an
+ * `advertisements` selector, the advertisement carries the label it selects, and the Service advertisement
+ * has a selector that matches every Service (`NotIn` a value no Service uses) — without one it selects none.
+ * Nodes that reach the routers on different addresses get separate cluster configs (by node selector).
+ */
+import type { BgpSession, ModelCluster, ModelNode, ModelSpeaker, TopologyModel } from '../model/index.js';
+import { header, originOf } from './render-header.js';
+import { k8sName, seconds } from './render-names.js';
+import { RenderError, type RenderContext, type RenderedFile } from './render-types.js';
+import { yamlStream } from './yaml-output.js';
+
+const API_VERSION = 'cilium.io/v2';
+const HOSTNAME_LABEL = 'kubernetes.io/hostname';
+export const CILIUM_ADVERTISE_LABEL = 'bgptopo.io/advertise';
+/** A label key no Service carries: `NotIn` on it matches every Service. */
+const MATCH_ALL_SERVICES = { matchExpressions: [{ key: 'bgptopo.io/no-such-label', operator: 'NotIn', values: ['never-used-value'] }] };
+
+export function renderCilium(model: TopologyModel, context: RenderContext, include: (cluster: ModelCluster) => boolean): RenderedFile[] {
+    const files: RenderedFile[] = [];
+    for (const cluster of model.clusters) {
+        const speakers = cluster.speakers.filter((speaker) => speaker.kind === 'cilium-bgp');
+        if (speakers.length === 0 || !include(cluster)) {
+            continue;
+        }
+        const origins = speakers.map((speaker) => originOf(`cilium-bgp speaker of cluster ${cluster.name}`, speaker.ast));
+        const documents = speakers.flatMap((speaker, index) =>
+            speakerDocuments(model, cluster, speaker, speakers.length > 1 ? String(index + 1) : undefined)
+        );
+        files.push({
+            cluster: cluster.name,
+            kind: 'cilium',
+            path: `clusters/${cluster.name}/cilium.yaml`,
+            content: yamlStream(header('#', context.sourceName, origins), documents),
+            origin: origins[0]
+        });
+    }
+    return files;
+}
+
+function speakerDocuments(model: TopologyModel, cluster: ModelCluster, speaker: ModelSpeaker, suffix: string | undefined): object[] {
+    const origin = originOf(`cilium-bgp speaker of cluster ${cluster.name}`, speaker.ast);
+    if (speaker.asn === undefined) {
+        throw new RenderError('the speaker has no valid `asn`', origin);
+    }
+    const base = suffix ? k8sName(cluster.name, 'bgp', suffix) : k8sName(cluster.name, 'bgp');
+    const instance = `instance-${speaker.asn}`;
+    const peerConfigName = k8sName(base, 'peer');
+    const label = k8sName(base).slice(0, 63).replace(/[^a-z0-9]+$/, '');
+    const sessions = model.sessions.filter((session) => session.speaker === speaker);
+    const byNode = new Map<ModelNode, BgpSession[]>();
+    for (const session of sessions) {
+        if (!session.destination || session.routerAsn === undefined) {
+            throw new RenderError(`no path or ASN towards router ${session.router.name} for node ${session.node.name}`, origin);
+        }
+        const list = byNode.get(session.node);
+        if (list) {
+            list.push(session);
+        } else {
+            byNode.set(session.node, [session]);
+        }
+    }
+    // Nodes that dial the same routers on the same addresses share one cluster config.
+    const groups = new Map<string, { nodes: ModelNode[]; sessions: BgpSession[] }>();
+    for (const [node, list] of byNode) {
+        const key = list.map((s) => `${s.router.name}=${s.destination!.address.text}`).join(',');
+        const group = groups.get(key) ?? { nodes: [], sessions: list };
+        group.nodes.push(node);
+        groups.set(key, group);
+    }
+    const documents: object[] = [];
+    let groupIndex = 0;
+    for (const group of groups.values()) {
+        groupIndex++;
+        const spec: Record<string, unknown> = {};
+        if (groups.size > 1 || group.nodes.length !== cluster.nodes.length) {
+            spec.nodeSelector = { matchExpressions: [{ key: HOSTNAME_LABEL, operator: 'In', values: group.nodes.map((n) => n.name).sort() }] };
+        }
+        spec.bgpInstances = [
+            {
+                name: instance,
+                localASN: speaker.asn,
+                peers: group.sessions.map((session) => ({
+                    name: k8sName(session.router.name),
+                    peerAddress: session.destination!.address.text,
+                    peerASN: session.routerAsn,
+                    peerConfigRef: { name: peerConfigName }
+                }))
+            }
+        ];
+        const name = groups.size > 1 ? k8sName(base, String(groupIndex)) : base;
+        documents.push({ apiVersion: API_VERSION, kind: 'CiliumBGPClusterConfig', metadata: { name }, spec });
+    }
+    documents.push(peerConfig(speaker, sessions, peerConfigName, label));
+    documents.push(advertisement(speaker, k8sName(base, 'advertisements'), label));
+    if (speaker.source.kind === 'index') {
+        for (const [node, list] of byNode) {
+            documents.push(nodeOverride(node, list, instance, origin));
+        }
+    }
+    return documents;
+}
+
+function peerConfig(speaker: ModelSpeaker, sessions: BgpSession[], name: string, label: string): object {
+    const spec: Record<string, unknown> = {};
+    if (speaker.source.kind === 'interface') {
+        spec.transport = { sourceInterface: speaker.source.interface };
+    }
+    if (speaker.holdMs !== undefined || speaker.keepaliveMs !== undefined) {
+        const timers: Record<string, number> = {};
+        if (speaker.holdMs !== undefined) {
+            timers.holdTimeSeconds = seconds(speaker.holdMs);
+        }
+        if (speaker.keepaliveMs !== undefined) {
+            timers.keepAliveTimeSeconds = seconds(speaker.keepaliveMs);
+        }
+        spec.timers = timers;
+    }
+    if (speaker.passwordSecret) {
+        // A Secret in Cilium's BGP secrets namespace (kube-system by default) with key `password`.
+        spec.authSecretRef = k8sName(speaker.passwordSecret);
+    }
+    if (speaker.multihop !== undefined && sessions.some((session) => session.type === 'ebgp')) {
+        spec.ebgpMultihop = speaker.multihop;
+    }
+    const selector = { matchLabels: { [CILIUM_ADVERTISE_LABEL]: label } };
+    const families = [{ afi: 'ipv4', safi: 'unicast', advertisements: selector }];
+    const v6 = sessions.some((s) => s.announcements.some((a) => a.prefix.family === 6) || s.source?.address.family === 6);
+    if (v6) {
+        families.push({ afi: 'ipv6', safi: 'unicast', advertisements: selector });
+    }
+    spec.families = families;
+    return { apiVersion: API_VERSION, kind: 'CiliumBGPPeerConfig', metadata: { name }, spec };
+}
+
+function advertisement(speaker: ModelSpeaker, name: string, label: string): object {
+    const advertisements: object[] = [];
+    if (speaker.advertisePodCidrs) {
+        advertisements.push({ advertisementType: 'PodCIDR' });
+    }
+    if (speaker.advertisePools.length > 0 || speaker.vips.length > 0) {
+        advertisements.push({ advertisementType: 'Service', service: { addresses: ['LoadBalancerIP'] }, selector: MATCH_ALL_SERVICES });
+    }
+    if (advertisements.length === 0) {
+        throw new RenderError('cilium-bgp advertises nothing (add `advertise pod-cidrs`, `pool` or `vip`)', originOf('cilium-bgp speaker', speaker.ast));
+    }
+    return {
+        apiVersion: API_VERSION,
+        kind: 'CiliumBGPAdvertisement',
+        metadata: { name, labels: { [CILIUM_ADVERTISE_LABEL]: label } },
+        spec: { advertisements }
+    };
+}
+
+function nodeOverride(node: ModelNode, sessions: BgpSession[], instance: string, origin: ReturnType<typeof originOf>): object {
+    const source = sessions[0]?.source;
+    if (!source) {
+        throw new RenderError(`node ${node.name} has no source address for cilium-bgp`, origin);
+    }
+    return {
+        apiVersion: API_VERSION,
+        kind: 'CiliumBGPNodeConfigOverride',
+        metadata: { name: node.name },
+        spec: {
+            bgpInstances: [
+                {
+                    name: instance,
+                    peers: sessions.map((session) => ({ name: k8sName(session.router.name), localAddress: source.address.text }))
+                }
+            ]
+        }
+    };
+}

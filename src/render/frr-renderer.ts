@@ -1,0 +1,363 @@
+/**
+ * FRR 8.4 for each router: /etc/frr/frr.conf and /etc/frr/daemons.
+ *
+ * Peering (LANGUAGE.md "Peering semantics"; FACTS §1):
+ * - A router without `neighbor` lines gets one peer-group per speaker block, with a `bgp listen range` of
+ *   the /32 (/128) of every session source address. Decision: exact host ranges, not the covering network,
+ *   because (a) two speakers whose sources share a network (kube-vip from address 2, Cilium from address 1,
+ *   both in `fabric`) would get the same range and FRR puts a source in one peer-group only; (b) only the
+ *   nodes the model names can open a session, so the verifier's expectation and the router agree; (c) the
+ *   router stays passive (dynamic neighbors are never dialled) and every speaker dials out.
+ *   `bgp listen limit` is raised above FRR's default of 100 when more dynamic neighbors are expected.
+ * - A router with `neighbor` lines gets exactly those: a NODE line becomes an explicit (passive) neighbor per
+ *   derived session of that node, a PREFIX line a peer-group with that listen range.
+ * - Every peer gets an inbound route-map accepting exactly what its speaker(s) may announce (exact prefix,
+ *   or `le 32/128` for pools and pod networks) and the shared deny-all outbound route-map: FRR's RFC 8212
+ *   default with `frr defaults traditional` drops everything on an eBGP session without both.
+ */
+import type { BgpSession, IpPrefix, ModelNeighbor, ModelRouter, ModelSpeaker, TopologyModel } from '../model/index.js';
+import { familyBits, prefixContains } from '../model/ip-address.js';
+import { headerLines, originOf } from './render-header.js';
+import { frrWord, seconds } from './render-names.js';
+import { RenderError, type RenderContext, type RenderedFile } from './render-types.js';
+
+const DENY_ALL = 'RM-DENY-ALL';
+const DEFAULT_MAXIMUM_PATHS = 16;
+const FRR_DEFAULT_LISTEN_LIMIT = 100;
+
+interface PrefixListView {
+    readonly name: string;
+    /** `ip` or `ipv6`. */
+    readonly family: string;
+    readonly entries: { seq: number; rule: string }[];
+}
+
+interface RouteMapView {
+    readonly name: string;
+    readonly action: 'permit' | 'deny';
+    readonly seq: number;
+    /** e.g. `ip address prefix-list PL-X-IN`; empty for a route-map without match. */
+    readonly match: string;
+}
+
+interface PeerView {
+    /** Peer-group name or neighbor address. */
+    readonly name: string;
+    readonly isGroup: boolean;
+    readonly remoteAs: string;
+    readonly description: string;
+    readonly passive: boolean;
+    readonly password?: string;
+    /** Shown instead of the password in a preview whose secret is not resolved. */
+    readonly passwordComment?: string;
+    readonly bfd: boolean;
+    readonly timers?: string;
+    readonly multihop?: number;
+}
+
+interface AddressFamilyView {
+    /** `ipv4` or `ipv6`. */
+    readonly afi: string;
+    /** Peers that need an explicit `activate` (IPv6: not on by default). */
+    readonly activate: string[];
+    readonly policies: { peer: string; routeMapIn: string; routeMapOut: string }[];
+    readonly maximumPaths?: number;
+}
+
+/** One peer of the router (a peer-group or an explicit neighbor) and the sessions it accepts. */
+interface Peer {
+    readonly view: PeerView;
+    /** Base of its prefix-list and route-map names. */
+    readonly policy: string;
+    readonly sessions: BgpSession[];
+    /** Listen ranges for a peer-group. */
+    readonly ranges: string[];
+}
+
+export function renderFrr(model: TopologyModel, context: RenderContext, include: (router: ModelRouter) => boolean): RenderedFile[] {
+    const files: RenderedFile[] = [];
+    for (const router of model.routers) {
+        if (!include(router)) {
+            continue;
+        }
+        const origin = originOf(`router ${router.name}`, router.ast);
+        const peers = router.neighbors.length > 0 ? neighborPeers(router, context) : speakerPeers(router, context);
+        files.push({
+            host: router.name,
+            kind: 'frr',
+            path: '/etc/frr/frr.conf',
+            content: context.renderTemplate('frr/frr.conf.njk', frrView(router, peers, context)),
+            origin
+        });
+    }
+    return files;
+}
+
+export function renderFrrDaemons(model: TopologyModel, context: RenderContext, include: (router: ModelRouter) => boolean): RenderedFile[] {
+    return model.routers.filter(include).map((router) => {
+        const origin = originOf(`router ${router.name}`, router.ast);
+        return {
+            host: router.name,
+            kind: 'frr-daemons' as const,
+            path: '/etc/frr/daemons',
+            content: context.renderTemplate('frr/daemons.njk', {
+                header: headerLines('#', context.sourceName, [origin]),
+                bfdd: usesBfd(router)
+            }),
+            origin
+        };
+    });
+}
+
+/** BFD is on for the router (`bfd`) or requested by a speaker that peers with it. */
+export function usesBfd(router: ModelRouter): boolean {
+    return router.bfd || router.sessions.some((session) => session.speaker.bfd);
+}
+
+function frrView(router: ModelRouter, peers: Peer[], context: RenderContext): object {
+    const origin = originOf(`router ${router.name}`, router.ast);
+    if (router.asn === undefined) {
+        throw new RenderError('the router has no valid `asn`', origin);
+    }
+    const prefixLists: PrefixListView[] = [];
+    const routeMaps: RouteMapView[] = [];
+    const families = new Map<4 | 6, AddressFamilyView>();
+    const familyView = (family: 4 | 6): AddressFamilyView => {
+        let view = families.get(family);
+        if (!view) {
+            view = { afi: family === 4 ? 'ipv4' : 'ipv6', activate: [], policies: [] };
+            families.set(family, view);
+        }
+        return view;
+    };
+    familyView(4);
+    for (const peer of peers) {
+        const announced = uniquePrefixes(peer.sessions);
+        const needsV6 = announced.some((a) => a.prefix.family === 6) || peer.sessions.some((s) => s.source?.address.family === 6);
+        for (const family of needsV6 ? ([4, 6] as const) : ([4] as const)) {
+            const own = announced.filter((a) => a.prefix.family === family);
+            let routeMapIn = DENY_ALL;
+            if (own.length > 0) {
+                const suffix = family === 4 ? 'IN' : 'IN6';
+                const listName = frrWord('PL', peer.policy, suffix);
+                routeMapIn = frrWord('RM', peer.policy, suffix);
+                prefixLists.push({
+                    name: listName,
+                    family: family === 4 ? 'ip' : 'ipv6',
+                    entries: own.map((a, index) => ({
+                        seq: (index + 1) * 10,
+                        rule: a.exact ? `permit ${a.prefix.text}` : `permit ${a.prefix.text} le ${familyBits(family)}`
+                    }))
+                });
+                routeMaps.push({
+                    name: routeMapIn,
+                    action: 'permit',
+                    seq: 10,
+                    match: `${family === 4 ? 'ip' : 'ipv6'} address prefix-list ${listName}`
+                });
+            }
+            const af = familyView(family);
+            if (family === 6) {
+                af.activate.push(peer.view.name);
+            }
+            af.policies.push({ peer: peer.view.name, routeMapIn, routeMapOut: DENY_ALL });
+        }
+    }
+    routeMaps.push({ name: DENY_ALL, action: 'deny', seq: 10, match: '' });
+    const sessions = peers.flatMap((peer) => peer.sessions);
+    const maximumPaths = router.maximumPaths ?? (sharedPrefix(sessions) ? DEFAULT_MAXIMUM_PATHS : undefined);
+    for (const af of families.values()) {
+        (af as { maximumPaths?: number }).maximumPaths = maximumPaths;
+    }
+    const ebgpAsns = new Set(sessions.filter((s) => s.type === 'ebgp').map((s) => s.speakerAsn));
+    const dynamicNeighbors = peers.reduce((sum, peer) => sum + (peer.ranges.length > 0 ? peer.sessions.length : 0), 0);
+    return {
+        header: headerLines('!', context.sourceName, [origin]),
+        hostname: router.name,
+        asn: router.asn,
+        routerId: router.routerId?.family === 4 ? router.routerId.text : undefined,
+        prefixLists,
+        routeMaps,
+        multipathRelax: ebgpAsns.size > 1,
+        peers: peers.map((peer) => peer.view),
+        listenRanges: peers.flatMap((peer) => peer.ranges.map((range) => ({ range, group: peer.view.name }))),
+        listenLimit: dynamicNeighbors > FRR_DEFAULT_LISTEN_LIMIT ? Math.min(dynamicNeighbors, 65535) : undefined,
+        addressFamilies: [...families.entries()].sort((a, b) => a[0] - b[0]).map(([, view]) => view)
+    };
+}
+
+/** One peer-group per speaker block with sessions to this router. */
+function speakerPeers(router: ModelRouter, context: RenderContext): Peer[] {
+    const bySpeaker = new Map<ModelSpeaker, BgpSession[]>();
+    for (const session of router.sessions) {
+        const list = bySpeaker.get(session.speaker) ?? [];
+        list.push(session);
+        bySpeaker.set(session.speaker, list);
+    }
+    const used = new Set<string>();
+    const peers: Peer[] = [];
+    for (const [speaker, sessions] of bySpeaker) {
+        let name = frrWord(speaker.cluster.name, speaker.kind);
+        for (let n = 2; used.has(name); n++) {
+            name = frrWord(speaker.cluster.name, speaker.kind, String(n));
+        }
+        used.add(name);
+        const origin = originOf(`${speaker.kind} speaker of cluster ${speaker.cluster.name}`, speaker.ast);
+        if (speaker.asn === undefined) {
+            throw new RenderError('the speaker has no valid `asn`', origin);
+        }
+        const ranges = [...new Set(sessions.flatMap((s) => (s.source ? [`${s.source.address.text}/${familyBits(s.source.address.family)}`] : [])))];
+        peers.push({
+            view: peerView(name, true, String(speaker.asn), `${speaker.kind} of cluster ${speaker.cluster.name}`, speaker, router, context),
+            policy: name,
+            sessions,
+            ranges
+        });
+    }
+    return peers;
+}
+
+/** The router's own `neighbor` lines. */
+function neighborPeers(router: ModelRouter, context: RenderContext): Peer[] {
+    const peers: Peer[] = [];
+    for (const neighbor of router.neighbors) {
+        const origin = originOf(`neighbor of router ${router.name}`, neighbor.ast);
+        if (neighbor.remoteAs === undefined) {
+            throw new RenderError('the neighbor has no valid `remote-as`', origin);
+        }
+        const remoteAs = String(neighbor.remoteAs);
+        if (neighbor.node) {
+            const node = neighbor.node;
+            const sessions = router.sessions.filter((s) => s.node === node && asnMatches(neighbor, s));
+            if (sessions.length === 0) {
+                // Half-open (the validator says so): accept nothing, send nothing.
+                const address = node.addresses[0]?.address.text;
+                if (!address) {
+                    throw new RenderError(`node ${node.name} has no address`, origin);
+                }
+                peers.push({
+                    view: peerView(address, false, remoteAs, `node ${node.name}`, undefined, router, context),
+                    policy: frrWord(node.name),
+                    sessions: [],
+                    ranges: []
+                });
+                continue;
+            }
+            for (const session of sessions) {
+                if (!session.source) {
+                    throw new RenderError(`node ${node.name} has no source address for ${session.speaker.kind}`, origin);
+                }
+                const description = `${session.speaker.kind} on node ${node.name}`;
+                peers.push({
+                    view: peerView(session.source.address.text, false, remoteAs, description, session.speaker, router, context),
+                    policy: frrWord(node.name, session.speaker.kind),
+                    sessions: [session],
+                    ranges: []
+                });
+            }
+        } else if (neighbor.prefix) {
+            const prefix = neighbor.prefix;
+            const sessions = router.sessions.filter((s) => s.source && prefixContains(prefix, s.source.address) && asnMatches(neighbor, s));
+            const name = frrWord('range', prefix.text.replace(/[/:.]/g, '-'));
+            peers.push({
+                view: peerView(name, true, remoteAs, `speakers in ${prefix.text}`, sessions[0]?.speaker, router, context),
+                policy: name,
+                sessions,
+                ranges: [prefix.text]
+            });
+        }
+    }
+    return peers;
+}
+
+function asnMatches(neighbor: ModelNeighbor, session: BgpSession): boolean {
+    if (typeof neighbor.remoteAs === 'number') {
+        return session.speakerAsn === neighbor.remoteAs;
+    }
+    return neighbor.remoteAs === 'internal' ? session.type === 'ibgp' : session.type !== 'ibgp';
+}
+
+function peerView(
+    name: string,
+    isGroup: boolean,
+    remoteAs: string,
+    description: string,
+    speaker: ModelSpeaker | undefined,
+    router: ModelRouter,
+    context: RenderContext
+): PeerView {
+    const view: PeerView = {
+        name,
+        isGroup,
+        remoteAs,
+        description,
+        passive: !isGroup,
+        bfd: router.bfd || (speaker?.bfd ?? false),
+        timers: speaker ? timers(speaker) : undefined,
+        multihop: speaker?.multihop !== undefined && speaker.asn !== router.asn ? speaker.multihop : undefined
+    };
+    if (!speaker?.passwordSecret) {
+        return view;
+    }
+    const password = resolvePassword(speaker, context);
+    return password === undefined
+        ? { ...view, passwordComment: `password from secret "${speaker.passwordSecret}" not resolved (preview only)` }
+        : { ...view, password };
+}
+
+/** The speaker's password from the caller's resolver; a missing secret is an error outside previews. */
+export function resolvePassword(speaker: ModelSpeaker, context: RenderContext): string | undefined {
+    const name = speaker.passwordSecret!;
+    const origin = originOf(`${speaker.kind} speaker of cluster ${speaker.cluster.name}`, speaker.ast);
+    const value = context.options.secrets?.(name);
+    if (value === undefined || value === '') {
+        if (context.options.allowMissingKeys) {
+            return undefined;
+        }
+        throw new RenderError(`secret "${name}" is not available (set it in the editor's secret storage or BGPTOPO_SECRET_${name})`, origin);
+    }
+    if (!/^[\x21-\x7e]+$/.test(value) || /[:,]/.test(value) || value.length > 80) {
+        // FRR takes one word; kube-vip's bgp_peers cannot carry ':' or ','; TCP-MD5 keys are at most 80 bytes.
+        throw new RenderError(`secret "${name}" must be 1–80 printable characters without spaces, ':' or ','`, origin);
+    }
+    return value;
+}
+
+function timers(speaker: ModelSpeaker): string | undefined {
+    if (speaker.holdMs === undefined && speaker.keepaliveMs === undefined) {
+        return undefined;
+    }
+    const hold = speaker.holdMs !== undefined ? seconds(speaker.holdMs) : seconds(speaker.keepaliveMs!) * 3;
+    const keepalive = speaker.keepaliveMs !== undefined ? seconds(speaker.keepaliveMs) : Math.max(1, Math.floor(hold / 3));
+    return `${keepalive} ${hold}`;
+}
+
+/** The announcements of all sessions, each prefix once (first occurrence wins), in session order. */
+function uniquePrefixes(sessions: BgpSession[]): { prefix: IpPrefix; exact: boolean }[] {
+    const seen = new Map<string, { prefix: IpPrefix; exact: boolean }>();
+    for (const session of sessions) {
+        for (const announcement of session.announcements) {
+            const key = `${announcement.prefix.text}|${announcement.exact}`;
+            if (!seen.has(key)) {
+                seen.set(key, { prefix: announcement.prefix, exact: announcement.exact });
+            }
+        }
+    }
+    return [...seen.values()];
+}
+
+/** Some prefix may be announced from two different nodes: ECMP is wanted. */
+function sharedPrefix(sessions: BgpSession[]): boolean {
+    const nodesByPrefix = new Map<string, Set<string>>();
+    for (const session of sessions) {
+        for (const announcement of session.announcements) {
+            const nodes = nodesByPrefix.get(announcement.prefix.text) ?? new Set<string>();
+            nodes.add(session.node.name);
+            nodesByPrefix.set(announcement.prefix.text, nodes);
+            if (nodes.size > 1) {
+                return true;
+            }
+        }
+    }
+    return false;
+}

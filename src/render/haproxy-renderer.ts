@@ -1,0 +1,87 @@
+/**
+ * HAProxy 2.6 on every holder of a VIP with `frontend` lines: /etc/haproxy/haproxy.cfg (FACTS §6).
+ *
+ * Each frontend binds VIP:PORT in TCP mode (the backup holder binds an address it does not own yet, so the
+ * host needs `net.ipv4.ip_nonlocal_bind=1`; the deploy step sets it) and, when the VIP's health check
+ * probes that port, 127.0.0.1:PORT as well so keepalived's local check sees HAProxy itself. The backend is
+ * the cluster's control-plane nodes (primary address) on the target port, checked with GET /readyz over TLS.
+ * A frontend that would bind the kube-apiserver's own port on a control-plane node is refused: both
+ * cannot listen there (`haproxy -c` binds nothing, so no checker would notice).
+ */
+import type { ModelFrontend, ModelHost, ModelVip, TopologyModel } from '../model/index.js';
+import { headerLines, originOf } from './render-header.js';
+import { identifier } from './render-names.js';
+import { RenderError, type RenderContext, type RenderedFile } from './render-types.js';
+
+interface ProxyView {
+    readonly frontend: string;
+    readonly backend: string;
+    readonly binds: string[];
+    readonly servers: { name: string; address: string }[];
+}
+
+export function renderHaproxy(model: TopologyModel, context: RenderContext, include: (host: ModelHost) => boolean): RenderedFile[] {
+    const files: RenderedFile[] = [];
+    for (const host of model.hosts) {
+        const vips = host.vips.filter((vip) => vip.frontends.length > 0);
+        if (vips.length === 0 || !include(host)) {
+            continue;
+        }
+        const origins = vips.map((vip) => originOf(`vip ${vip.name}`, vip.ast));
+        const proxies = vips.flatMap((vip) => vip.frontends.map((frontend) => proxyView(vip, frontend, host)));
+        files.push({
+            host: host.name,
+            kind: 'haproxy',
+            path: '/etc/haproxy/haproxy.cfg',
+            content: context.renderTemplate('haproxy/haproxy.cfg.njk', {
+                header: headerLines('#', context.sourceName, origins),
+                proxies
+            }),
+            origin: origins[0]
+        });
+    }
+    return files;
+}
+
+function endpoint(address: string, port: number): string {
+    return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+function proxyView(vip: ModelVip, frontend: ModelFrontend, host: ModelHost): ProxyView {
+    const origin = originOf(`frontend ${frontend.port} of vip ${vip.name}`, frontend.ast);
+    if (!vip.address) {
+        throw new RenderError('the VIP has no valid address', originOf(`vip ${vip.name}`, vip.ast));
+    }
+    const cluster = frontend.cluster;
+    if (!cluster) {
+        throw new RenderError('the frontend names no cluster', origin);
+    }
+    if (host.kind === 'node' && host.role === 'control-plane' && frontend.port === frontend.targetPort) {
+        throw new RenderError(
+            `host ${host.name} runs kube-apiserver on port ${frontend.targetPort}; HAProxy cannot bind the same port there (use another frontend port or separate load balancers)`,
+            origin
+        );
+    }
+    const servers = cluster.nodes
+        .filter((node) => node.role === 'control-plane')
+        .map((node) => {
+            const address = node.addresses[0]?.address.text;
+            if (!address) {
+                throw new RenderError(`control-plane node ${node.name} has no address`, origin);
+            }
+            return { name: node.name, address: endpoint(address, frontend.targetPort) };
+        });
+    if (servers.length === 0) {
+        throw new RenderError(`cluster ${cluster.name} has no control-plane node`, origin);
+    }
+    const binds = [endpoint(vip.address.text, frontend.port)];
+    if (vip.healthCheck?.port === frontend.port) {
+        binds.push(endpoint(vip.address.family === 6 ? '::1' : '127.0.0.1', frontend.port));
+    }
+    return {
+        frontend: identifier(vip.name, String(frontend.port)),
+        backend: identifier(cluster.name, 'control-plane', vip.name, String(frontend.port)),
+        binds,
+        servers
+    };
+}

@@ -1,0 +1,43 @@
+/**
+ * The header every rendered file starts with: which topology file and which element produced it. Only
+ * names and line numbers go in (never a secret or key); control characters are stripped so a file name
+ * cannot break out of the comment.
+ */
+import type { RenderOrigin } from './render-types.js';
+
+/** The element's declaration line (1-based; 0 when the model was built without a parse tree). */
+export function lineOf(node: { $cstNode?: { range: { start: { line: number } } } } | undefined): number {
+    const line = node?.$cstNode?.range.start.line;
+    return line === undefined ? 0 : line + 1;
+}
+
+export function originOf(element: string, node: { $cstNode?: { range: { start: { line: number } } } } | undefined): RenderOrigin {
+    return { element, line: lineOf(node) };
+}
+
+function clean(text: string): string {
+    // eslint-disable-next-line no-control-regex
+    return text.replace(/[\u0000-\u001f\u007f]/g, '?');
+}
+
+function describe(origin: RenderOrigin): string {
+    return origin.line > 0 ? `${clean(origin.element)} (line ${origin.line})` : clean(origin.element);
+}
+
+/**
+ * Header lines (without trailing newline), each starting with `comment` (`!` for FRR, `#` elsewhere). The
+ * first origin is the file's own; further ones are elements that contributed to it.
+ */
+export function headerLines(comment: string, sourceName: string, origins: readonly RenderOrigin[]): string[] {
+    const [first, ...rest] = origins;
+    const lines = [`${comment} rendered by bgptopo from ${clean(sourceName)}: ${describe(first)}`];
+    for (const origin of rest) {
+        lines.push(`${comment}   also from ${describe(origin)}`);
+    }
+    lines.push(`${comment} generated file: edit the topology, not this file`);
+    return lines;
+}
+
+export function header(comment: string, sourceName: string, origins: readonly RenderOrigin[]): string {
+    return headerLines(comment, sourceName, origins).join('\n');
+}

@@ -1,0 +1,4 @@
+'use strict';
+const { runMochaSuite } = require('../../in-host/mocha-runner.cjs');
+
+module.exports.run = () => runMochaSuite(__dirname);

@@ -1,0 +1,39 @@
+/**
+ * Everything the checker and name tests run over: every file rendered from both fixed examples and from
+ * the focused topologies, with a test-only secret resolver and well-formed public keys.
+ */
+import type { RenderedFile } from '../../src/render/render-types.js';
+import { BGP_FEATURES, manyNodes, NEIGHBORS_ARP_WG } from './focused-topologies.js';
+import { exampleText, FIXED_EXAMPLES, renderText } from './render-fixtures.js';
+
+/** A test secret: recognisable, and never equal to anything else in the configs. */
+export const testSecret = (name: string): string => `Test-${name}-Md5Key`;
+
+export const CORPUS_SOURCES: ReadonlyArray<readonly [string, () => string]> = [
+    ...FIXED_EXAMPLES.map((name) => [name, () => exampleText(name)] as const),
+    ['bgp-features', () => BGP_FEATURES],
+    ['neighbors-arp-wg', () => NEIGHBORS_ARP_WG],
+    ['many-nodes', () => manyNodes(120)]
+];
+
+export interface CorpusFile extends RenderedFile {
+    readonly source: string;
+}
+
+let corpus: Promise<CorpusFile[]> | undefined;
+
+export function renderCorpus(): Promise<CorpusFile[]> {
+    corpus ??= (async () => {
+        const files: CorpusFile[] = [];
+        for (const [source, text] of CORPUS_SOURCES) {
+            const result = await renderText(text(), source, { secrets: testSecret });
+            files.push(...result.files.map((file) => ({ ...file, source })));
+        }
+        return files;
+    })();
+    return corpus;
+}
+
+export function label(file: CorpusFile): string {
+    return `${file.source}: ${file.host ?? file.cluster} ${file.path}`;
+}
