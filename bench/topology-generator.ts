@@ -4,7 +4,8 @@
  *
  * Design of the generated site (addresses chosen so that nothing overlaps or collides):
  * - `fabric` 10.0.0.0/16 (underlay) holds one /24 per rack (`rackK` = 10.0.K.0/24, up to 48 nodes per rack
- *   on host numbers 10–249, shuffled; .1/.2 are the cluster's leaf pair, .254 a keepalived gateway VIP).
+ *   on host numbers 10–249, shuffled; .1/.2 are the cluster's leaf pair, .254 a keepalived gateway VIP on
+ *   the leaves' `vlanK` interface).
  * - `cp-fabric` 10.1.0.0/16 holds one /24 per cluster (`kC-cp-net` = 10.1.C.0/24): every control-plane node
  *   has a second address there, so kube-vip can peer from `source address 2` without colliding with cilium.
  * - `spine-links` 10.2.0.0/24: two spines and every leaf. `vpn` 10.3.0.0/24: the WireGuard mesh of the
@@ -129,6 +130,7 @@ export function generateTopology(options: GeneratorOptions): GeneratedTopology {
         line(`vip gw${rack.index} 10.0.${rack.index - 1}.254 {`);
         line(`  keepalived vrid ${((rack.index - 1) % 255) + 1} advert 1s`);
         line(`  holders k${c}-leaf-a priority 150, k${c}-leaf-b priority 100`);
+        line(`  interface vlan${rack.index}`);
         line('}');
     }
     line();
@@ -150,6 +152,7 @@ export function generateTopology(options: GeneratorOptions): GeneratedTopology {
         line(`vip k${c}-api 10.4.0.${100 + c} {`);
         line(`  keepalived vrid ${100 + c} advert 1s`);
         line(`  holders k${c}-lb-a priority 150, k${c}-lb-b priority 100`);
+        line('  interface eth1');
         line('  health-check tcp 6443 every 2s');
         line(`  frontend 6443 -> control-plane of k${c} port 6443`);
         line('}');

@@ -10,6 +10,7 @@ import { hostname, userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import type { ModelHost, TopologyModel } from '../model/topology-model.js';
 import { renderTopology, TemplateError } from '../render/index.js';
+import type { RenderedFile } from '../render/render-types.js';
 import { createTemplateLoader } from '../render/template-loader-fs.js';
 import { applyDeploy, planDeploy } from '../deploy/deploy-run.js';
 import { collectWireGuardKey } from '../deploy/deploy-host.js';
@@ -91,47 +92,47 @@ export const deployCommand: CliCommand = {
             const options = { concurrency, owner: `${userInfo().username}@${hostname()}`, reporter: { info: (m: string) => io.stderr(`${m}\n`) } };
             const run = await planDeploy(model, files, connect, options);
             printPlan(run.plans, run.failures, io);
-            if (run.failures.length > 0) {
-                io.stderr(`${run.failures.length} host(s) could not be planned; nothing was changed.\n`);
-                return done(ExitCode.UsageOrIo);
+            const unreachable = run.failures.length > 0;
+            if (unreachable) {
+                io.stderr(`${run.failures.length} host(s) could not be reached or planned; they are left as they are.\n`);
             }
             const changes = run.plans.reduce((count, plan) => count + plan.files.filter((f) => f.change !== 'unchanged').length, 0);
             const manifests = wanted ? [] : clusterFiles(files);
             if (planOnly) {
-                io.stdout(`plan: ${changes} file(s) to change on ${run.plans.length} host(s)${manifests.length ? `, ${manifests.length} cluster manifest(s) to apply` : ''}; nothing was changed (--plan)\n`);
-                return done(ExitCode.Ok);
+                const dryRun = await applyManifests(model, manifests, connect, io, true);
+                io.stdout(
+                    `plan: ${changes} file(s) to change on ${run.plans.length} host(s)${manifests.length ? `, ${manifests.length} cluster manifest(s) to apply` : ''}; nothing was changed (--plan)\n`
+                );
+                return done(unreachable ? ExitCode.UsageOrIo : dryRun ? ExitCode.Ok : ExitCode.Findings);
             }
             if (changes === 0 && manifests.length === 0) {
-                io.stdout('everything is up to date\n');
-                return done(ExitCode.Ok);
+                io.stdout(unreachable ? 'every reachable host is up to date\n' : 'everything is up to date\n');
+                return done(unreachable ? ExitCode.UsageOrIo : ExitCode.Ok);
             }
             if (invocation.values.yes !== true && !(await confirm(`Apply ${changes} file change(s) on ${run.plans.length} host(s)?`))) {
                 io.stderr('not applied (confirm with y, or pass --yes)\n');
                 return done(ExitCode.UsageOrIo);
             }
+            const printed = new Set<string>();
             const results = await applyDeploy(model, run, {
                 ...options,
                 reporter: {
                     info: (m) => io.stderr(`${m}\n`),
-                    hostFinished: (result) => io.stdout(formatResult(result))
+                    hostFinished: (result) => {
+                        printed.add(result.host);
+                        io.stdout(formatResult(result));
+                    }
                 }
             });
+            // Hosts that never started (skipped after a failure in their VIP group, or unreachable).
+            results.filter((result) => !printed.has(result.host)).forEach((result) => io.stdout(formatResult(result)));
             let failed = results.some((result) => !['applied', 'unchanged'].includes(result.outcome));
-            if (!failed) {
-                for (const cluster of model.clusters) {
-                    const node = cluster.nodes.find((n) => n.role === 'control-plane');
-                    const mine = manifests.filter((f) => f.cluster === cluster.name);
-                    if (!node || mine.length === 0) {
-                        continue;
-                    }
-                    for (const result of await applyClusterManifests(cluster, node.name, await connect(node), mine)) {
-                        io.stdout(`${result.ok ? 'applied' : 'FAILED '}  ${result.path} via ${result.node}: ${result.message}\n`);
-                        failed ||= !result.ok;
-                    }
-                }
+            if (!failed && !unreachable) {
+                failed = !(await applyManifests(model, manifests, connect, io, false));
+            } else if (manifests.length > 0) {
+                io.stdout(`skipped   ${manifests.length} cluster manifest(s): not every host was deployed\n`);
             }
-            const unreachable = results.some((result) => result.outcome === 'unreachable');
-            return done(unreachable ? ExitCode.UsageOrIo : failed ? ExitCode.Findings : ExitCode.Ok);
+            return done(unreachable || results.some((r) => r.outcome === 'unreachable') ? ExitCode.UsageOrIo : failed ? ExitCode.Findings : ExitCode.Ok);
         } catch (error) {
             io.stderr(`bgptopo deploy: ${error instanceof Error ? error.message : String(error)}\n`);
             return done(ExitCode.UsageOrIo);
@@ -142,6 +143,42 @@ export const deployCommand: CliCommand = {
         }
     }
 };
+
+/**
+ * Cluster manifests through one control-plane node per cluster: a server-side dry run of all of them first,
+ * then (unless `dryRunOnly`) the real server-side apply. True when everything was accepted.
+ */
+async function applyManifests(
+    model: TopologyModel,
+    manifests: readonly RenderedFile[],
+    connect: (host: ModelHost) => Promise<SshSession>,
+    io: CliIo,
+    dryRunOnly: boolean
+): Promise<boolean> {
+    let ok = true;
+    for (const cluster of model.clusters) {
+        const mine = manifests.filter((f) => f.cluster === cluster.name);
+        const node = cluster.nodes.find((n) => n.role === 'control-plane');
+        if (mine.length === 0) {
+            continue;
+        }
+        if (!node) {
+            io.stderr(`cluster ${cluster.name}: no control-plane node to apply ${mine.length} manifest(s) through\n`);
+            ok = false;
+            continue;
+        }
+        try {
+            for (const result of await applyClusterManifests(cluster, node.name, await connect(node), mine, { dryRunOnly })) {
+                io.stdout(`${(result.ok ? (dryRunOnly ? 'dry-run' : 'applied') : 'FAILED').padEnd(9)} ${result.path} via ${result.node}: ${result.message}\n`);
+                ok &&= result.ok;
+            }
+        } catch (error) {
+            io.stderr(`cluster ${cluster.name}: manifests not applied: ${error instanceof Error ? error.message : String(error)}\n`);
+            ok = false;
+        }
+    }
+    return ok;
+}
 
 /** Public keys of every WireGuard member (generated on the host when missing and `generate`). */
 async function collectKeys(model: TopologyModel, connect: (host: ModelHost) => Promise<SshSession>, generate: boolean, io: CliIo): Promise<Map<string, string>> {

@@ -1,11 +1,18 @@
 /**
- * What deploying each kind of rendered file means on a host: which service it belongs to, its owner and
- * mode, and which of the host's own tools checks it before it is moved into place.
+ * What deploying each kind of file means on a host: which service it belongs to, its owner and mode, and
+ * which of the host's own tools checks it before it is moved into place. Besides the rendered kinds the
+ * deployer adds one of its own, `sysctl` (see deploy-sysctl.ts).
  */
-import type { RenderKind } from '../render/render-types.js';
+import type { RenderedFile, RenderKind } from '../render/render-types.js';
 
-export type ServiceName = 'frr' | 'keepalived' | 'haproxy' | 'wireguard' | 'kubelet';
-export type CheckKind = 'frr' | 'keepalived' | 'haproxy' | 'wireguard' | 'shell' | 'none';
+export type ServiceName = 'sysctl' | 'frr' | 'keepalived' | 'haproxy' | 'wireguard' | 'kubelet';
+export type CheckKind = 'frr' | 'keepalived' | 'haproxy' | 'wireguard' | 'sysctl' | 'shell' | 'none';
+
+/** The rendered kinds plus the host preparation files the deployer writes itself. */
+export type DeployKind = RenderKind | 'sysctl';
+
+/** A file to install on a host: a rendered file, or a host preparation file (same shape). */
+export type DeployFile = Omit<RenderedFile, 'kind'> & { readonly kind: DeployKind };
 
 export interface FileKindSpec {
     readonly service: ServiceName;
@@ -14,16 +21,17 @@ export interface FileKindSpec {
     readonly check: CheckKind;
 }
 
-const SPECS: Partial<Record<RenderKind, FileKindSpec>> = {
+const SPECS: Partial<Record<DeployKind, FileKindSpec>> = {
     frr: { service: 'frr', owner: 'frr:frr', mode: '0640', check: 'frr' },
     'frr-daemons': { service: 'frr', owner: 'frr:frr', mode: '0640', check: 'shell' },
     keepalived: { service: 'keepalived', owner: 'root:root', mode: '0640', check: 'keepalived' },
     haproxy: { service: 'haproxy', owner: 'root:root', mode: '0644', check: 'haproxy' },
     wireguard: { service: 'wireguard', owner: 'root:root', mode: '0600', check: 'wireguard' },
-    'kube-vip': { service: 'kubelet', owner: 'root:root', mode: '0600', check: 'none' }
+    'kube-vip': { service: 'kubelet', owner: 'root:root', mode: '0600', check: 'none' },
+    sysctl: { service: 'sysctl', owner: 'root:root', mode: '0644', check: 'sysctl' }
 };
 
 /** The spec of a host file kind; undefined for cluster manifests (applied with kubectl instead). */
-export function fileKindSpec(kind: RenderKind): FileKindSpec | undefined {
+export function fileKindSpec(kind: DeployKind): FileKindSpec | undefined {
     return SPECS[kind];
 }

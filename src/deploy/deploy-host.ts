@@ -1,7 +1,6 @@
 /** Plan and apply for one host over an open SSH session. */
 import { createHash, randomBytes } from 'node:crypto';
-import type { RenderedFile } from '../render/render-types.js';
-import { fileKindSpec } from './deploy-file-kinds.js';
+import { fileKindSpec, type DeployFile } from './deploy-file-kinds.js';
 import type { FilePlan, HostDeployResult, HostOutcome, HostPlan } from './deploy-types.js';
 import { unifiedDiff } from './line-diff.js';
 import { buildBundle } from './remote-bundle.js';
@@ -13,7 +12,7 @@ const STATE_DIR = '/var/lib/bgptopo';
 const BACKUP_ROOT = '/var/backups/bgptopo';
 const LOCK_DIR = '/run/lock/bgptopo.lock';
 
-export async function planHost(session: SshSession, host: string, files: readonly RenderedFile[]): Promise<HostPlan> {
+export async function planHost(session: SshSession, host: string, files: readonly DeployFile[]): Promise<HostPlan> {
     const result = await session.exec(['sh', '-c', fetchFilesScript(files.map((file) => file.path))], { sudo: true, timeoutMs: 30_000 });
     if (result.code !== 0) {
         throw new Error(`${host}: could not read the current files: ${result.stderr.trim() || `exit ${result.code}`}`);
@@ -81,23 +80,31 @@ export async function applyHost(session: SshSession, plan: HostPlan, options: Ap
         }
     );
     const timeoutMs = options.commandTimeoutMs ?? 120_000;
-    // 1. Upload the bundle whole (mode 0600 in a 0700 folder); nothing runs yet.
-    const upload = await session.exec(['sh', '-c', 'umask 077 && mkdir -p "$1" && cat > "$1/bundle.sh"', 'sh', stageDir], {
-        sudo: true,
-        stdin: bundle.text,
-        timeoutMs
-    });
+    // 1. Upload the bundle whole (mode 0600 in a 0700 folder); nothing runs yet. Partial uploads of
+    //    connections that dropped (never run: their checksum cannot match) are removed after an hour.
+    const upload = await session.exec(
+        [
+            'sh',
+            '-c',
+            'umask 077 && mkdir -p "$1" && cat > "$1/bundle.sh" && ' +
+                'find "$2" -maxdepth 1 -name "stage.*" -mmin +60 -exec rm -rf {} + 2>/dev/null; true',
+            'sh',
+            stageDir,
+            STATE_DIR
+        ],
+        { sudo: true, stdin: bundle.text, timeoutMs }
+    );
     if (upload.code !== 0) {
-        return done('failed', `upload failed: ${upload.stderr.trim()}`);
+        return done('failed', `upload failed: ${upload.stderr.trim() || `exit ${upload.code}`}`);
     }
-    // 2. Verify the checksum, then run it detached from the SSH channel (a dropped connection cannot stop it
-    //    half-way) with its output in a log that stays on the host.
+    // 2. Verify the checksum, then run it detached from the SSH channel (setsid: a dropped connection cannot
+    //    stop it half-way) with its output in a root-only log that stays on the host.
     const logFile = `${STATE_DIR}/apply-${runId}.log`;
     const run = await session.exec(
         [
             'sh',
             '-c',
-            'cd "$1" && echo "$2  bundle.sh" | sha256sum -c --status || { echo "BGPTOPO CHECKSUM-MISMATCH"; rm -rf "$1"; exit 3; }; ' +
+            'umask 077; cd "$1" && echo "$2  bundle.sh" | sha256sum -c --status || { echo "BGPTOPO CHECKSUM-MISMATCH"; rm -rf "$1"; exit 3; }; ' +
                 'setsid -w sh "$1/bundle.sh" > "$3" 2>&1 < /dev/null; rc=$?; cat "$3"; exit $rc',
             'sh',
             stageDir,
@@ -113,19 +120,26 @@ export async function applyHost(session: SshSession, plan: HostPlan, options: Ap
         case 0:
             return done('applied', `${entries.filter((e) => e.changed).length} file(s) installed, services reloaded and healthy`, log, backupDir);
         case 75:
-            return done('locked', `another deploy holds the lock on ${plan.host}: ${event('LOCKED')?.slice('BGPTOPO LOCKED '.length) ?? ''}`, log);
+            return done('locked', `another deploy holds the lock on ${plan.host} (${event('LOCKED')?.slice('BGPTOPO LOCKED '.length) ?? '?'}); nothing was changed`, log);
         case 2:
-            return done('rolled-back', `${describeFailure(log)}; the previous files were restored and reloaded (backup ${backupDir ?? '?'})`, log, backupDir);
+            return done('rolled-back', `${describeFailure(log)}\n  the previous files were restored and reloaded (backup ${backupDir ?? '?'})`, log, backupDir);
+        case 4:
+            return done(
+                'rollback-failed',
+                `${describeFailure(log)}\n  the previous files were restored (backup ${backupDir ?? '?'}) but a service did not come back healthy: ${event('ROLLBACK-FAILED')?.slice(25) ?? '?'}`,
+                log,
+                backupDir
+            );
         default:
             if (event('CHECK-FAILED')) {
-                return done('check-failed', `${describeFailure(log)}; nothing was changed`, log);
+                return done('check-failed', `${describeFailure(log)}\n  nothing was changed`, log);
             }
-            return done('failed', `${describeFailure(log) || run.stderr.trim() || `exit ${run.code}`} (log: ${logFile})`, log, backupDir);
+            return done('failed', `${describeFailure(log) || run.stderr.trim() || `exit ${run.code}`} (log on the host: ${logFile})`, log, backupDir);
     }
 }
 
 function describeFailure(log: string[]): string {
-    const line = log.find((entry) => /^BGPTOPO (CHECK-FAILED|RELOAD-FAILED|UNHEALTHY|FAILED|CHECKSUM-MISMATCH)/.test(entry));
+    const line = log.find((entry) => /^BGPTOPO (CHECK-FAILED|INSTALL-FAILED|RELOAD-FAILED|UNHEALTHY|FAILED|CHECKSUM-MISMATCH)/.test(entry));
     if (!line) {
         return '';
     }

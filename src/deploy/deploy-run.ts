@@ -5,7 +5,8 @@
  */
 import type { ModelHost, TopologyModel } from '../model/topology-model.js';
 import type { RenderedFile } from '../render/render-types.js';
-import { fileKindSpec } from './deploy-file-kinds.js';
+import { fileKindSpec, type DeployFile } from './deploy-file-kinds.js';
+import { sysctlFile } from './deploy-sysctl.js';
 import { applyHost, planHost } from './deploy-host.js';
 import { deployChains, hostByName, runChains } from './deploy-order.js';
 import type { DeployReporter, HostDeployResult, HostPlan } from './deploy-types.js';
@@ -19,6 +20,8 @@ export interface DeployRunOptions {
     readonly owner: string;
     readonly reporter: DeployReporter;
     readonly healthTimeoutSeconds?: number;
+    /** Add the host preparation files (kernel settings, deploy-sysctl); default true. */
+    readonly hostPreparation?: boolean;
 }
 
 export interface PlanRun {
@@ -28,9 +31,12 @@ export interface PlanRun {
     readonly sessions: Map<string, SshSession>;
 }
 
-/** Files grouped by the host they go to (cluster manifests are left out: see deploy-kubernetes). */
-export function filesByHost(files: readonly RenderedFile[]): Map<string, RenderedFile[]> {
-    const result = new Map<string, RenderedFile[]>();
+/**
+ * Files grouped by the host they go to (cluster manifests are left out: see deploy-kubernetes). With a
+ * model, each host also gets the host preparation file its role needs (deploy-sysctl).
+ */
+export function filesByHost(files: readonly RenderedFile[], model?: TopologyModel): Map<string, DeployFile[]> {
+    const result = new Map<string, DeployFile[]>();
     for (const file of files) {
         if (!file.host || !fileKindSpec(file.kind)) {
             continue;
@@ -39,11 +45,20 @@ export function filesByHost(files: readonly RenderedFile[]): Map<string, Rendere
         list.push(file);
         result.set(file.host, list);
     }
+    if (model) {
+        for (const [name, list] of result) {
+            const host = hostByName(model, name);
+            const prepared = host && sysctlFile(model, host);
+            if (prepared) {
+                list.push(prepared);
+            }
+        }
+    }
     return result;
 }
 
 export async function planDeploy(model: TopologyModel, files: readonly RenderedFile[], connect: Connect, options: DeployRunOptions): Promise<PlanRun> {
-    const byHost = filesByHost(files);
+    const byHost = filesByHost(files, options.hostPreparation === false ? undefined : model);
     const sessions = new Map<string, SshSession>();
     const plans: HostPlan[] = [];
     const failures: HostDeployResult[] = [];
@@ -70,13 +85,23 @@ export async function planDeploy(model: TopologyModel, files: readonly RenderedF
     return { plans, failures, sessions };
 }
 
+/**
+ * Apply every planned host in the safe order. A host that could not be planned (unreachable, host key
+ * refused) keeps its place in its VIP group's chain and counts as a failure there, so the holders after it
+ * are skipped; every other host is still deployed.
+ */
 export async function applyDeploy(model: TopologyModel, run: PlanRun, options: DeployRunOptions): Promise<HostDeployResult[]> {
     const plans = new Map(run.plans.map((plan) => [plan.host, plan]));
-    const chains = deployChains(model, [...plans.keys()]);
+    const unplanned = new Map(run.failures.map((result) => [result.host, result]));
+    const chains = deployChains(model, [...plans.keys(), ...unplanned.keys()]);
     const results = await runChains<HostDeployResult>(
         chains,
         options.concurrency,
         async (name) => {
+            const known = unplanned.get(name);
+            if (known) {
+                return known;
+            }
             const started = Date.now();
             if (options.reporter.cancelled?.()) {
                 return { host: name, outcome: 'skipped', message: 'cancelled before this host', log: [], durationMs: 0 };
@@ -94,7 +119,7 @@ export async function applyDeploy(model: TopologyModel, run: PlanRun, options: D
             options.reporter.hostFinished?.(result);
             return result;
         },
-        (result) => !['applied', 'unchanged'].includes(result.outcome),
+        (result) => !SUCCESS.includes(result.outcome),
         (host, after) => ({
             host,
             outcome: 'skipped',
@@ -103,8 +128,11 @@ export async function applyDeploy(model: TopologyModel, run: PlanRun, options: D
             durationMs: 0
         })
     );
-    return [...run.failures, ...run.plans.map((plan) => results.get(plan.host)!)];
+    return [...run.failures.map((f) => results.get(f.host) ?? f), ...run.plans.map((plan) => results.get(plan.host)!)];
 }
+
+/** Outcomes after which the next holder of a VIP group may go. */
+const SUCCESS: readonly HostDeployResult['outcome'][] = ['applied', 'unchanged'];
 
 export function closeSessions(run: PlanRun): void {
     for (const session of run.sessions.values()) {

@@ -1,10 +1,10 @@
 /** Types shared by plan, apply and the orchestration of a deploy. */
-import type { RenderedFile } from '../render/render-types.js';
+import type { DeployFile } from './deploy-file-kinds.js';
 
 export type FileChange = 'create' | 'update' | 'unchanged';
 
 export interface FilePlan {
-    readonly file: RenderedFile;
+    readonly file: DeployFile;
     readonly change: FileChange;
     /** The file's current content on the host (undefined when absent). */
     readonly current?: string;
@@ -22,6 +22,8 @@ export type HostOutcome =
     | 'applied'
     | 'check-failed'
     | 'rolled-back'
+    /** The rollback itself failed: the files are restored but a service did not come back healthy. */
+    | 'rollback-failed'
     | 'locked'
     | 'unreachable'
     | 'connection-lost'

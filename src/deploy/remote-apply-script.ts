@@ -59,44 +59,85 @@ export function applyScript(input: ApplyScriptInput): string {
 
 const APPLY_BODY = String.raw`
 emit() { printf 'BGPTOPO %s\n' "$*"; }
-fail_out() { sed 's/^/  | /' "$1" 2>/dev/null | head -40; }
+# Checker output can quote the offending line (vtysh does): never let a secret reach an event or a log.
+redact() { sed -E 's/((password|auth-password|secret|privatekey|presharedkey|private-key)[[:space:]=]+)[^[:space:]]+/\1<redacted>/Ig'; }
+fail_out() { redact < "$1" 2>/dev/null | sed 's/^/  | /' | head -40; }
 systemd_running() { [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; }
+alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
+pidof_file() { [ -s "$1" ] && head -1 "$1" | tr -dc 0-9; }
 
-if ! mkdir "$LOCK" 2>/dev/null; then
-  emit LOCKED "$(cat "$LOCK/owner" 2>/dev/null || echo unknown)"
-  exit 75
+# 0. The lock: one deploy at a time on this host. A lock whose owner process is gone (killed -9, host
+#    crashed before /run was cleared) is broken; a live one makes this deploy stop with nothing changed.
+# The lock folder is made complete (with its owner file) aside, then renamed into place: rename(2) of a
+# folder onto a non-empty one fails, so a second deploy never sees a lock without an owner.
+take_lock() {
+  fresh=$(mktemp -d "$LOCK.new.XXXXXX") || return 1
+  printf '%s pid %s\n' "$OWNER" "$$" > "$fresh/owner" && mv -T "$fresh" "$LOCK" 2>/dev/null && return 0
+  rm -rf "$fresh"; return 1
+}
+lock_pid() { sed -n 's/.* pid \([0-9]*\)$/\1/p' "$1/owner" 2>/dev/null; }
+if ! take_lock; then
+  holder=$(cat "$LOCK/owner" 2>/dev/null || echo unknown)
+  stale="$LOCK.stale.$$"
+  if ! alive "$(lock_pid "$LOCK")" && mv -T "$LOCK" "$stale" 2>/dev/null; then
+    # Moved aside: if it was not the stale lock we judged (a deploy took it meanwhile), give it back.
+    if [ "$(cat "$stale/owner" 2>/dev/null || echo unknown)" = "$holder" ]; then rm -rf "$stale"; else mv -T "$stale" "$LOCK" 2>/dev/null; fi
+  fi
+  if take_lock; then
+    emit STALE-LOCK-BROKEN "$holder"
+  else
+    emit LOCKED "$(cat "$LOCK/owner" 2>/dev/null || echo "$holder")"
+    rm -rf "$STAGE"
+    exit 75
+  fi
 fi
-printf '%s\n' "$OWNER" > "$LOCK/owner"
-cleanup() { rm -rf "$STAGE" "$LOCK"; }
+PHASE=check
+ROLLING_BACK=""
+LOG=""
+cleanup() { rm -rf "$STAGE" "$LOCK"; [ -n "$LOG" ] && rm -f "$LOG" "$LOG.conf" "$LOG.wg"; }
 trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
+# A signal after files were moved must not leave half a deploy: roll back first.
+on_signal() { if [ "$PHASE" = install ] || [ "$PHASE" = reload ]; then rollback "interrupted"; fi; exit 130; }
+trap on_signal INT TERM HUP
 
 LOG=$(mktemp)
 SERVICES=""
-add_service() { case " $SERVICES " in *" $1 "*) ;; *) SERVICES="$SERVICES $1" ;; esac; }
 newname() { printf '%s/.bgptopo-new.%s' "$(dirname "$1")" "$(basename "$1")"; }
+entries() { echo "$ENTRIES" | awk 'NF == 7'; }
+changed_entries() { entries | awk '$7 == "changed"'; }
+targets_of() { entries | awk -v s="$1" '$6 == s { print $2 }'; }
+
+# sysctl files: "key = value" lines whose keys exist on this host.
+check_sysctl() {
+  bad=$(grep -Ev '^[[:space:]]*([#;].*)?$' "$1" | while IFS='=' read -r key value; do
+    key=$(echo "$key" | tr -d '[:space:]')
+    [ -n "$key" ] && [ -e "/proc/sys/$(echo "$key" | tr . /)" ] || echo "unknown sysctl key: $key"
+  done)
+  [ -z "$bad" ] || { echo "$bad"; return 1; }
+}
+sysctl_keys() { grep -Ev '^[[:space:]]*([#;].*)?$' "$1" 2>/dev/null | cut -d= -f1 | tr -d '[:space:]' | sort -u; }
 
 # 1. Stage and check every changed file next to its target; nothing on the host changes yet.
-echo "$ENTRIES" | while read -r staged target owner mode check service changed; do
-  [ -n "$staged" ] || continue
-  [ "$changed" = changed ] || continue
+changed_entries | while read -r staged target owner mode check service changed; do
   dir=$(dirname "$target")
-  mkdir -p "$dir" || { emit CHECK-FAILED "$target" "cannot create $dir"; exit 1; }
+  mkdir -p "$dir" 2>"$LOG" || { emit CHECK-FAILED "$target" "cannot create $dir: $(head -1 "$LOG")"; exit 1; }
   new=$(newname "$target")
   case "$check" in wireguard) new="$dir/.bgptopo-check/$(basename "$target")"; mkdir -p "$dir/.bgptopo-check" ;; esac
-  if ! cp "$STAGE/$staged" "$new" 2>"$LOG"; then emit CHECK-FAILED "$target" "cannot write $dir: $(head -1 "$LOG")"; exit 1; fi
-  chmod "$mode" "$new"; chown "$owner" "$new" 2>/dev/null || true
+  if ! cp "$STAGE/$staged" "$new" 2>"$LOG"; then emit CHECK-FAILED "$target" "cannot write in $dir: $(head -1 "$LOG")"; exit 1; fi
+  chmod "$mode" "$new" && chown "$owner" "$new" 2>"$LOG" || { emit CHECK-FAILED "$target" "cannot set $owner $mode: $(head -1 "$LOG")"; rm -f "$new"; exit 1; }
   ok=1
   case "$check" in
-    frr) vtysh --dryrun -f "$new" >"$LOG" 2>&1 || ok=0; [ -s "$LOG" ] && grep -qv '^$' "$LOG" && ok=0 ;;
+    frr) vtysh --dryrun -f "$new" >"$LOG" 2>&1 || ok=0; grep -q '[^[:space:]]' "$LOG" && ok=0 ;;
     keepalived) keepalived -t -f "$new" >"$LOG" 2>&1 || ok=0 ;;
-    haproxy) haproxy -c -f "$new" >"$LOG" 2>&1 || ok=0 ;;
+    haproxy) haproxy -c -q -f "$new" >"$LOG" 2>&1 || ok=0 ;;
     wireguard)
+      # wg-quick's own parser, then wg's: setconf on a missing interface still parses the whole file first.
       if wg-quick strip "$new" >"$LOG.conf" 2>"$LOG"; then
         wg setconf bgptopo-chk0 "$LOG.conf" >"$LOG" 2>&1
-        grep -q 'Configuration parsing error' "$LOG" && ok=0
+        grep -qi 'parsing error\|invalid\|unable to parse' "$LOG" && ok=0
       else ok=0; fi
       rm -f "$LOG.conf" ;;
+    sysctl) check_sysctl "$new" >"$LOG" 2>&1 || ok=0 ;;
     shell) sh -n "$new" >"$LOG" 2>&1 || ok=0 ;;
     none) ;;
   esac
@@ -106,58 +147,114 @@ echo "$ENTRIES" | while read -r staged target owner mode check service changed; 
     rm -f "$new"; rm -rf "$dir/.bgptopo-check"
     exit 1
   fi
-  if [ "$check" = wireguard ]; then mv -f "$new" "$(newname "$target")"; rm -rf "$dir/.bgptopo-check"; fi
+  if [ "$check" = wireguard ]; then mv -f "$new" "$(newname "$target")" && rm -rf "$dir/.bgptopo-check" || exit 1; fi
   emit CHECKED "$target"
 done || {
-  echo "$ENTRIES" | while read -r staged target rest; do [ -n "$target" ] && rm -f "$(newname "$target")"; done
+  changed_entries | while read -r staged target rest; do rm -f "$(newname "$target")"; done
   exit 1
 }
 
-# 2. Back up the current files, then move the new ones into place (rename is atomic on one file system).
-mkdir -p "$BACKUP" || { emit FAILED backup "cannot create $BACKUP"; exit 1; }
-: > "$BACKUP/manifest"
-echo "$ENTRIES" | while read -r staged target owner mode check service changed; do
-  [ -n "$staged" ] && [ "$changed" = changed ] || continue
+# 2. Back up the current files (and the runtime values of the sysctl keys involved), then move the new
+#    ones into place (rename(2): atomic on one file system; the new file was staged in the same folder).
+mkdir -p "$BACKUP" && chmod 700 "$BACKUP" && : > "$BACKUP/manifest" || { emit FAILED backup "cannot create $BACKUP"; exit 1; }
+changed_entries | while read -r staged target owner mode check service changed; do
   if [ -e "$target" ]; then
     mkdir -p "$BACKUP$(dirname "$target")" && cp -p "$target" "$BACKUP$target" || exit 1
     echo "present $target" >> "$BACKUP/manifest"
   else
     echo "absent $target" >> "$BACKUP/manifest"
   fi
-done || { emit FAILED backup "could not back up the current files"; exit 1; }
+  if [ "$service" = sysctl ]; then
+    for key in $( { sysctl_keys "$target"; sysctl_keys "$(newname "$target")"; } | sort -u); do
+      printf '%s=%s\n' "$key" "$(sysctl -n "$key")" >> "$BACKUP/sysctl.values" || exit 1
+    done
+  fi
+done || { emit FAILED backup "could not back up the current files"; changed_entries | while read -r staged target rest; do rm -f "$(newname "$target")"; done; exit 1; }
 emit BACKUP "$BACKUP"
 
-echo "$ENTRIES" | while read -r staged target owner mode check service changed; do
-  [ -n "$staged" ] && [ "$changed" = changed ] || continue
-  mv -f "$(newname "$target")" "$target" && emit INSTALLED "$target"
+for service in sysctl frr keepalived haproxy wireguard kubelet; do
+  changed_entries | awk -v s="$service" '$6 == s' | grep -q . && SERVICES="$SERVICES $service"
 done
-for service in $(echo "$ENTRIES" | awk '$7 == "changed" { print $6 }' | sort -u); do add_service "$service"; done
-DAEMONS_CHANGED=$(echo "$ENTRIES" | awk '$7 == "changed" && $2 == "/etc/frr/daemons" { print "yes" }')
+DAEMONS_CHANGED=$(changed_entries | awk '$2 == "/etc/frr/daemons" { print "yes" }')
+# FRR applies a changed TCP-MD5 password only on a new session, and frr-reload.py would remove the old one
+# with "vtysh -c 'no neighbor X password OLD'" (a secret on a command line): restart instead.
+password_lines() { grep -E '^[[:space:]]*neighbor[[:space:]]+[^[:space:]]+[[:space:]]+password[[:space:]]' "$1" 2>/dev/null | sort; }
+FRR_PASSWORDS_CHANGED=""
+if [ -e "$(newname /etc/frr/frr.conf)" ] && [ "$(password_lines /etc/frr/frr.conf | sha256sum)" != "$(password_lines "$(newname /etc/frr/frr.conf)" | sha256sum)" ]; then
+  FRR_PASSWORDS_CHANGED=yes
+fi
+
+restore_file() {
+  # Copy next to the target, then rename: the target is never seen half-written.
+  cp -p "$BACKUP$1" "$(newname "$1")" && mv -f "$(newname "$1")" "$1"
+}
+
+rollback() {
+  PHASE=rollback
+  ROLLING_BACK=yes
+  emit ROLLING-BACK "$1"
+  while read -r state target; do
+    rm -f "$(newname "$target")"
+    if [ "$state" = present ]; then restore_file "$target"; else rm -f "$target"; fi
+    emit RESTORED "$target"
+  done < "$BACKUP/manifest"
+  result=0
+  for service in $SERVICES; do
+    if reload "$service" >"$LOG" 2>&1 && healthy "$service"; then emit RELOADED "$service"
+    else emit ROLLBACK-FAILED "$service"; fail_out "$LOG"; result=1; fi
+  done
+  if [ "$result" = 0 ]; then emit ROLLED-BACK "$BACKUP"; exit 2; fi
+  emit ROLLBACK-INCOMPLETE "$BACKUP"
+  exit 4
+}
+
+PHASE=install
+changed_entries | while read -r staged target owner mode check service changed; do
+  mv -f "$(newname "$target")" "$target" 2>"$LOG" || { emit INSTALL-FAILED "$target"; fail_out "$LOG"; exit 1; }
+  emit INSTALLED "$target"
+done || rollback install
+
+haproxy_master() { pidof_file /run/haproxy.pid; }
+HAPROXY_WORKERS_BEFORE=""
+keepalived_pid() { pidof_file /run/keepalived.pid; }
 
 reload() {
   case "$1" in
+    sysctl)
+      if [ -n "$ROLLING_BACK" ]; then
+        # Restore the exact runtime values from before (a removed file would leave the new ones set).
+        [ -s "$BACKUP/sysctl.values" ] && while IFS= read -r kv; do sysctl -q -w "$kv" || return 1; done < "$BACKUP/sysctl.values"
+        for conf in $(targets_of sysctl); do [ -e "$conf" ] && { sysctl -q -p "$conf" || return 1; }; done
+      else
+        for conf in $(targets_of sysctl); do sysctl -q -p "$conf" || return 1; done
+      fi ;;
     frr)
       if systemd_running; then
-        if [ -n "$DAEMONS_CHANGED" ] || ! systemctl is-active --quiet frr; then systemctl restart frr; else systemctl reload frr; fi
-      elif [ -n "$DAEMONS_CHANGED" ] || ! pgrep -x bgpd >/dev/null; then
+        if [ -n "$DAEMONS_CHANGED$FRR_PASSWORDS_CHANGED" ] || ! systemctl is-active --quiet frr; then systemctl restart frr; else systemctl reload frr; fi
+      elif [ -n "$DAEMONS_CHANGED$FRR_PASSWORDS_CHANGED" ] || ! pgrep -x watchfrr >/dev/null; then
         /usr/lib/frr/frrinit.sh restart
       else
         /usr/lib/frr/frr-reload.py --reload /etc/frr/frr.conf
       fi ;;
     keepalived)
       if systemd_running; then systemctl reload-or-restart keepalived
-      elif [ -s /run/keepalived.pid ] && kill -0 "$(cat /run/keepalived.pid)" 2>/dev/null; then kill -HUP "$(cat /run/keepalived.pid)"
+      elif alive "$(keepalived_pid)"; then kill -HUP "$(keepalived_pid)"
       else keepalived -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid; fi ;;
     haproxy)
-      # Master-worker mode (as Debian's unit runs it): SIGUSR2 to the master reloads without dropping connections.
+      # Master-worker mode (as Debian's unit runs it): SIGUSR2 to the master reloads without dropping
+      # connections; healthy means a NEW worker runs and every bind of the file is listening.
+      HAPROXY_WORKERS_BEFORE=$(alive "$(haproxy_master)" && pgrep -P "$(haproxy_master)" | sort | tr '\n' ' ')
       if systemd_running; then systemctl reload-or-restart haproxy
-      elif [ -s /run/haproxy.pid ] && kill -0 "$(cat /run/haproxy.pid)" 2>/dev/null; then kill -USR2 "$(cat /run/haproxy.pid)"
+      elif alive "$(haproxy_master)"; then kill -USR2 "$(haproxy_master)"
       else haproxy -W -D -f /etc/haproxy/haproxy.cfg -p /run/haproxy.pid; fi ;;
     wireguard)
-      for conf in $(echo "$ENTRIES" | awk '$6 == "wireguard" { print $2 }'); do
+      for conf in $(targets_of wireguard); do
         ifname=$(basename "$conf" .conf)
-        if ip link show "$ifname" >/dev/null 2>&1; then
+        if [ ! -e "$conf" ]; then ip link del "$ifname" 2>/dev/null || true
+        elif ip link show "$ifname" >/dev/null 2>&1; then
           wg-quick strip "$conf" > "$LOG.wg" && wg syncconf "$ifname" "$LOG.wg" || return 1
+          # What PostUp does on wg-quick up: the private key stays in its own file on this host.
+          [ -s "/etc/wireguard/$ifname.key" ] && { wg set "$ifname" private-key "/etc/wireguard/$ifname.key" || return 1; }
           rm -f "$LOG.wg"
         else
           wg-quick up "$ifname" || return 1
@@ -169,10 +266,40 @@ reload() {
 
 healthy_once() {
   case "$1" in
-    frr) vtysh -c 'show bgp summary json' 2>/dev/null | grep -q '^{' ;;
-    keepalived) if systemd_running; then systemctl is-active --quiet keepalived; else [ -s /run/keepalived.pid ] && kill -0 "$(cat /run/keepalived.pid)" 2>/dev/null; fi ;;
-    haproxy) if systemd_running; then systemctl is-active --quiet haproxy; else [ -s /run/haproxy.pid ] && kill -0 "$(cat /run/haproxy.pid)" 2>/dev/null; fi ;;
-    wireguard) for conf in $(echo "$ENTRIES" | awk '$6 == "wireguard" { print $2 }'); do wg show "$(basename "$conf" .conf)" >/dev/null 2>&1 || return 1; done ;;
+    sysctl)
+      for conf in $(targets_of sysctl); do
+        [ -e "$conf" ] || continue
+        grep -Ev '^[[:space:]]*([#;].*)?$' "$conf" | while IFS='=' read -r key value; do
+          key=$(echo "$key" | tr -d '[:space:]'); value=$(echo "$value" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//')
+          [ "$(sysctl -n "$key")" = "$value" ] || exit 1
+        done || return 1
+      done ;;
+    frr)
+      vtysh -c 'show bgp summary json' 2>/dev/null | grep -q '^{' || return 1
+      # Every BGP instance of the file is running.
+      running=$(vtysh -c 'show running-config' 2>/dev/null) || return 1
+      for asn in $(awk '$1 == "router" && $2 == "bgp" { print $3 }' /etc/frr/frr.conf); do
+        echo "$running" | grep -q "^router bgp $asn\( \|$\)" || return 1
+      done ;;
+    keepalived)
+      if systemd_running; then systemctl is-active --quiet keepalived
+      else alive "$(keepalived_pid)" && pgrep -P "$(keepalived_pid)" >/dev/null; fi ;;
+    haproxy)
+      if systemd_running; then systemctl is-active --quiet haproxy || return 1
+      else
+        master=$(haproxy_master); alive "$master" || return 1
+        fresh=""
+        for worker in $(pgrep -P "$master"); do case " $HAPROXY_WORKERS_BEFORE " in *" $worker "*) ;; *) fresh=yes ;; esac; done
+        [ -n "$fresh" ] || return 1
+      fi
+      listening=$(ss -Hltnp 2>/dev/null | grep '"haproxy"' | awk '{ print $4 }')
+      for bind in $(awk '$1 == "bind" { print $2 }' /etc/haproxy/haproxy.cfg); do
+        case "$bind" in
+          \*:*|:::*|0.0.0.0:*) port=$(echo "$bind" | sed 's/.*://'); echo "$listening" | grep -q ":$port\$" || return 1 ;;
+          *) echo "$listening" | grep -qx "$bind" || return 1 ;;
+        esac
+      done ;;
+    wireguard) for conf in $(targets_of wireguard); do [ -e "$conf" ] || continue; wg show "$(basename "$conf" .conf)" >/dev/null 2>&1 || return 1; done ;;
     kubelet) return 0 ;;
   esac
 }
@@ -186,21 +313,9 @@ healthy() {
   return 1
 }
 
-rollback() {
-  emit ROLLING-BACK "$1"
-  while read -r state target; do
-    if [ "$state" = present ]; then cp -p "$BACKUP$target" "$target"; else rm -f "$target"; fi
-    emit RESTORED "$target"
-  done < "$BACKUP/manifest"
-  for service in $SERVICES; do
-    if reload "$service" >"$LOG" 2>&1 && healthy "$service"; then emit RELOADED "$service"
-    else emit ROLLBACK-FAILED "$service"; fail_out "$LOG"; fi
-  done
-  emit ROLLED-BACK "$BACKUP"
-  exit 2
-}
-
-# 3. Reload each touched service and wait until it is healthy; any failure restores the backup.
+# 3. Reload each touched service (sysctl first: HAProxy may need ip_nonlocal_bind) and wait until it is
+#    healthy; any failure restores the backup and reloads it.
+PHASE=reload
 for service in $SERVICES; do
   if ! reload "$service" >"$LOG" 2>&1; then
     emit RELOAD-FAILED "$service"; fail_out "$LOG"; rollback "$service"
@@ -210,7 +325,7 @@ for service in $SERVICES; do
   fi
   emit RELOADED "$service"
 done
-rm -f "$LOG"
+PHASE=done
 emit DONE
 exit 0
 `;

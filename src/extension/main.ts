@@ -1,14 +1,22 @@
-/** VS Code entry point (bundled to out/extension/main.cjs): activation only starts the language client. */
+/** VS Code entry point (bundled to out/extension/main.cjs): start the language client, then the features. */
 import type * as vscode from 'vscode';
 import { BgptopoLanguageClient } from './bgptopo-language-client.js';
+import { createFeatures, type BgptopoExtensionApi } from './bgptopo-features.js';
+import { ExtensionLog } from './extension-log.js';
 
 let languageClient: BgptopoLanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<BgptopoLanguageClient> {
+export async function activate(context: vscode.ExtensionContext): Promise<BgptopoExtensionApi> {
+    const started = performance.now();
+    const log = new ExtensionLog();
+    context.subscriptions.push(log);
+    const features = createFeatures(context, log);
     languageClient = new BgptopoLanguageClient(context);
     await languageClient.start();
-    // Returned as the extension's API, so commands and tests can reach the running client.
-    return languageClient;
+    const activationMs = performance.now() - started;
+    log.info(`activated in ${activationMs.toFixed(1)} ms (language client ready)`);
+    // Returned as the extension's API, so tests and benchmarks can reach the client and the features.
+    return { client: languageClient, features, activationMs };
 }
 
 export async function deactivate(): Promise<void> {

@@ -19,6 +19,7 @@ import {
 } from 'langium/lsp';
 import { BgptopoGeneratedModule, BgptopoGeneratedSharedModule } from './generated/module.js';
 import { BgptopoScopeComputation } from './bgptopo-scope-computation.js';
+import { BgptopoScopeProvider } from './bgptopo-scope-provider.js';
 import { registerValidationChecks } from './validation/bgptopo-validation-registry.js';
 import { BgptopoDocumentValidator } from './validation/bgptopo-document-validator.js';
 import { BgptopoTopologyCache } from './bgptopo-topology-cache.js';
@@ -35,7 +36,8 @@ export type BgptopoServices = LangiumServices & BgptopoAddedServices;
 
 export const BgptopoModule: Module<BgptopoServices, PartialLangiumServices & BgptopoAddedServices> = {
     references: {
-        ScopeComputation: (services) => new BgptopoScopeComputation(services)
+        ScopeComputation: (services) => new BgptopoScopeComputation(services),
+        ScopeProvider: (services) => new BgptopoScopeProvider(services)
     },
     validation: {
         DocumentValidator: (services) => new BgptopoDocumentValidator(services)

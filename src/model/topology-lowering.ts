@@ -298,6 +298,7 @@ class TopologyLowering {
                 source: sourceSelection(node.source),
                 multihop: node.multihop,
                 passwordSecret: node.password?.secret ? unquote(node.password.value ?? '') : undefined,
+                literalPassword: node.password !== undefined && !node.password.secret,
                 bfd: node.bfd ?? false,
                 holdMs: node.hold ? parseDuration(node.hold) : undefined,
                 keepaliveMs: node.keepalive ? parseDuration(node.keepalive) : undefined,

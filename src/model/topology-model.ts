@@ -157,6 +157,8 @@ export interface ModelSpeaker {
     readonly multihop?: number;
     /** The secret's name; literal passwords are never carried into the model. */
     readonly passwordSecret?: string;
+    /** The file holds a literal `password "…"` (flagged `secret-in-source`); its value is never carried here. */
+    readonly literalPassword: boolean;
     readonly bfd: boolean;
     readonly holdMs?: number;
     readonly keepaliveMs?: number;

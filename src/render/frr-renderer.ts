@@ -296,6 +296,12 @@ function peerView(
         timers: speaker ? timers(speaker) : undefined,
         multihop: speaker?.multihop !== undefined && speaker.asn !== router.asn ? speaker.multihop : undefined
     };
+    if (speaker?.literalPassword) {
+        throw new RenderError(
+            'has a literal password; bgptopo never copies a password from the topology file into a config. Use `password secret "NAME"` (the secret-in-source quick fix).',
+            originOf(`${speaker.kind} speaker of cluster ${speaker.cluster.name}`, speaker.ast)
+        );
+    }
     if (!speaker?.passwordSecret) {
         return view;
     }

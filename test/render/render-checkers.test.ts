@@ -29,9 +29,9 @@ import { label, renderCorpus, type CorpusFile } from './render-corpus.js';
 
 const corpus = await renderCorpus();
 
-/** schemas/crds plus the CRDs kept in test/render/crds-extra (see its README). */
+/** The CRDs in schemas/crds. */
 const crdDir = mkdtempSync(join(tmpdir(), 'bgptopo-render-crds-'));
-for (const dir of [DEFAULT_CRD_DIR, join(import.meta.dirname, 'crds-extra')]) {
+for (const dir of [DEFAULT_CRD_DIR]) {
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml'))) {
         try {
             symlinkSync(join(dir, file), join(crdDir, file));

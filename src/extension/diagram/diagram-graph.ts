@@ -81,8 +81,9 @@ export function topologyGraph(model: TopologyModel): TopologyGraph {
         }
     }
     for (const session of model.sessions) {
-        const source = hostId(session.node.name);
-        const target = hostId(session.router.name);
+        // Router → node, so the layered layout puts the routers above the clusters.
+        const source = hostId(session.router.name);
+        const target = hostId(session.node.name);
         if (known.has(source) && known.has(target)) {
             edges.push({
                 id: `session:${session.id}`,

@@ -3,7 +3,7 @@
  * host: the webview only draws. Coordinates come back absolute (ELK's `json.shapeCoords`/`edgeCoords`
  * ROOT), so the drawing needs no parent offsets.
  */
-import ELK from 'elkjs/lib/elk.bundled.js';
+import * as elkModule from 'elkjs/lib/elk.bundled.js';
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
 import type { DiagramEdge, DiagramNode, LaidOutDiagram } from './messages.js';
 import type { GraphNode, TopologyGraph } from './diagram-graph.js';
@@ -23,7 +23,14 @@ const LAYOUT_OPTIONS: Record<string, string> = {
     'org.eclipse.elk.json.edgeCoords': 'ROOT'
 };
 
-let elk: InstanceType<typeof ELK> | undefined;
+interface ElkLayouter {
+    layout(graph: ElkNode): Promise<ElkNode>;
+}
+
+/** elk.bundled.js is CommonJS (`module.exports = ELK`); ESM loaders wrap it as `default`. */
+const ElkClass = ((elkModule as unknown as { default?: unknown }).default ?? elkModule) as new () => ElkLayouter;
+
+let elk: ElkLayouter | undefined;
 
 function nodeWidth(node: GraphNode): number {
     return Math.max(90, Math.ceil(Math.max(node.label.length, node.detail?.length ?? 0) * CHAR_WIDTH) + 24);
@@ -41,7 +48,7 @@ function toElk(node: GraphNode): ElkNode {
 }
 
 function fromElk(graphNode: GraphNode, laid: ElkNode | undefined): DiagramNode {
-    const childById = new Map((laid?.children ?? []).map((child) => [child.id, child]));
+    const childById = new Map((laid?.children ?? []).map((child: ElkNode) => [child.id, child]));
     return {
         id: graphNode.id,
         kind: graphNode.kind,
@@ -57,7 +64,7 @@ function fromElk(graphNode: GraphNode, laid: ElkNode | undefined): DiagramNode {
 }
 
 export async function layoutGraph(graph: TopologyGraph): Promise<LaidOutDiagram> {
-    elk ??= new ELK();
+    elk ??= new ElkClass();
     const root: ElkNode = {
         id: 'root',
         layoutOptions: LAYOUT_OPTIONS,

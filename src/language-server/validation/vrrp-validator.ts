@@ -80,6 +80,7 @@ export class VrrpValidator {
         const meshes = new Map(model.wireguards.map((mesh) => [mesh.name, mesh] as const));
         for (const vip of model.vips) {
             this.checkArpInterface(vip, accept);
+            this.checkKeepalivedInterface(vip, accept);
             this.checkPriorities(vip, accept);
             this.checkHolderCount(vip, accept);
             this.checkWireGuardPlacement(vip, meshes, accept);
@@ -100,6 +101,21 @@ export class VrrpValidator {
             DiagnosticCode.VipOption,
             `kube-vip arp needs an interface to answer ARP on: give VIP ${vip.name} \`interface IFNAME\`, or an interface to ${vip.network ? `network ${vip.network.name}` : 'a network containing it'} or to \`defaults\`.`,
             { node: vip.ast.mechanism, property: 'mode' }
+        );
+    }
+
+    /** keepalived binds each VRRP instance to an interface: the VIP's, its network's, or the default one. */
+    private checkKeepalivedInterface(vip: ModelVip, accept: ValidationAcceptor): void {
+        if (vip.mechanism !== 'keepalived' || vip.interface !== undefined) {
+            return;
+        }
+        const where = vip.network ? `its network ${vip.network.name} has no \`interface\`` : 'it lies in no declared network';
+        report(
+            accept,
+            'error',
+            DiagnosticCode.VipOption,
+            `keepalived VIP ${vip.name} has no interface: ${where} and there is no \`defaults { interface IF }\`. Add \`interface IF\` to the VIP.`,
+            { node: vip.ast, property: vip.ast.mechanism ? 'mechanism' : 'name' }
         );
     }
 

@@ -1,0 +1,190 @@
+/**
+ * "bgptopo: Deploy": render with the stored secrets (and the WireGuard public keys collected from the
+ * hosts) → plan over SSH → every changed file in VS Code's diff editor → one modal confirmation → apply
+ * host by host in the safe order with a cancellable progress notification → results in the output.
+ */
+import { hostname, userInfo } from 'node:os';
+import { dirname } from 'node:path';
+import * as vscode from 'vscode';
+import { applyDeploy, closeSessions, planDeploy, type PlanRun } from '../../deploy/deploy-run.js';
+import { collectWireGuardKey } from '../../deploy/deploy-host.js';
+import type { HostDeployResult } from '../../deploy/deploy-types.js';
+import type { SshSession } from '../../deploy/ssh-session.js';
+import type { ModelHost, TopologyModel } from '../../model/topology-model.js';
+import { renderTopology } from '../../render/render-topology.js';
+import type { DeployFile } from '../../deploy/deploy-file-kinds.js';
+import { createTemplateLoader } from '../../render/template-loader-fs.js';
+import { secretNames } from '../deploy/secret-store.js';
+import { EditorSshConnector, type HostConnect } from '../deploy/ssh-connector.js';
+import { errorMessage } from '../extension-log.js';
+import { readSettings } from '../settings.js';
+import { UserFacingError, type TopologyArgument } from '../topology-target.js';
+import { raceCancellation } from './cancellation.js';
+import type { CommandContext, CommandOutcome } from './command-context.js';
+import { usableTopology } from './topology-checks.js';
+
+/** More diff tabs than this would bury the editor; the rest are listed in the output. */
+const MAX_DIFF_TABS = 12;
+
+export async function deployCommand(context: CommandContext, argument?: TopologyArgument): Promise<CommandOutcome> {
+    const { document, model } = await usableTopology(context.models, argument, 'deploy');
+    const settings = readSettings(document.uri);
+    const name = vscode.workspace.asRelativePath(document.uri);
+    const { values, missing } = await context.secrets.resolveAll(secretNames(model));
+    if (missing.length > 0) {
+        throw new UserFacingError(`bgptopo: set the secret(s) ${missing.join(', ')} first (command "bgptopo: Set Secret").`);
+    }
+    const connector = new EditorSshConnector(settings.ssh, context.secrets, context.log, dirname(document.uri.fsPath));
+    const sessions = new SessionCache(connector.forModel(model));
+    context.log.info(`deploy ${name}: planning`);
+    let run: PlanRun | undefined;
+    try {
+        run = await vscode.window.withProgress(
+            { location: vscode.ProgressLocation.Notification, title: `bgptopo: planning the deploy of ${name}`, cancellable: true },
+            async (progress, token) => {
+                const keys = model.wireguards.length > 0 ? await raceCancellation(collectPublicKeys(model, sessions, progress), token, 'deploy') : new Map<string, string>();
+                const files = renderTopology(model, {
+                    templates: createTemplateLoader(settings.templateDirs),
+                    sourceName: document.uri.path.split('/').pop(),
+                    secrets: (secret) => values.get(secret),
+                    publicKeys: (host) => keys.get(host)
+                }).files;
+                progress.report({ message: `reading the current files of ${new Set(files.map((file) => file.host).filter(Boolean)).size} host(s)` });
+                return raceCancellation(
+                    planDeploy(model, files, (host) => sessions.get(host), { concurrency: settings.deployConcurrency, owner: deployOwner(), reporter: { info: (line) => context.log.info(line) } }),
+                    token,
+                    'deploy'
+                );
+            }
+        );
+        for (const failure of run.failures) {
+            context.log.error(`  ${failure.host}: ${failure.outcome}: ${failure.message}`);
+        }
+        const changes = run.plans.flatMap((plan) => plan.files.filter((file) => file.change !== 'unchanged').map((file) => ({ host: plan.host, file })));
+        if (run.plans.length === 0) {
+            const reasons = run.failures.map((failure) => failure.message).join('; ');
+            throw new UserFacingError(`bgptopo: nothing deployed — no host could be reached (${reasons || 'no host gets files'}).`);
+        }
+        if (changes.length === 0) {
+            const message = `deploy ${name}: every file is already up to date${run.failures.length ? `; ${run.failures.length} host(s) unreachable` : ''}`;
+            context.log.info(message);
+            void vscode.window.showInformationMessage(`bgptopo: ${message}`);
+            return { ok: run.failures.length === 0, message, changed: 0 };
+        }
+        await showDiffs(context, changes.map((change) => ({ host: change.host, rendered: change.file.file, current: change.file.current })));
+        const apply = 'Deploy';
+        const answer = await vscode.window.showWarningMessage(
+            `Deploy ${changes.length} changed file(s) to ${new Set(changes.map((change) => change.host)).size} host(s)?`,
+            {
+                modal: true,
+                detail: [
+                    ...changes.map((change) => `${change.host}: ${change.file.file.path} (${change.file.change})`),
+                    ...run.failures.map((failure) => `not reachable, skipped: ${failure.host}`)
+                ].join('\n')
+            },
+            apply
+        );
+        if (answer !== apply) {
+            context.log.info(`deploy ${name}: not confirmed, nothing changed`);
+            return { ok: false, message: 'deploy not confirmed; nothing changed', changed: 0 };
+        }
+        const planned = run;
+        const results = await vscode.window.withProgress(
+            { location: vscode.ProgressLocation.Notification, title: `bgptopo: deploying ${name}`, cancellable: true },
+            (progress, token) =>
+                applyDeploy(model, planned, {
+                    concurrency: settings.deployConcurrency,
+                    owner: deployOwner(),
+                    reporter: {
+                        info: (line) => context.log.info(line),
+                        hostStarted: (host) => progress.report({ message: host }),
+                        hostFinished: (result) => logResult(context, result),
+                        cancelled: () => token.isCancellationRequested
+                    }
+                })
+        );
+        const failed = results.filter((result) => !['applied', 'unchanged'].includes(result.outcome));
+        const message = `deploy ${name}: ${results.length - failed.length} host(s) done, ${failed.length} failed or skipped`;
+        context.log.info(message);
+        const show = failed.length === 0 ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
+        void show(`bgptopo: ${message}`, 'Show Output').then((action) => action && context.log.show());
+        return { ok: failed.length === 0, message, changed: changes.length, results };
+    } finally {
+        if (run) {
+            closeSessions(run);
+        }
+        sessions.closeAll();
+    }
+}
+
+function deployOwner(): string {
+    let user = 'unknown';
+    try {
+        user = userInfo().username;
+    } catch {
+        // No passwd entry for this uid: keep "unknown".
+    }
+    return `${user}@${hostname()} (VS Code)`;
+}
+
+function logResult(context: CommandContext, result: HostDeployResult): void {
+    const line = `  ${result.host}: ${result.outcome} — ${result.message} (${result.durationMs} ms)`;
+    if (result.outcome === 'applied' || result.outcome === 'unchanged') {
+        context.log.info(line);
+    } else {
+        context.log.error(line);
+    }
+    result.log.forEach((entry) => context.log.info(`    ${entry}`));
+}
+
+async function showDiffs(context: CommandContext, files: { host: string; rendered: DeployFile; current: string | undefined }[]): Promise<void> {
+    context.deployDiffs.begin();
+    for (const [index, file] of files.entries()) {
+        if (index >= MAX_DIFF_TABS) {
+            context.log.info(`  (diff not opened) ${file.host}: ${file.rendered.path}`);
+            continue;
+        }
+        const { before, after } = context.deployDiffs.add(file.host, file.rendered.path, file.current, file.rendered.content);
+        await vscode.commands.executeCommand('vscode.diff', before, after, `${file.host}: ${file.rendered.path} (current ↔ new)`, { preview: false, preserveFocus: true });
+    }
+}
+
+/** Sessions opened while collecting WireGuard keys are reused by the plan (one connection per host). */
+class SessionCache {
+    private readonly sessions = new Map<string, Promise<SshSession>>();
+
+    constructor(private readonly connect: HostConnect) {}
+
+    get(host: ModelHost): Promise<SshSession> {
+        let session = this.sessions.get(host.name);
+        if (!session) {
+            session = this.connect(host);
+            this.sessions.set(host.name, session);
+        }
+        return session;
+    }
+
+    closeAll(): void {
+        for (const session of this.sessions.values()) {
+            session.then((open) => open.close(), () => undefined);
+        }
+    }
+}
+
+async function collectPublicKeys(model: TopologyModel, sessions: SessionCache, progress: vscode.Progress<{ message?: string }>): Promise<Map<string, string>> {
+    const keys = new Map<string, string>();
+    for (const mesh of model.wireguards) {
+        progress.report({ message: `collecting WireGuard keys of ${mesh.name}` });
+        for (const member of mesh.members) {
+            try {
+                const key = await collectWireGuardKey(await sessions.get(member.host), mesh.name, true);
+                if (key) {
+                    keys.set(member.host.name, key);
+                }
+            } catch (error) {
+                throw new UserFacingError(`bgptopo: cannot collect the WireGuard key of ${member.host.name}: ${errorMessage(error)}`);
+            }
+        }
+    }
+    return keys;
+}

@@ -1,0 +1,58 @@
+/**
+ * "bgptopo: Verify": runs the live verifier over SSH (read-only probes), shows each failed check as a
+ * diagnostic on its topology line, colours the diagram's sessions by their live state and logs the whole
+ * report. Cancelling stops waiting; each host's probe is bounded by the verifier's own timeouts.
+ */
+import { dirname } from 'node:path';
+import * as vscode from 'vscode';
+import { verifyTopology } from '../../deploy/verify-topology.js';
+import type { VerifyReport } from '../../deploy/verify-types.js';
+import { EditorSshConnector } from '../deploy/ssh-connector.js';
+import { readSettings } from '../settings.js';
+import { UserFacingError, type TopologyArgument } from '../topology-target.js';
+import { sessionStates } from '../verify/verify-diagnostics.js';
+import type { CommandContext, CommandOutcome } from './command-context.js';
+import { raceCancellation } from './cancellation.js';
+import { usableTopology } from './topology-checks.js';
+
+export async function verifyCommand(context: CommandContext, argument?: TopologyArgument): Promise<CommandOutcome> {
+    const { document, model } = await usableTopology(context.models, argument, 'verify');
+    const settings = readSettings(document.uri);
+    const connector = new EditorSshConnector(settings.ssh, context.secrets, context.log, dirname(document.uri.fsPath));
+    const name = vscode.workspace.asRelativePath(document.uri);
+    context.log.info(`verify ${name}: ${model.hosts.length} host(s)`);
+    const report = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `bgptopo: verifying ${name}`, cancellable: true },
+        (_progress, token) => raceCancellation(verifyTopology(model, connector.forModel(model), { concurrency: settings.deployConcurrency }), token, 'verify')
+    );
+    const diagnostics = context.verifyDiagnostics.apply(document, report);
+    context.diagrams.setSessionStates(document.uri, sessionStates(report));
+    logReport(context, report);
+    const counts = countStatuses(report);
+    const summary = `verify ${name}: ${counts.pass} passed, ${counts.fail} failed, ${counts.unknown} unknown${report.unreachable.length > 0 ? ` (unreachable: ${report.unreachable.join(', ')})` : ''}`;
+    context.log.info(`${summary} in ${report.durationMs} ms`);
+    if (report.checks.length > 0 && counts.pass === 0 && counts.fail === 0 && report.unreachable.length > 0) {
+        throw new UserFacingError(`bgptopo: could not verify — no host was reachable over SSH (${report.unreachable.join(', ')}). See the output for details.`);
+    }
+    const ok = counts.fail === 0 && counts.unknown === 0;
+    const show = ok ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+    void show(`bgptopo: ${summary}`, 'Show Output').then((action) => action && context.log.show());
+    return { ok, message: summary, diagnostics: diagnostics.length, ...counts, unreachable: report.unreachable };
+}
+
+function countStatuses(report: VerifyReport): { pass: number; fail: number; unknown: number } {
+    const counts = { pass: 0, fail: 0, unknown: 0 };
+    report.checks.forEach((check) => counts[check.status]++);
+    return counts;
+}
+
+function logReport(context: CommandContext, report: VerifyReport): void {
+    for (const check of report.checks) {
+        const line = `  [${check.status}] ${check.subject}: ${check.message} (${check.element}, line ${check.line})`;
+        if (check.status === 'pass') {
+            context.log.info(line);
+        } else {
+            context.log.warn(line);
+        }
+    }
+}

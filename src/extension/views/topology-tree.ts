@@ -1,0 +1,167 @@
+/**
+ * The "Topology" tree of the active `.bgptopo` file: the topology (the site) → routers, load balancers,
+ * VIPs (→ holders), clusters (→ nodes, speakers) and WireGuard meshes. Selecting an item reveals its
+ * declaration; hosts carry an inline Preview, the topology inline Deploy / Verify / Diagram.
+ */
+import * as vscode from 'vscode';
+import type { ModelHost, TopologyModel } from '../../model/topology-model.js';
+import { declarationLine, isTopologyDocument, type TopologyDocumentModel } from '../topology-document-model.js';
+import { readSettings } from '../settings.js';
+
+type Located = { $cstNode?: { range: { start: { line: number } } } } | undefined;
+
+export class TopologyTreeItem extends vscode.TreeItem {
+    constructor(
+        label: string,
+        readonly topologyUri: vscode.Uri,
+        readonly childItems: TopologyTreeItem[],
+        options: { description?: string; contextValue: string; icon: string; line?: number; hostName?: string; expanded?: boolean }
+    ) {
+        super(
+            label,
+            childItems.length === 0
+                ? vscode.TreeItemCollapsibleState.None
+                : options.expanded
+                  ? vscode.TreeItemCollapsibleState.Expanded
+                  : vscode.TreeItemCollapsibleState.Collapsed
+        );
+        this.description = options.description;
+        this.contextValue = options.contextValue;
+        this.iconPath = new vscode.ThemeIcon(options.icon);
+        this.hostName = options.hostName;
+        if (options.line !== undefined) {
+            this.command = { command: 'bgptopo.revealLine', title: 'Reveal', arguments: [topologyUri.toString(), options.line] };
+        }
+    }
+
+    readonly hostName: string | undefined;
+}
+
+function line(node: Located): number {
+    return declarationLine(node);
+}
+
+function hostItem(uri: vscode.Uri, host: ModelHost, icon: string, description?: string): TopologyTreeItem {
+    return new TopologyTreeItem(host.name, uri, [], {
+        description: description ?? host.addresses[0]?.address.text,
+        contextValue: 'bgptopo.host',
+        icon,
+        line: line(host.ast),
+        hostName: host.name
+    });
+}
+
+function group(uri: vscode.Uri, label: string, icon: string, children: TopologyTreeItem[]): TopologyTreeItem[] {
+    return children.length === 0 ? [] : [new TopologyTreeItem(label, uri, children, { description: String(children.length), contextValue: 'bgptopo.group', icon, expanded: true })];
+}
+
+export function topologyItems(uri: vscode.Uri, model: TopologyModel): TopologyTreeItem {
+    const routers = model.routers.map((router) => hostItem(uri, router, 'server-environment', router.asn !== undefined ? `AS ${router.asn}` : undefined));
+    const lbs = model.loadBalancers.map((lb) => hostItem(uri, lb, 'split-horizontal'));
+    const vips = model.vips.map(
+        (vip) =>
+            new TopologyTreeItem(
+                vip.name,
+                uri,
+                vip.holders.map((holder) => hostItem(uri, holder.host, 'arrow-right', holder.priority !== undefined ? `priority ${holder.priority}` : holder.host.kind)),
+                { description: [vip.address?.text, vip.mechanism].filter(Boolean).join(' · '), contextValue: 'bgptopo.vip', icon: 'pin', line: line(vip.ast) }
+            )
+    );
+    const clusters = model.clusters.map((cluster) => {
+        const nodes = cluster.nodes.map((node) => hostItem(uri, node, node.role === 'control-plane' ? 'star-full' : 'vm', node.role));
+        const speakers = cluster.speakers.map(
+            (speaker) =>
+                new TopologyTreeItem(speaker.kind, uri, [], {
+                    description: `${speaker.asn !== undefined ? `AS ${speaker.asn} · ` : ''}peers ${speaker.peers.map((peer) => peer.name).join(', ')}`,
+                    contextValue: 'bgptopo.speaker',
+                    icon: 'broadcast',
+                    line: line(speaker.ast)
+                })
+        );
+        return new TopologyTreeItem(cluster.name, uri, [...group(uri, 'Nodes', 'vm', nodes), ...group(uri, 'Speakers', 'broadcast', speakers)], {
+            description: `${cluster.nodes.length} nodes`,
+            contextValue: 'bgptopo.cluster',
+            icon: 'layers',
+            line: line(cluster.ast),
+            expanded: true
+        });
+    });
+    const meshes = model.wireguards.map(
+        (mesh) =>
+            new TopologyTreeItem(mesh.name, uri, [], {
+                description: `${mesh.members.length} members`,
+                contextValue: 'bgptopo.wireguard',
+                icon: 'lock',
+                line: line(mesh.ast)
+            })
+    );
+    const children = [
+        ...group(uri, 'Routers', 'server-environment', routers),
+        ...group(uri, 'Load balancers', 'split-horizontal', lbs),
+        ...group(uri, 'VIPs', 'pin', vips),
+        ...group(uri, 'Clusters', 'layers', clusters),
+        ...group(uri, 'WireGuard', 'lock', meshes)
+    ];
+    return new TopologyTreeItem(model.name || 'topology', uri, children, {
+        description: vscode.workspace.asRelativePath(uri),
+        contextValue: 'bgptopo.topology',
+        icon: 'type-hierarchy',
+        line: line(model.ast),
+        expanded: true
+    });
+}
+
+export class TopologyTreeProvider implements vscode.TreeDataProvider<TopologyTreeItem>, vscode.Disposable {
+    private readonly changed = new vscode.EventEmitter<void>();
+    readonly onDidChangeTreeData = this.changed.event;
+    private readonly disposables: vscode.Disposable[] = [];
+    private timer: NodeJS.Timeout | undefined;
+    private current: vscode.TextDocument | undefined;
+
+    constructor(private readonly models: TopologyDocumentModel) {
+        this.current = this.activeTopology();
+        this.disposables.push(
+            vscode.window.registerTreeDataProvider('bgptopo.topology', this),
+            vscode.window.onDidChangeActiveTextEditor(() => {
+                const active = this.activeTopology();
+                if (active && active !== this.current) {
+                    this.current = active;
+                    this.changed.fire();
+                }
+            }),
+            vscode.workspace.onDidChangeTextDocument((event) => {
+                if (event.document === this.current && event.contentChanges.length > 0) {
+                    clearTimeout(this.timer);
+                    this.timer = setTimeout(() => this.changed.fire(), readSettings(event.document.uri).previewDebounceMs);
+                }
+            }),
+            this.changed
+        );
+    }
+
+    getTreeItem(item: TopologyTreeItem): vscode.TreeItem {
+        return item;
+    }
+
+    async getChildren(item?: TopologyTreeItem): Promise<TopologyTreeItem[]> {
+        if (item) {
+            return item.childItems;
+        }
+        this.current ??= this.activeTopology();
+        if (!this.current || this.current.isClosed) {
+            return [];
+        }
+        const snapshot = await this.models.get(this.current);
+        return snapshot.model ? [topologyItems(this.current.uri, snapshot.model)] : [];
+    }
+
+    dispose(): void {
+        clearTimeout(this.timer);
+        this.disposables.forEach((disposable) => disposable.dispose());
+    }
+
+    private activeTopology(): vscode.TextDocument | undefined {
+        const active = vscode.window.activeTextEditor?.document;
+        return active && isTopologyDocument(active) ? active : undefined;
+    }
+}
