@@ -2,6 +2,7 @@
 //   out/extension/main.cjs        VS Code client (the `vscode` module is provided by the editor)
 //   out/language-server/main.cjs  Langium language server (started by the client, or with --stdio)
 //   out/cli/main.cjs              the `bgptopo` command line (bin/bgptopo.cjs requires it)
+//   out/webview/diagram.js        the topology diagram's webview script (browser, IIFE)
 //
 // Usage: node esbuild.mjs [--minify] [--watch]
 //
@@ -49,9 +50,18 @@ const common = {
 };
 
 const entries = [
-    { in: 'src/extension/main.ts', out: 'extension/main', external: ['vscode'] },
+    // ssh2's native helpers (sshcrypto.node, cpu-features) are optional: left external, their require fails
+    // inside the bundle and ssh2 falls back to its pure JavaScript crypto.
+    { in: 'src/extension/main.ts', out: 'extension/main', external: ['vscode', '*.node'] },
     { in: 'src/language-server/main.ts', out: 'language-server/main', external: [] },
-    { in: 'src/cli/main.ts', out: 'cli/main', external: [] }
+    { in: 'src/cli/main.ts', out: 'cli/main', external: ['*.node'] },
+    // Runs in the webview (a browser page): no Node, no banner, one self-contained script.
+    {
+        in: 'src/extension/diagram/webview/diagram-webview.ts',
+        out: 'webview/diagram',
+        external: [],
+        options: { platform: 'browser', format: 'iife', target: 'es2022', outExtension: { '.js': '.js' }, banner: {}, define: {} }
+    }
 ];
 
 const contexts = await Promise.all(
@@ -60,7 +70,8 @@ const contexts = await Promise.all(
             ...common,
             entryPoints: [{ in: entry.in, out: entry.out }],
             outdir: 'out',
-            external: entry.external
+            external: entry.external,
+            ...entry.options
         })
     )
 );
@@ -75,5 +86,5 @@ if (watch) {
     } finally {
         await Promise.all(contexts.map((context) => context.dispose()));
     }
-    console.log(`esbuild: bundled ${entries.map((e) => `out/${e.out}.cjs`).join(', ')} in ${Date.now() - started} ms${minify ? ' (minified)' : ''}`);
+    console.log(`esbuild: bundled ${entries.map((e) => `out/${e.out}${e.options ? '.js' : '.cjs'}`).join(', ')} in ${Date.now() - started} ms${minify ? ' (minified)' : ''}`);
 }

@@ -132,7 +132,7 @@ export const deployCommand: CliCommand = {
             } else if (manifests.length > 0) {
                 io.stdout(`skipped   ${manifests.length} cluster manifest(s): not every host was deployed\n`);
             }
-            return done(unreachable || results.some((r) => r.outcome === 'unreachable') ? ExitCode.UsageOrIo : failed ? ExitCode.Findings : ExitCode.Ok);
+            return done(unreachable || results.some((r) => r.outcome === 'unreachable' || r.outcome === 'refused') ? ExitCode.UsageOrIo : failed ? ExitCode.Findings : ExitCode.Ok);
         } catch (error) {
             io.stderr(`bgptopo deploy: ${error instanceof Error ? error.message : String(error)}\n`);
             return done(ExitCode.UsageOrIo);

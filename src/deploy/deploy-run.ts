@@ -142,7 +142,12 @@ export function closeSessions(run: PlanRun): void {
 
 function failure(host: string, error: unknown, started: number): HostDeployResult {
     if (error instanceof SshError) {
-        const outcome = error.code === 'connection-lost' || error.code === 'command-timeout' ? 'connection-lost' : 'unreachable';
+        const outcome =
+            error.code === 'connection-lost' || error.code === 'command-timeout'
+                ? 'connection-lost'
+                : error.code.startsWith('host-key') || error.code === 'auth-failed'
+                  ? 'refused'
+                  : 'unreachable';
         return { host, outcome, message: error.message, log: [], durationMs: Date.now() - started };
     }
     return { host, outcome: 'failed', message: error instanceof Error ? error.message : String(error), log: [], durationMs: Date.now() - started };

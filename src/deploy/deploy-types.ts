@@ -26,6 +26,8 @@ export type HostOutcome =
     | 'rollback-failed'
     | 'locked'
     | 'unreachable'
+    /** Host key unknown, changed or revoked, or authentication failed: refused before anything ran. */
+    | 'refused'
     | 'connection-lost'
     | 'failed'
     | 'skipped';

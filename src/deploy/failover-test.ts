@@ -2,7 +2,7 @@
  * The failover drill of a keepalived VIP (the seed's `bgp_ha_test`): find the master, stop its keepalived,
  * time until a backup holds the VIP and, for a VIP routers hold, until every BGP session towards those
  * routers is Established/OK again; then start keepalived on the old master the way it was running and
- * time until the VIP is on a single holder again. The restore runs in a `finally`, whatever happened.
+ * time until the VIP is on a single holder again, the highest-priority one (VRRP preemption). The restore runs in a `finally`, whatever happened.
  *
  * Targets are the seed's HA table: Kubernetes API VIP 1–3 s, BGP router VIP 1–5 s (only the upper bound
  * is a failure: faster is fine).
@@ -40,7 +40,7 @@ export interface FailoverReport {
     /** How keepalived was stopped and started on the old master. */
     readonly method?: 'systemd' | 'process';
     readonly figures: FailoverFigure[];
-    /** The VIP was on exactly one holder after the restore. */
+    /** After the restore the VIP was on exactly one holder: the highest-priority one (preemption). */
     readonly restored: boolean;
     readonly holdersAfter: string[];
     /** A moment where two holders had the VIP at once was observed during the drill. */
@@ -224,9 +224,12 @@ export async function failoverTest(model: TopologyModel, vipName: string, connec
                 if (started.code !== 0) {
                     errors.push(`${oldMaster.name}: restarting keepalived failed: ${started.stderr.trim() || `exit ${started.code}`}`);
                 }
+                // With preemption (keepalived's default) the highest-priority holder takes the VIP back.
+                const preferred = preferredHolder(vip);
                 const settled = await timeUntil(start, settings.restoreTimeoutMs, settings.pollIntervalMs, async () => {
                     holdersAfter = await holdersNow();
-                    return holdersAfter.length === 1 && (await keepalivedRunning(await session(oldMaster!)));
+                    const single = holdersAfter.length === 1 && (preferred === undefined || holdersAfter[0] === preferred.name);
+                    return single && (await keepalivedRunning(await session(oldMaster!)));
                 });
                 restored = settled !== undefined;
                 figures.push({ name: `restore: keepalived restarted on ${oldMaster.name}, VIP on ${holdersAfter.join(', ') || 'nobody'}`, valueMs: settled, status: 'info' });
@@ -255,6 +258,18 @@ export async function failoverTest(model: TopologyModel, vipName: string, connec
         errors,
         passed: errors.length === 0 && restored && figures.every((figure) => figure.status !== 'fail')
     };
+}
+
+/** The holder VRRP elects when all run: highest priority (keepalived's default 100), first among equals. */
+export function preferredHolder(vip: ModelVip): ModelHost | undefined {
+    let best: { host: ModelHost; priority: number } | undefined;
+    for (const holder of vip.holders) {
+        const priority = holder.priority ?? 100;
+        if (!best || priority > best.priority) {
+            best = { host: holder.host, priority };
+        }
+    }
+    return best?.host;
 }
 
 async function keepalivedRunning(session: SshSession): Promise<boolean> {
