@@ -25,13 +25,16 @@ export async function verifyCommand(context: CommandContext, argument?: Topology
         { location: vscode.ProgressLocation.Notification, title: `bgptopo: verifying ${name}`, cancellable: true },
         (_progress, token) => raceCancellation(verifyTopology(model, connector.forModel(model), { concurrency: settings.deployConcurrency }), token, 'verify')
     );
+    if (report.checks.length === 0) {
+        throw new UserFacingError(`bgptopo: nothing to verify in ${name} — it declares no BGP sessions, VIPs, frontends or WireGuard meshes.`);
+    }
     const diagnostics = context.verifyDiagnostics.apply(document, report);
     context.diagrams.setSessionStates(document.uri, sessionStates(report));
     logReport(context, report);
     const counts = countStatuses(report);
     const summary = `verify ${name}: ${counts.pass} passed, ${counts.fail} failed, ${counts.unknown} unknown${report.unreachable.length > 0 ? ` (unreachable: ${report.unreachable.join(', ')})` : ''}`;
     context.log.info(`${summary} in ${report.durationMs} ms`);
-    if (report.checks.length > 0 && counts.pass === 0 && counts.fail === 0 && report.unreachable.length > 0) {
+    if (counts.pass === 0 && counts.fail === 0 && report.unreachable.length > 0) {
         throw new UserFacingError(`bgptopo: could not verify — no host was reachable over SSH (${report.unreachable.join(', ')}). See the output for details.`);
     }
     const ok = counts.fail === 0 && counts.unknown === 0;
