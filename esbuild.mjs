@@ -35,7 +35,8 @@ const common = {
     sourcemap: true,
     sourcesContent: false,
     minify,
-    keepNames: true,
+    // keepNames is off: its __name() wrappers cost ~25% of the server's CPU per edit in Langium's parser.
+    keepNames: false,
     logLevel: 'warning',
     banner: { js: importMetaBanner },
     define: {

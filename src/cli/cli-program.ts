@@ -8,9 +8,11 @@ import { ExitCode, type CliCommand, type CliIo, type CliOption, type CommandResu
 import { validateCommand } from './cli-validate.js';
 import { renderCommand } from './cli-render.js';
 import { deployCommand } from './cli-deploy.js';
+import { verifyCommand } from './cli-verify.js';
+import { failoverCommand } from './cli-failover.js';
 import { BGPTOPO_VERSION } from './cli-version.js';
 
-export const COMMANDS: readonly CliCommand[] = [validateCommand, renderCommand, deployCommand];
+export const COMMANDS: readonly CliCommand[] = [validateCommand, renderCommand, deployCommand, verifyCommand, failoverCommand];
 
 const HELP_OPTION: CliOption = { type: 'boolean', short: 'h', description: 'Show this help' };
 

@@ -27,10 +27,25 @@ export async function planHost(session: SshSession, host: string, files: readonl
                 file,
                 change,
                 current: before,
-                diff: change === 'unchanged' ? '' : unifiedDiff(before ?? '', file.content, `${host}:${file.path} (current)`, `${host}:${file.path} (new)`)
+                diff: change === 'unchanged' ? '' : planDiff(host, file.path, before ?? '', file.content)
             };
         })
     };
+}
+
+/**
+ * Lines above which a plan shows a summary instead of a diff: line-diff's Myers keeps one copy of its
+ * frontier per edit step, so its memory grows with (lines × edit distance) — a 400,000-line file took the
+ * test process past 20 GB. Rendered configs are far below this.
+ */
+export const MAX_DIFF_LINES = 20_000;
+
+function planDiff(host: string, path: string, before: string, after: string): string {
+    const lines = (text: string) => (text.match(/\n/g)?.length ?? 0) + (text.endsWith('\n') || text === '' ? 0 : 1);
+    if (lines(before) + lines(after) > MAX_DIFF_LINES) {
+        return `--- ${host}:${path} (current)\n+++ ${host}:${path} (new)\n@@ diff omitted: ${lines(before)} → ${lines(after)} lines (more than ${MAX_DIFF_LINES} in all) @@\n`;
+    }
+    return unifiedDiff(before, after, `${host}:${path} (current)`, `${host}:${path} (new)`);
 }
 
 export interface ApplyHostOptions {

@@ -75,7 +75,15 @@ export function restartArgv(original: readonly string[]): string[] {
     return argv;
 }
 
-/** argv (for `sh -c`) of the stop command. */
+/**
+ * argv that exits 0 while the process still runs (a zombie counts as gone). keepalived refuses to start
+ * while its pid file names a live process, so a restart must wait for the stopped one to finish exiting.
+ */
+export function processAliveArgv(pid: number): string[] {
+    return ['sh', '-c', '[ -e "/proc/$1" ] && ! grep -q "^State:[[:space:]]*Z" "/proc/$1/status" 2>/dev/null', 'bgptopo-alive', String(pid)];
+}
+
+/** argv of the stop command. */
 export function stopArgv(runtime: KeepalivedRuntime): string[] {
     switch (runtime.kind) {
         case 'systemd':

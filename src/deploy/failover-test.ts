@@ -11,6 +11,7 @@ import type { BgpSession, ModelHost, ModelVip, TopologyModel } from '../model/in
 import {
     DETECT_KEEPALIVED_SCRIPT,
     parseKeepalivedRuntime,
+    processAliveArgv,
     startArgv,
     stopArgv,
     type KeepalivedRuntime
@@ -219,8 +220,18 @@ export async function failoverTest(model: TopologyModel, vipName: string, connec
     } finally {
         if (oldMaster && runtime && runtime.kind !== 'none') {
             try {
+                const masterSession = await session(oldMaster);
                 const start = performance.now();
-                const started = await (await session(oldMaster)).exec(startArgv(runtime), { sudo: true, timeoutMs: 15_000 });
+                if (runtime.kind === 'process') {
+                    const pid = runtime.pid;
+                    const gone = await timeUntil(start, settings.restoreTimeoutMs, settings.pollIntervalMs, async () => {
+                        return (await masterSession.exec(processAliveArgv(pid), { sudo: true, timeoutMs: 5_000 })).code !== 0;
+                    });
+                    if (gone === undefined) {
+                        errors.push(`${oldMaster.name}: the stopped keepalived (pid ${pid}) is still running`);
+                    }
+                }
+                const started = await masterSession.exec(startArgv(runtime), { sudo: true, timeoutMs: 15_000 });
                 if (started.code !== 0) {
                     errors.push(`${oldMaster.name}: restarting keepalived failed: ${started.stderr.trim() || `exit ${started.code}`}`);
                 }

@@ -66,6 +66,18 @@ export class TopologyDocumentModel implements vscode.Disposable {
         return snapshot;
     }
 
+    /**
+     * Create the services and build a tiny topology once, off the critical path (after activation), so the
+     * first real preview does not also pay for service creation and a cold JIT.
+     */
+    prewarm(): Promise<void> {
+        const uri = vscode.Uri.parse('bgptopo-prewarm:/prewarm.bgptopo');
+        return this.enqueue(() => this.build(uri, 0, 'topology prewarm\nnetwork n 10.0.0.0/24\nrouter r { asn 65000 address 10.0.0.1 }\n')).then(
+            () => this.forget(uri),
+            () => this.forget(uri)
+        );
+    }
+
     /** The snapshot of the open document with this URI, or undefined when it is not open. */
     async getByUri(uri: vscode.Uri): Promise<TopologySnapshot | undefined> {
         const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === uri.toString());
@@ -79,7 +91,8 @@ export class TopologyDocumentModel implements vscode.Disposable {
 
     private forget(uri: vscode.Uri): void {
         const key = uri.toString();
-        if (this.cache.delete(key) && this.services) {
+        this.cache.delete(key);
+        if (this.services) {
             const langiumUri = URI.parse(key);
             this.services.shared.workspace.LangiumDocuments.deleteDocument(langiumUri);
             this.services.shared.workspace.IndexManager.remove(langiumUri);

@@ -2,7 +2,7 @@
  * Checks of single declarations and of the file's namespace: duplicate names and options, value ranges,
  * literal passwords, and control-plane quorum.
  */
-import { GrammarUtils, type AstNode, type ValidationAcceptor } from 'langium';
+import { AstUtils, GrammarAST, isCompositeCstNode, type AstNode, type CstNode, type ValidationAcceptor } from 'langium';
 import * as ast from '../generated/ast.js';
 import { parseDuration } from '../../model/duration.js';
 import { DiagnosticCode } from './diagnostic-codes.js';
@@ -82,8 +82,11 @@ export class DeclarationValidator {
     }
 
     checkOptionsOnce(node: AstNode, accept: ValidationAcceptor): void {
-        for (const property of SINGLE_OPTIONS[node.$type] ?? []) {
-            const occurrences = GrammarUtils.findNodesForProperty(node.$cstNode, property);
+        const single = SINGLE_OPTIONS[node.$type];
+        if (!single || !node.$cstNode) {
+            return;
+        }
+        for (const [property, occurrences] of assignedProperties(node.$cstNode, single)) {
             for (let index = 1; index < occurrences.length; index++) {
                 const first = occurrences[0];
                 report(
@@ -197,4 +200,33 @@ export function* namedDeclarations(root: ast.Topology): Generator<ast.NamedDecla
             yield* element.nodes ?? [];
         }
     }
+}
+
+/**
+ * The CST nodes of each listed property assigned directly in `root`'s AST node, in one walk (the same rule as
+ * GrammarUtils.findNodesForProperty, which would walk the node once per property).
+ */
+function assignedProperties(root: CstNode, properties: readonly string[]): Map<string, CstNode[]> {
+    const wanted = new Set(properties);
+    const found = new Map<string, CstNode[]>();
+    const visit = (cst: CstNode, first: boolean): void => {
+        if (!first) {
+            const feature = AstUtils.getContainerOfType(cst.grammarSource, GrammarAST.isAssignment)?.feature;
+            if (feature !== undefined) {
+                if (wanted.has(feature)) {
+                    const list = found.get(feature) ?? [];
+                    list.push(cst);
+                    found.set(feature, list);
+                }
+                return;
+            }
+        }
+        if (isCompositeCstNode(cst) && cst.astNode === root.astNode) {
+            for (const child of cst.content) {
+                visit(child, false);
+            }
+        }
+    };
+    visit(root, true);
+    return found;
 }

@@ -100,6 +100,7 @@ export async function createDeployLab(options: DeployLabOptions): Promise<Deploy
         return { sudoUser: options.sudoUser, segments: [{ name: 'lan', cidr: block.subnet(0) }], hosts };
     });
     try {
+        await privateBackups(lab);
         topology = await loadDeployTopology(options.dir, deployLabTopology(plan!, { user: options.topologyUser }));
         checkSpeakersMatchModel(lab, topology.model, plan!);
         return { lab, plan: plan!, topology, model: topology.model, dir: options.dir };
@@ -107,6 +108,15 @@ export async function createDeployLab(options: DeployLabOptions): Promise<Deploy
         await lab.destroy();
         throw error;
     }
+}
+
+/**
+ * The lab makes /etc, /var/lib, /run, /var/log, /tmp private per host, but not /var/backups, where the
+ * deploy keeps its backups: without this every host (and the machine) would share one folder. A tmpfs in
+ * each host's private mount namespace fixes that; it goes away with the host. (To be moved into test/lab.)
+ */
+export async function privateBackups(lab: Lab): Promise<void> {
+    await Promise.all(Object.keys(lab.hosts).map((host) => lab.exec(host, ['mount', '-t', 'tmpfs', '-o', 'mode=755,size=64m', 'host-backups', '/var/backups'])));
 }
 
 /** The GoBGP speakers were configured by hand from the plan: make sure the model derives the same sessions. */

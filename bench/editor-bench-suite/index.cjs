@@ -1,0 +1,82 @@
+// In-host part of bench/editor-bench.ts, run by the extension host of a real VS Code (code-server):
+// activation time (measured by the extension itself), then the 1,000-node topology written into the
+// workspace and opened → first diagnostics, and → first preview text. Prints one `BGPTOPO_BENCH {json}` line.
+'use strict';
+const fs = require('node:fs');
+const vscode = require('vscode');
+
+const EXTENSION_ID = 'bgptopo.bgptopo';
+
+function bounded(what, promise, timeoutMs) {
+    let timer;
+    return Promise.race([
+        promise,
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} not within ${timeoutMs} ms`)), timeoutMs)))
+    ]).finally(() => clearTimeout(timer));
+}
+
+async function until(what, probe, timeoutMs) {
+    const started = Date.now();
+    for (;;) {
+        const value = await probe();
+        if (value) {
+            return value;
+        }
+        if (Date.now() - started > timeoutMs) {
+            throw new Error(`${what} not within ${timeoutMs} ms`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+}
+
+module.exports.run = async () => {
+    const folder = vscode.workspace.workspaceFolders[0].uri;
+    const config = JSON.parse(fs.readFileSync(vscode.Uri.joinPath(folder, 'bench.json').fsPath, 'utf8'));
+    // Activation: open a small topology; the extension measures activate() → client ready itself.
+    const small = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'small.bgptopo'));
+    await vscode.window.showTextDocument(small);
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    const api = await until('activation', () => extension.isActive && extension.exports, 60000);
+
+    // The large file appears only now, so nothing was computed for it before the clock starts.
+    const big = vscode.Uri.joinPath(folder, 'bench-1000.bgptopo');
+    const diagnosed = new Promise((resolve) => {
+        const listener = vscode.languages.onDidChangeDiagnostics((event) => {
+            if (event.uris.some((uri) => uri.toString() === big.toString())) {
+                listener.dispose();
+                resolve(performance.now());
+            }
+        });
+    });
+    const started = performance.now();
+    fs.writeFileSync(big.fsPath, config.text);
+    const document = await vscode.workspace.openTextDocument(big);
+    await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    const opened = performance.now();
+    const outcome = await vscode.commands.executeCommand('bgptopo.preview', { topology: big.toString(), host: config.previewHost });
+    if (!outcome.ok) {
+        throw new Error(`preview failed: ${outcome.message}`);
+    }
+    const previewUri = outcome.uri;
+    await until(
+        'the preview text',
+        () => {
+            const shown = vscode.workspace.textDocuments.find((d) => d.uri.toString() === previewUri);
+            return shown && /^router bgp /m.test(shown.getText());
+        },
+        60000
+    );
+    const previewed = performance.now();
+    const diagnosedAt = await bounded('first diagnostics', diagnosed, 60000);
+    const snapshot = await api.features.models.get(document);
+    const result = {
+        activationMs: api.activationMs,
+        openMs: opened - started,
+        toDiagnosticsMs: diagnosedAt - started,
+        toPreviewMs: previewed - started,
+        hostModelBuildMs: snapshot.buildMs,
+        diagnostics: vscode.languages.getDiagnostics(big).length,
+        lines: document.lineCount
+    };
+    console.log(`BGPTOPO_BENCH ${JSON.stringify(result)}`);
+};

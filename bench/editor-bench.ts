@@ -1,0 +1,74 @@
+/**
+ * Editor benchmark (issue "The editor"), measured in a real VS Code (code-server 4.100.3 via
+ * test/editor-harness): extension activation (activate() start → language client ready, recorded by the
+ * extension with performance.now()), and from writing + opening the 1,000-node topology
+ * (bench/topology-generator.ts) to its first diagnostics and to the first preview text. One code-server
+ * start; the in-host part is bench/editor-bench-suite/index.cjs. Run with `node bench/run-all.mjs editor`
+ * after `npm run build`-level bundling (this bench bundles the extension itself).
+ */
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findCodeServer } from '../test/editor-harness/code-server-install.js';
+import { runIntegrationSuite } from '../test/editor-harness/run-integration-suite.js';
+import { bundleExtension, PROJECT_ROOT, scratchWorkspace } from '../test/editor/editor-build.js';
+import { round, type BenchReport } from './bench-report.js';
+import { generateTopology } from './topology-generator.js';
+
+const NODES = 1000;
+
+interface InHostFigures {
+    activationMs: number;
+    openMs: number;
+    toDiagnosticsMs: number;
+    toPreviewMs: number;
+    hostModelBuildMs: number;
+    diagnostics: number;
+    lines: number;
+}
+
+export default async function main(): Promise<BenchReport> {
+    if (!findCodeServer()) {
+        throw new Error('code-server is not installed: run .ci/install-code-server.sh first');
+    }
+    bundleExtension();
+    const generated = generateTopology({ nodes: NODES });
+    // As in render-bench: the generated keepalived VIPs need an interface to render.
+    const text = generated.text.replace(/^defaults \{\n/m, 'defaults {\n  interface eth0\n');
+    const previewHost = /^router (\S+)/m.exec(text)?.[1];
+    if (!previewHost) {
+        throw new Error('the generated topology has no router');
+    }
+    const scratch = scratchWorkspace('bgptopo-editor-bench-');
+    try {
+        writeFileSync(join(scratch.workspace, 'bench.json'), JSON.stringify({ text, previewHost }));
+        const lines: string[] = [];
+        const result = await runIntegrationSuite({
+            extensionDevelopmentPath: PROJECT_ROOT,
+            extensionTestsPath: join(PROJECT_ROOT, 'bench', 'editor-bench-suite', 'index.cjs'),
+            workspaceFolder: scratch.workspace,
+            timeoutMs: 240_000,
+            onLog: (line) => lines.push(line)
+        });
+        const marker = lines.find((line) => line.startsWith('BGPTOPO_BENCH '));
+        if (result.exitCode !== 0 || !marker) {
+            throw new Error(`the in-host bench failed (exit ${result.exitCode}):\n${lines.slice(-30).join('\n')}`);
+        }
+        const figures = JSON.parse(marker.slice('BGPTOPO_BENCH '.length)) as InHostFigures;
+        return {
+            title: `Editor (code-server 4.100.3, ${NODES}-node topology, ${figures.lines} lines)`,
+            figures: [
+                { name: 'activation: activate() → language client ready', value: round(figures.activationMs), unit: 'ms', max: 300 },
+                { name: 'open 1,000-node file → first diagnostics', value: round(figures.toDiagnosticsMs), unit: 'ms', max: 1000 },
+                { name: 'open 1,000-node file → first preview text', value: round(figures.toPreviewMs), unit: 'ms', max: 1500 },
+                { name: 'of which: extension-host model build (parse+validate+lower)', value: round(figures.hostModelBuildMs), unit: 'ms' }
+            ],
+            findings: [
+                `${figures.diagnostics} diagnostic(s) on the generated file; writing + opening it took ${round(figures.openMs)} ms`,
+                `whole run (server start, browser, suite): ${round(result.timings.totalMs / 1000)} s`
+            ],
+            details: { ...figures, timings: result.timings }
+        };
+    } finally {
+        rmSync(scratch.root, { recursive: true, force: true });
+    }
+}

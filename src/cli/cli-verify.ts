@@ -1,0 +1,54 @@
+/**
+ * `bgptopo verify FILE [--format text|json]`: checks the live network against the topology over SSH
+ * (read-only). Exit 0 when every check passes, 1 when any fails, 2 when hosts cannot be reached.
+ */
+import { verifyTopology } from '../deploy/verify-topology.js';
+import { formatVerifyJson, formatVerifyText, verifyExitCode } from '../deploy/verify-report.js';
+import type { ModelHost } from '../model/topology-model.js';
+import type { SshSession } from '../deploy/ssh-session.js';
+import { done, usageError, type CliCommand, type ExitCode } from './cli-command.js';
+import { isLoaded, loadTopologyModel } from './cli-topology.js';
+import { SSH_OPTIONS, sshSetup } from './cli-ssh.js';
+
+export const verifyCommand: CliCommand = {
+    name: 'verify',
+    summary: 'Check that the live network is the one the topology describes',
+    usage: 'FILE [--format text|json] [--identity FILE] [--known-hosts FILE] [--accept-new]',
+    options: {
+        format: { type: 'string', short: 'f', valueName: 'text|json', description: 'Output format (default: text)' },
+        concurrency: { type: 'string', valueName: 'N', description: 'Hosts queried at once (default 16)' },
+        ...SSH_OPTIONS
+    },
+    async run(invocation, io) {
+        const [file, ...extra] = invocation.positionals;
+        if (!file || extra.length > 0) {
+            return usageError('give exactly one topology file');
+        }
+        const format = invocation.values.format ?? 'text';
+        if (format !== 'text' && format !== 'json') {
+            return usageError(`unknown format '${String(format)}' (expected text, json)`);
+        }
+        const concurrency = Number(invocation.values.concurrency ?? 16);
+        if (!Number.isInteger(concurrency) || concurrency < 1) {
+            return usageError('--concurrency takes a whole number ≥ 1');
+        }
+        const loaded = await loadTopologyModel(file, invocation.cwd, io);
+        if (!isLoaded(loaded)) {
+            return loaded;
+        }
+        const ssh = sshSetup(loaded.model, invocation, io);
+        const sessions: SshSession[] = [];
+        const connect = async (host: ModelHost): Promise<SshSession> => {
+            const session = await ssh.connect(host);
+            sessions.push(session);
+            return session;
+        };
+        try {
+            const report = await verifyTopology(loaded.model, connect, { concurrency });
+            io.stdout(format === 'json' ? formatVerifyJson(report) : formatVerifyText(report, loaded.displayPath));
+            return done(verifyExitCode(report) as ExitCode);
+        } finally {
+            sessions.forEach((session) => session.close());
+        }
+    }
+};
