@@ -18,6 +18,7 @@ const NODES = 1000;
 
 interface InHostFigures {
     activationMs: number;
+    clientReadyMs: number;
     openMs: number;
     toDiagnosticsMs: number;
     toPreviewMs: number;
@@ -57,7 +58,8 @@ export default async function main(): Promise<BenchReport> {
         return {
             title: `Editor (code-server 4.100.3, ${NODES}-node topology, ${figures.lines} lines)`,
             figures: [
-                { name: 'activation: activate() → language client ready', value: round(figures.activationMs), unit: 'ms', max: 300 },
+                { name: 'activation: time in activate()', value: round(figures.activationMs), unit: 'ms', max: 300 },
+                { name: 'activate() start → language client ready (server process up)', value: round(figures.clientReadyMs), unit: 'ms' },
                 { name: 'open 1,000-node file → first diagnostics', value: round(figures.toDiagnosticsMs), unit: 'ms', max: 1000 },
                 { name: 'open 1,000-node file → first preview text', value: round(figures.toPreviewMs), unit: 'ms', max: 1500 },
                 { name: 'of which: extension-host model build (parse+validate+lower)', value: round(figures.hostModelBuildMs), unit: 'ms' }

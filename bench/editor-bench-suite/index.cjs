@@ -71,6 +71,7 @@ module.exports.run = async () => {
     const snapshot = await api.features.models.get(document);
     const result = {
         activationMs: api.activationMs,
+        clientReadyMs: await api.clientReadyMs,
         openMs: opened - started,
         toDiagnosticsMs: diagnosedAt - started,
         toPreviewMs: previewed - started,

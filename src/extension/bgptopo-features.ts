@@ -51,6 +51,8 @@ export function createFeatures(extension: vscode.ExtensionContext, log: Extensio
 export interface BgptopoExtensionApi {
     readonly client: import('./bgptopo-language-client.js').BgptopoLanguageClient;
     readonly features: CommandContext;
-    /** activate() start → language client ready, in ms (performance.now() in the extension host). */
+    /** Time spent in activate(), in ms (performance.now() in the extension host). */
     readonly activationMs: number;
+    /** activate() start → language client ready, in ms (NaN when the server failed to start). */
+    readonly clientReadyMs: Promise<number>;
 }

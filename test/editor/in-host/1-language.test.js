@@ -11,6 +11,9 @@ describe('bgptopo language features in the real editor', () => {
         assert.equal(typeof api.activationMs, 'number');
         assert.ok(api.activationMs > 0, `activation time ${api.activationMs}`);
         console.log(`BGPTOPO activation ms: ${api.activationMs.toFixed(1)}`);
+        // The server starts in the background; once it is up the client runs.
+        const readyMs = await api.clientReadyMs;
+        assert.ok(Number.isFinite(readyMs) && readyMs >= api.activationMs, `client ready after ${readyMs} ms`);
         assert.ok(api.client.current && api.client.current.isRunning(), 'the language client runs');
     });
 
