@@ -4,17 +4,42 @@
  */
 export type DiffOp = { readonly kind: 'equal' | 'delete' | 'insert'; readonly line: string };
 
+/**
+ * Above this many differences the middle of the change is shown as one replacement: memory stays bounded
+ * (the trace holds O(D²) integers) whatever the size of the files.
+ */
+const MAX_EDIT_DISTANCE = 2_000;
+
 export function diffLines(before: string, after: string): DiffOp[] {
     const a = splitLines(before);
     const b = splitLines(after);
+    // Configs change locally: take the common head and tail off first.
+    let head = 0;
+    while (head < a.length && head < b.length && a[head] === b[head]) {
+        head++;
+    }
+    let tail = 0;
+    while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) {
+        tail++;
+    }
+    const middle = myers(a.slice(head, a.length - tail), b.slice(head, b.length - tail));
+    return [
+        ...a.slice(0, head).map((line): DiffOp => ({ kind: 'equal', line })),
+        ...middle,
+        ...a.slice(a.length - tail).map((line): DiffOp => ({ kind: 'equal', line }))
+    ];
+}
+
+function myers(a: string[], b: string[]): DiffOp[] {
     const n = a.length;
     const m = b.length;
-    const max = n + m;
-    const offset = max + 1;
-    const v = new Int32Array(2 * max + 3);
+    const maxD = Math.min(n + m, MAX_EDIT_DISTANCE);
+    const offset = maxD + 1;
+    const v = new Int32Array(2 * maxD + 3);
+    // trace[d] holds v[k] for k in [-d-1, d+1] as it was before round d.
     const trace: Int32Array[] = [];
-    for (let d = 0; d <= max; d++) {
-        trace.push(v.slice());
+    for (let d = 0; d <= maxD; d++) {
+        trace.push(v.slice(offset - d - 1, offset + d + 2));
         for (let k = -d; k <= d; k += 2) {
             let x = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
             let y = x - k;
@@ -24,22 +49,24 @@ export function diffLines(before: string, after: string): DiffOp[] {
             }
             v[offset + k] = x;
             if (x >= n && y >= m) {
-                return backtrack(trace, a, b, offset);
+                return backtrack(trace, a, b);
             }
         }
     }
-    return backtrack(trace, a, b, offset);
+    // Too many differences: one replacement block.
+    return [...a.map((line): DiffOp => ({ kind: 'delete', line })), ...b.map((line): DiffOp => ({ kind: 'insert', line }))];
 }
 
-function backtrack(trace: Int32Array[], a: string[], b: string[], offset: number): DiffOp[] {
+function backtrack(trace: Int32Array[], a: string[], b: string[]): DiffOp[] {
     const ops: DiffOp[] = [];
     let x = a.length;
     let y = b.length;
     for (let d = trace.length - 1; d >= 0 && (x > 0 || y > 0); d--) {
-        const v = trace[d];
+        const saved = trace[d];
+        const at = (k: number): number => saved[k + d + 1];
         const k = x - y;
-        const prevK = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]) ? k + 1 : k - 1;
-        const prevX = v[offset + prevK];
+        const prevK = k === -d || (k !== d && at(k - 1) < at(k + 1)) ? k + 1 : k - 1;
+        const prevX = at(prevK);
         const prevY = prevX - prevK;
         while (x > prevX && y > prevY) {
             ops.push({ kind: 'equal', line: a[--x] });

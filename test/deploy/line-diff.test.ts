@@ -41,3 +41,22 @@ describe('unifiedDiff', () => {
         }
     });
 });
+
+describe('unifiedDiff on large files', () => {
+    test('a one-line change in a 400,000-line file is one small hunk, in bounded memory', () => {
+        const lines = Array.from({ length: 400_000 }, (_, i) => `line ${i}`);
+        const before = lines.join('\n') + '\n';
+        lines[200_000] = 'changed';
+        const after = lines.join('\n') + '\n';
+        const heapBefore = process.memoryUsage().heapUsed;
+        const diff = unifiedDiff(before, after, 'a', 'b');
+        expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(512 * 1024 * 1024);
+        expect(diff.split('\n').filter((line) => /^[-+][^-+]/.test(line))).toEqual(['-line 200000', '+changed']);
+    });
+
+    test('two unrelated large files become one replacement that patch still applies', () => {
+        const before = Array.from({ length: 3_000 }, (_, i) => `a ${i}`).join('\n') + '\n';
+        const after = Array.from({ length: 3_000 }, (_, i) => `b ${i}`).join('\n') + '\n';
+        expect(roundTrip(before, after)).toBe(after);
+    });
+});

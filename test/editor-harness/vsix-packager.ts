@@ -29,7 +29,7 @@ export function packageExtension(extensionDir: string, outDir: string, fileName 
     const started = Date.now();
     const result = spawnSync(
         process.execPath,
-        [vsceBin(), 'package', '--no-dependencies', '--allow-missing-repository', '--out', vsixPath],
+        [vsceBin(), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsixPath],
         {
             cwd: extensionDir,
             encoding: 'utf8',
