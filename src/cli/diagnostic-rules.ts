@@ -37,6 +37,7 @@ export const DIAGNOSTIC_RULE_DESCRIPTIONS: Readonly<Record<DiagnosticCode, strin
     'wireguard-member-address': 'A WireGuard member has no address in the mesh network.',
     'wireguard-route-duplicate': 'One prefix would be in the AllowedIPs of two WireGuard peers.',
     'wireguard-route-unrouted': 'No WireGuard member carries a routed prefix; name one with `via MEMBER`.',
+    'network-role': 'A network is used for a purpose its role does not allow (e.g. `pod-network` naming an underlay).',
     'vip-option': 'An option does not belong to the VIP\'s mechanism (kube-vip, keepalived, BGP).',
     'value-range': 'A port, VRID, MTU, multihop, maximum-paths or duration is out of range.',
     'vip-on-wireguard': 'A keepalived VIP sits on a WireGuard interface or in a vpn network, where it cannot fail over.'

@@ -245,8 +245,8 @@ reload() {
       # connections; healthy means a NEW worker runs and every bind of the file is listening.
       HAPROXY_WORKERS_BEFORE=$(alive "$(haproxy_master)" && pgrep -P "$(haproxy_master)" | sort | tr '\n' ' ')
       if systemd_running; then systemctl reload-or-restart haproxy
-      elif alive "$(haproxy_master)"; then kill -USR2 "$(haproxy_master)"
-      else haproxy -W -D -f /etc/haproxy/haproxy.cfg -p /run/haproxy.pid; fi ;;
+      elif alive "$(haproxy_master)"; then mkdir -p /run/haproxy; kill -USR2 "$(haproxy_master)"
+      else mkdir -p /run/haproxy; haproxy -W -D -f /etc/haproxy/haproxy.cfg -p /run/haproxy.pid; fi ;;  # the stats socket's folder (systemd's RuntimeDirectory)
     wireguard)
       for conf in $(targets_of wireguard); do
         ifname=$(basename "$conf" .conf)

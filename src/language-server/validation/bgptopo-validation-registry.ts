@@ -5,6 +5,7 @@ import type { BgptopoServices } from '../bgptopo-module.js';
 import { AddressingValidator } from './addressing-validator.js';
 import { AsnValidator } from './asn-validator.js';
 import { DeclarationValidator } from './declaration-validator.js';
+import { NetworkRoleValidator } from './network-role-validator.js';
 import { PeeringValidator } from './peering-validator.js';
 import { VrrpValidator } from './vrrp-validator.js';
 import { WireGuardValidator } from './wireguard-validator.js';
@@ -16,6 +17,7 @@ export function registerValidationChecks(services: BgptopoServices): void {
     const asn = new AsnValidator();
     const declarations = new DeclarationValidator();
     const peering = new PeeringValidator(cache);
+    const roles = new NetworkRoleValidator();
     const vrrp = new VrrpValidator(cache);
     const wireguard = new WireGuardValidator(cache);
 
@@ -35,14 +37,16 @@ export function registerValidationChecks(services: BgptopoServices): void {
         Vip: [(node, accept) => vrrp.checkVipOptions(node, accept), (node, accept) => declarations.checkVip(node, accept), (node, accept) => addressing.checkVipLiteral(node, accept)],
         HealthCheck: (node, accept) => declarations.checkHealthCheck(node, accept),
         Frontend: (node, accept) => declarations.checkFrontend(node, accept),
-        Cluster: (node, accept) => declarations.checkCluster(node, accept),
+        Cluster: [(node, accept) => declarations.checkCluster(node, accept), (node, accept) => roles.checkCluster(node, accept)],
+        MetallbSpeaker: (node, accept) => roles.checkMetallb(node, accept),
+        Advertisement: (node, accept) => roles.checkAdvertisement(node, accept),
         Cni: (node, accept) => declarations.checkCni(node, accept),
         Speaker: [(node, accept) => asn.checkSpeaker(node, accept), (node, accept) => declarations.checkSpeaker(node, accept)],
         SourceSelector: (node, accept) => declarations.checkSource(node, accept),
         Node: (node, accept) => addressing.checkNodeLiterals(node, accept),
         SshTarget: (node, accept) => declarations.checkSshTarget(node, accept),
         DefaultSsh: (node, accept) => declarations.checkDefaultSsh(node, accept),
-        WireGuard: (node, accept) => declarations.checkWireGuard(node, accept),
+        WireGuard: [(node, accept) => declarations.checkWireGuard(node, accept), (node, accept) => roles.checkWireGuard(node, accept)],
         WgRoute: (node, accept) => addressing.checkWgRouteLiteral(node, accept)
     };
     registry.register(checks);

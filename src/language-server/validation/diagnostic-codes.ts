@@ -34,6 +34,7 @@ export const DiagnosticCode = {
     WireguardMemberAddress: 'wireguard-member-address',
     WireguardRouteDuplicate: 'wireguard-route-duplicate',
     WireguardRouteUnrouted: 'wireguard-route-unrouted',
+    NetworkRole: 'network-role',
     VipOption: 'vip-option',
     ValueRange: 'value-range',
     VipOnWireguard: 'vip-on-wireguard'

@@ -1,0 +1,58 @@
+/**
+ * A network named where a role is required must have that role: `pod-network` → pod, `service-network` →
+ * service, a MetalLB `pool` or Cilium `advertise pool` → loadbalancer, a WireGuard `network` → vpn.
+ * Otherwise the other checks reason about the wrong address space (a pool that is really an underlay would
+ * hand out the routers' own addresses as LoadBalancer IPs).
+ */
+import type { AstNode, Reference, ValidationAcceptor } from 'langium';
+import type * as ast from '../generated/ast.js';
+import { DiagnosticCode } from './diagnostic-codes.js';
+import { lineOf, report } from './validation-report.js';
+
+type Role = 'underlay' | 'vpn' | 'pod' | 'service' | 'loadbalancer' | 'management';
+
+export class NetworkRoleValidator {
+    checkCluster(node: ast.Cluster, accept: ValidationAcceptor): void {
+        expectRole(accept, node, 'podNetwork', node.podNetwork, 'pod', '`pod-network`');
+        expectRole(accept, node, 'serviceNetwork', node.serviceNetwork, 'service', '`service-network`');
+    }
+
+    checkMetallb(node: ast.MetallbSpeaker, accept: ValidationAcceptor): void {
+        expectRole(accept, node, 'pool', node.pool, 'loadbalancer', 'a MetalLB `pool`');
+    }
+
+    checkAdvertisement(node: ast.Advertisement, accept: ValidationAcceptor): void {
+        if (node.kind === 'pool') {
+            expectRole(accept, node, 'pool', node.pool, 'loadbalancer', 'an advertised `pool`');
+        }
+    }
+
+    checkWireGuard(node: ast.WireGuard, accept: ValidationAcceptor): void {
+        expectRole(accept, node, 'network', node.network, 'vpn', 'a WireGuard mesh `network`');
+    }
+}
+
+function expectRole(
+    accept: ValidationAcceptor,
+    node: AstNode,
+    property: string,
+    reference: Reference<ast.Network> | undefined,
+    role: Role,
+    what: string
+): void {
+    const network = reference?.ref;
+    if (!network) {
+        return;
+    }
+    const actual = (network.role as Role | undefined) ?? 'underlay';
+    if (actual !== role) {
+        report(
+            accept,
+            'error',
+            DiagnosticCode.NetworkRole,
+            `${what} must be a network with \`role ${role}\`; ${network.name} (line ${lineOf(network)}) is ${actual === 'underlay' && !network.role ? 'an underlay (the default role)' : `a ${actual} network`}.`,
+            { node, property },
+            { network: network.name, role }
+        );
+    }
+}
