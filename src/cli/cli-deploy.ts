@@ -20,7 +20,7 @@ import type { SshSession } from '../deploy/ssh-session.js';
 import { done, ExitCode, ioError, usageError, type CliCommand, type CliIo } from './cli-command.js';
 import { isLoaded, listOption, loadTopologyModel } from './cli-topology.js';
 import { secretResolver } from './cli-secrets.js';
-import { SSH_OPTIONS, sshSetup } from './cli-ssh.js';
+import { SSH_OPTIONS, sessionPool, sshSetup } from './cli-ssh.js';
 
 export const deployCommand: CliCommand = {
     name: 'deploy',
@@ -65,15 +65,8 @@ export const deployCommand: CliCommand = {
         secrets.warnings.forEach((warning) => io.stderr(`warning: ${warning}\n`));
 
         // Sessions are opened once per host and shared by key collection, plan and apply.
-        const sessions = new Map<string, Promise<SshSession>>();
-        const connect = (host: ModelHost): Promise<SshSession> => {
-            let session = sessions.get(host.name);
-            if (!session) {
-                session = ssh.connect(host);
-                sessions.set(host.name, session);
-            }
-            return session;
-        };
+        const pool = sessionPool(ssh);
+        const connect = pool.connect;
         try {
             const publicKeys = await collectKeys(model, connect, !planOnly, io);
             let files;
@@ -137,9 +130,7 @@ export const deployCommand: CliCommand = {
             io.stderr(`bgptopo deploy: ${error instanceof Error ? error.message : String(error)}\n`);
             return done(ExitCode.UsageOrIo);
         } finally {
-            for (const session of sessions.values()) {
-                session.then((s) => s.close(), () => undefined);
-            }
+            pool.closeAll();
         }
     }
 };

@@ -5,11 +5,9 @@
  * Exit 0 when every figure is within its bound and the VIP came back, 1 otherwise, 2 on usage or SSH errors.
  */
 import { failoverTest, formatFailoverText } from '../deploy/failover-test.js';
-import type { SshSession } from '../deploy/ssh-session.js';
-import type { ModelHost } from '../model/topology-model.js';
 import { done, ExitCode, usageError, type CliCommand } from './cli-command.js';
 import { isLoaded, loadTopologyModel } from './cli-topology.js';
-import { SSH_OPTIONS, sshSetup } from './cli-ssh.js';
+import { SSH_OPTIONS, sessionPool, sshSetup } from './cli-ssh.js';
 
 export const failoverCommand: CliCommand = {
     name: 'failover-test',
@@ -44,22 +42,16 @@ export const failoverCommand: CliCommand = {
         if (vip.mechanism !== 'keepalived') {
             return usageError(`${vipName} is not a keepalived VIP; the failover test stops keepalived on its master`);
         }
-        const ssh = sshSetup(loaded.model, invocation, io);
-        const sessions: SshSession[] = [];
-        const connect = async (host: ModelHost): Promise<SshSession> => {
-            const session = await ssh.connect(host);
-            sessions.push(session);
-            return session;
-        };
+        const pool = sessionPool(sshSetup(loaded.model, invocation, io));
         try {
-            const report = await failoverTest(loaded.model, vipName, connect);
+            const report = await failoverTest(loaded.model, vipName, pool.connect);
             io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatFailoverText(report));
             return done(report.passed ? ExitCode.Ok : ExitCode.Findings);
         } catch (error) {
             io.stderr(`bgptopo failover-test: ${error instanceof Error ? error.message : String(error)}\n`);
             return done(ExitCode.UsageOrIo);
         } finally {
-            sessions.forEach((session) => session.close());
+            pool.closeAll();
         }
     }
 };

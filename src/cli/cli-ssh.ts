@@ -74,3 +74,30 @@ export function sshSetup(model: TopologyModel, invocation: CliInvocation, io: Cl
         }
     };
 }
+
+/** One SSH session per host for the length of a command, all closed together at the end. */
+export interface SessionPool {
+    connect(host: ModelHost): Promise<SshSession>;
+    closeAll(): void;
+}
+
+export function sessionPool(ssh: SshSetup): SessionPool {
+    const sessions = new Map<string, Promise<SshSession>>();
+    return {
+        connect(host) {
+            let session = sessions.get(host.name);
+            if (!session) {
+                // A failed connection is cached too: an unreachable host costs one timeout, not one per step.
+                session = ssh.connect(host);
+                sessions.set(host.name, session);
+            }
+            return session;
+        },
+        closeAll() {
+            for (const session of sessions.values()) {
+                session.then((s) => s.close(), () => undefined);
+            }
+            sessions.clear();
+        }
+    };
+}

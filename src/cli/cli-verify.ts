@@ -4,11 +4,9 @@
  */
 import { verifyTopology } from '../deploy/verify-topology.js';
 import { formatVerifyJson, formatVerifyText, verifyExitCode } from '../deploy/verify-report.js';
-import type { ModelHost } from '../model/topology-model.js';
-import type { SshSession } from '../deploy/ssh-session.js';
 import { done, usageError, type CliCommand, type ExitCode } from './cli-command.js';
 import { isLoaded, loadTopologyModel } from './cli-topology.js';
-import { SSH_OPTIONS, sshSetup } from './cli-ssh.js';
+import { SSH_OPTIONS, sessionPool, sshSetup } from './cli-ssh.js';
 
 export const verifyCommand: CliCommand = {
     name: 'verify',
@@ -36,19 +34,13 @@ export const verifyCommand: CliCommand = {
         if (!isLoaded(loaded)) {
             return loaded;
         }
-        const ssh = sshSetup(loaded.model, invocation, io);
-        const sessions: SshSession[] = [];
-        const connect = async (host: ModelHost): Promise<SshSession> => {
-            const session = await ssh.connect(host);
-            sessions.push(session);
-            return session;
-        };
+        const pool = sessionPool(sshSetup(loaded.model, invocation, io));
         try {
-            const report = await verifyTopology(loaded.model, connect, { concurrency });
+            const report = await verifyTopology(loaded.model, pool.connect, { concurrency });
             io.stdout(format === 'json' ? formatVerifyJson(report) : formatVerifyText(report, loaded.displayPath));
             return done(verifyExitCode(report) as ExitCode);
         } finally {
-            sessions.forEach((session) => session.close());
+            pool.closeAll();
         }
     }
 };

@@ -136,6 +136,14 @@ export class UiSession {
         await this.page.locator(EDITOR_LINE).first().waitFor({ timeout: timeoutMs });
     }
 
+    /** Moves the cursor of the active editor to a line (Ctrl+G), so that line is scrolled into view. */
+    async goToLine(line: number, timeoutMs = 20_000): Promise<void> {
+        await this.openQuickInput('Control+G', timeoutMs);
+        await this.page.keyboard.type(String(line));
+        await this.page.keyboard.press('Enter');
+        await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: timeoutMs });
+    }
+
     /** Runs a command by its palette title (F1), clicking the entry whose label is exactly `title`. */
     async runCommand(title: string, timeoutMs = 20_000): Promise<void> {
         await this.openQuickInput('F1', timeoutMs);

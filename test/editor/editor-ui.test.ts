@@ -57,6 +57,8 @@ describe.skipIf(!installed)('bgptopo .vsix in code-server, driven like a user', 
 
         // 1. The flawed seed example: squiggles in the editor, its findings in Problems.
         await session.openFile('seed-kubevip-cilium.bgptopo');
+        // The errors are on lines 30 and 35: bring them into view (a fresh editor opens at line 1).
+        await session.goToLine(35);
         await page.locator(`${SQUIGGLE}[class*="squiggly-error"]`).first().waitFor({ timeout: 30_000 });
         // The language server validates every topology of the workspace; keep this file's entries.
         const problems = (await session.problemsEntries(3, 30_000)).filter((problem) => problem.file === 'seed-kubevip-cilium.bgptopo');
