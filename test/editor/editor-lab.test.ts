@@ -1,0 +1,64 @@
+/**
+ * The extension's Verify and Deploy commands against real hosts: the verify lab (FRR routers with a
+ * keepalived VIP, HAProxy load balancers, GoBGP speakers, sshd with generated host keys) and a workspace
+ * whose settings point at the lab's key and known_hosts. One speaker is stopped, so Verify must put its
+ * failures on that node's `peers` entries; Deploy must plan over SSH, open diffs and change nothing
+ * unconfirmed. Needs root and code-server; fails (not skips) under CI without them.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findCodeServer } from '../editor-harness/code-server-install.js';
+import { runIntegrationSuite } from '../editor-harness/run-integration-suite.js';
+import { createVerifyLab, type VerifyLab } from '../deploy/verify-lab-setup.js';
+import { bundleExtension, EDITOR_TEST_DIR, PROJECT_ROOT, scratchWorkspace } from './editor-build.js';
+
+const canRun = (findCodeServer() !== undefined && process.getuid?.() === 0) || Boolean(process.env.CI);
+
+describe.runIf(canRun)('Verify and Deploy from the editor against a lab', () => {
+    let vl: VerifyLab;
+    let scratch: { root: string; workspace: string };
+
+    beforeAll(async () => {
+        bundleExtension();
+        vl = await createVerifyLab();
+        await vl.lab.stopDaemon('cp1', 'gobgpd');
+        scratch = scratchWorkspace('bgptopo-editor-lab-');
+        const target = vl.lab.sshTarget('r1');
+        writeFileSync(join(scratch.workspace, 'lab.bgptopo'), vl.text);
+        mkdirSync(join(scratch.workspace, '.vscode'), { recursive: true });
+        writeFileSync(
+            join(scratch.workspace, '.vscode', 'settings.json'),
+            JSON.stringify({ 'bgptopo.ssh.identityFile': target.privateKeyPath, 'bgptopo.ssh.knownHostsFile': target.knownHostsPath }, null, 2)
+        );
+        const peersLines = vl.text
+            .split('\n')
+            .map((line, index) => (/^\s*peers\b/.test(line) ? index : -1))
+            .filter((index) => index >= 0);
+        writeFileSync(join(scratch.workspace, 'expect.json'), JSON.stringify({ stoppedNode: 'cp1', peersLines }));
+    }, 240_000);
+
+    afterAll(async () => {
+        await vl?.lab.destroy();
+        if (scratch) {
+            rmSync(scratch.root, { recursive: true, force: true });
+        }
+    });
+
+    it('passes the lab-backed in-host suite and changes nothing on the hosts', async () => {
+        const digest = async () => createHash('sha256').update((await vl.lab.readFile('r1', '/etc/frr/frr.conf')) ?? '').digest('hex');
+        const before = await digest();
+        const result = await runIntegrationSuite({
+            extensionDevelopmentPath: PROJECT_ROOT,
+            extensionTestsPath: join(EDITOR_TEST_DIR, 'in-host-lab', 'index.js'),
+            workspaceFolder: scratch.workspace,
+            timeoutMs: 240_000
+        });
+        const log = result.log.join('\n');
+        expect(log, log).toMatch(/\d+ passing/);
+        expect(log).not.toMatch(/\d+ failing/);
+        expect(result.exitCode).toBe(0);
+        expect(await digest()).toBe(before);
+    }, 300_000);
+});
