@@ -95,39 +95,31 @@ export async function applyHost(session: SshSession, plan: HostPlan, options: Ap
         }
     );
     const timeoutMs = options.commandTimeoutMs ?? 120_000;
-    // 1. Upload the bundle whole (mode 0600 in a 0700 folder); nothing runs yet. Partial uploads of
-    //    connections that dropped (never run: their checksum cannot match) are removed after an hour.
-    const upload = await session.exec(
-        [
-            'sh',
-            '-c',
-            'umask 077 && mkdir -p "$1" && cat > "$1/bundle.sh" && ' +
-                'find "$2" -maxdepth 1 -name "stage.*" -mmin +60 -exec rm -rf {} + 2>/dev/null; true',
-            'sh',
-            stageDir,
-            STATE_DIR
-        ],
-        { sudo: true, stdin: bundle.text, timeoutMs }
-    );
-    if (upload.code !== 0) {
-        return done('failed', `upload failed: ${upload.stderr.trim() || `exit ${upload.code}`}`);
-    }
-    // 2. Verify the checksum, then run it detached from the SSH channel (setsid: a dropped connection cannot
-    //    stop it half-way) with its output in a root-only log that stays on the host.
+    // One round trip: upload the bundle whole (mode 0600 in a 0700 folder), verify its checksum, and only
+    // then run it, detached from the SSH channel (setsid: a dropped connection cannot stop it half-way), with
+    // its output in a root-only log that stays on the host. A connection that drops mid-upload hands `cat`
+    // a short file, whose checksum cannot match: it is removed and never run. Stale staging folders of
+    // older interrupted runs are removed after an hour.
     const logFile = `${STATE_DIR}/apply-${runId}.log`;
     const run = await session.exec(
         [
             'sh',
             '-c',
-            'umask 077; cd "$1" && echo "$2  bundle.sh" | sha256sum -c --status || { echo "BGPTOPO CHECKSUM-MISMATCH"; rm -rf "$1"; exit 3; }; ' +
+            'umask 077; mkdir -p "$1" && cat > "$1/bundle.sh" || { echo "BGPTOPO UPLOAD-FAILED"; exit 5; }; ' +
+                'find "$4" -maxdepth 1 -name "stage.*" -mmin +60 -exec rm -rf {} + 2>/dev/null; ' +
+                'cd "$1" && echo "$2  bundle.sh" | sha256sum -c --status || { echo "BGPTOPO CHECKSUM-MISMATCH"; rm -rf "$1"; exit 3; }; ' +
                 'setsid -w sh "$1/bundle.sh" > "$3" 2>&1 < /dev/null; rc=$?; cat "$3"; exit $rc',
             'sh',
             stageDir,
             bundle.sha256,
-            logFile
+            logFile,
+            STATE_DIR
         ],
-        { sudo: true, timeoutMs }
+        { sudo: true, stdin: bundle.text, timeoutMs }
     );
+    if (run.code === 5) {
+        return done('failed', `upload failed: ${run.stderr.trim() || 'cannot write the staging folder'}`);
+    }
     const log = run.stdout.split('\n').filter((line) => line !== '');
     const backupDir = log.find((line) => line.startsWith('BGPTOPO BACKUP '))?.slice('BGPTOPO BACKUP '.length);
     const event = (name: string): string | undefined => log.find((line) => line.startsWith(`BGPTOPO ${name}`));
