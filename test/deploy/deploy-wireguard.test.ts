@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { collectWireGuardKey } from '../../src/deploy/deploy-host.js';
 import { applyDeploy, closeSessions, planDeploy } from '../../src/deploy/deploy-run.js';
+import { verifyTopology } from '../../src/deploy/verify-topology.js';
 import type { SshSession } from '../../src/deploy/ssh-session.js';
 import { createLab, waitFor, type Lab } from '../lab/index.js';
 import { labConnect, privateBackups } from './support/deploy-lab.js';
@@ -119,6 +120,22 @@ describeAsRoot('WireGuard keys and config through the deploy', () => {
         await expectHandshake('after wg syncconf');
         await expectPrivateKeysStayed(results.flatMap((r) => r.log));
     }, 90_000);
+
+    test('verify reads the live handshakes: fresh on both members, stale when the age bound is zero', async () => {
+        const fresh = await verifyTopology(topology.model, labConnect(lab), { kinds: ['wireguard-handshake'] });
+        expect(fresh.unreachable).toEqual([]);
+        expect(fresh.checks.length).toBeGreaterThanOrEqual(2);
+        expect(fresh.checks.map((check) => `${check.subject}: ${check.status}`).filter((line) => !line.endsWith(': pass'))).toEqual([]);
+        // A bound of 0 s: as soon as the last handshake is a second old (WireGuard re-keys only every 2 min),
+        // every member's check must fail, naming the age.
+        await waitFor(
+            async () => {
+                const stale = await verifyTopology(topology.model, labConnect(lab), { kinds: ['wireguard-handshake'], handshakeMaxAgeSeconds: 0 });
+                return stale.checks.length > 0 && stale.checks.every((check) => check.status === 'fail' && /last handshake \d+ s ago/.test(check.message)) ? true : undefined;
+            },
+            { timeoutMs: 10_000, intervalMs: 250, what: 'stale WireGuard handshakes with a 0 s bound' }
+        );
+    }, 60_000);
 
     /**
      * Traffic crossed the tunnel: each side completed a handshake with the other and received data (this
