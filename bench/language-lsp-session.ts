@@ -27,6 +27,7 @@ import {
     type Position,
     type ProtocolConnection
 } from 'vscode-languageserver-protocol/node.js';
+import { within } from '../test/cli/wait-for.js';
 
 const DIAGNOSTICS_TIMEOUT_MS = 60_000;
 /** USER_HZ on Linux. */
@@ -163,9 +164,9 @@ export class LspSession {
             }
         });
         try {
-            await withTimeout(this.connection.sendRequest(ShutdownRequest.type), 5_000, 'shutdown');
+            await within(this.connection.sendRequest(ShutdownRequest.type), 5_000, 'shutdown');
             await this.connection.sendNotification(ExitNotification.type);
-            await withTimeout(exited, 5_000, 'exit');
+            await within(exited, 5_000, 'exit');
         } catch {
             this.child.kill('SIGKILL');
             await exited;
@@ -180,14 +181,6 @@ export class LspSession {
             list.push(resolve);
             this.waiters.set(uri, list);
         });
-        return withTimeout(promise, DIAGNOSTICS_TIMEOUT_MS, `diagnostics for ${uri}`);
+        return within(promise, DIAGNOSTICS_TIMEOUT_MS, `diagnostics for ${uri}`);
     }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-    });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -17,8 +17,9 @@ import { collectWireGuardKey } from '../deploy/deploy-host.js';
 import { applyClusterManifests, clusterFiles } from '../deploy/deploy-kubernetes.js';
 import type { HostDeployResult, HostPlan } from '../deploy/deploy-types.js';
 import type { SshSession } from '../deploy/ssh-session.js';
-import { done, ExitCode, ioError, usageError, type CliCommand, type CliIo } from './cli-command.js';
-import { isLoaded, listOption, loadTopologyModel } from './cli-topology.js';
+import { done, ExitCode, ioError, type CliCommand, type CliIo } from './cli-command.js';
+import { concurrency as concurrencyOption, hostsOption, isCommandResult, oneTopologyFile } from './cli-arguments.js';
+import { isLoaded, loadTopologyModel } from './cli-topology.js';
 import { secretResolver } from './cli-secrets.js';
 import { SSH_OPTIONS, sessionPool, sshSetup } from './cli-ssh.js';
 
@@ -36,23 +37,22 @@ export const deployCommand: CliCommand = {
         ...SSH_OPTIONS
     },
     async run(invocation, io) {
-        const [file, ...extra] = invocation.positionals;
-        if (!file || extra.length > 0) {
-            return usageError('give exactly one topology file');
+        const file = oneTopologyFile(invocation);
+        if (isCommandResult(file)) {
+            return file;
         }
-        const concurrency = Number(invocation.values.concurrency ?? 8);
-        if (!Number.isInteger(concurrency) || concurrency < 1) {
-            return usageError('--concurrency takes a whole number ≥ 1');
+        const concurrency = concurrencyOption(invocation, 8);
+        if (isCommandResult(concurrency)) {
+            return concurrency;
         }
         const loaded = await loadTopologyModel(file, invocation.cwd, io);
         if (!isLoaded(loaded)) {
             return loaded;
         }
         const model = loaded.model;
-        const wanted = listOption(invocation.values.hosts);
-        const missing = (wanted ?? []).filter((name) => !model.hosts.some((host) => host.name === name));
-        if (missing.length > 0) {
-            return usageError(`no such host(s) in the topology: ${missing.join(', ')}`);
+        const wanted = hostsOption(invocation, model);
+        if (isCommandResult(wanted)) {
+            return wanted;
         }
         const planOnly = invocation.values.plan === true;
         let ssh;

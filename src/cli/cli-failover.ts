@@ -6,6 +6,7 @@
  */
 import { failoverTest, formatFailoverText } from '../deploy/failover-test.js';
 import { done, ExitCode, usageError, type CliCommand } from './cli-command.js';
+import { isCommandResult, oneTopologyFile, textOrJson } from './cli-arguments.js';
 import { isLoaded, loadTopologyModel } from './cli-topology.js';
 import { SSH_OPTIONS, sessionPool, sshSetup } from './cli-ssh.js';
 
@@ -19,17 +20,17 @@ export const failoverCommand: CliCommand = {
         ...SSH_OPTIONS
     },
     async run(invocation, io) {
-        const [file, ...extra] = invocation.positionals;
-        if (!file || extra.length > 0) {
-            return usageError('give exactly one topology file');
+        const file = oneTopologyFile(invocation);
+        if (isCommandResult(file)) {
+            return file;
         }
         const vipName = invocation.values.vip;
         if (typeof vipName !== 'string') {
             return usageError('--vip NAME is required');
         }
-        const format = invocation.values.format ?? 'text';
-        if (format !== 'text' && format !== 'json') {
-            return usageError(`unknown format '${String(format)}' (expected text, json)`);
+        const format = textOrJson(invocation);
+        if (isCommandResult(format)) {
+            return format;
         }
         const loaded = await loadTopologyModel(file, invocation.cwd, io);
         if (!isLoaded(loaded)) {

@@ -9,7 +9,8 @@ import { dirname, relative, resolve } from 'node:path';
 import { RENDER_KINDS, outputPath, renderTopology, TemplateError, type RenderKind } from '../render/index.js';
 import { createTemplateLoader } from '../render/template-loader-fs.js';
 import { done, ExitCode, ioError, usageError, type CliCommand } from './cli-command.js';
-import { isLoaded, listOption, loadTopologyModel } from './cli-topology.js';
+import { hostsOption, isCommandResult, listOption, oneTopologyFile } from './cli-arguments.js';
+import { isLoaded, loadTopologyModel } from './cli-topology.js';
 import { secretResolver } from './cli-secrets.js';
 
 export const renderCommand: CliCommand = {
@@ -24,9 +25,9 @@ export const renderCommand: CliCommand = {
         secrets: { type: 'string', valueName: 'FILE', description: 'NAME=value lines for `password secret "NAME"` (else BGPTOPO_SECRET_<NAME>)' }
     },
     async run(invocation, io) {
-        const [file, ...extra] = invocation.positionals;
-        if (!file || extra.length > 0) {
-            return usageError('give exactly one topology file');
+        const file = oneTopologyFile(invocation);
+        if (isCommandResult(file)) {
+            return file;
         }
         if (typeof invocation.values.out !== 'string') {
             return usageError('--out DIR is required');
@@ -40,10 +41,9 @@ export const renderCommand: CliCommand = {
         if (!isLoaded(loaded)) {
             return loaded;
         }
-        const hosts = listOption(invocation.values.hosts);
-        const missingHosts = (hosts ?? []).filter((name) => !loaded.model.hosts.some((host) => host.name === name));
-        if (missingHosts.length > 0) {
-            return usageError(`no such host(s) in the topology: ${missingHosts.join(', ')}`);
+        const hosts = hostsOption(invocation, loaded.model);
+        if (isCommandResult(hosts)) {
+            return hosts;
         }
         const templateDirs = ((invocation.values.templates as string[] | undefined) ?? []).map((dir) => resolve(invocation.cwd, dir));
         const secrets = secretResolver(process.env, typeof invocation.values.secrets === 'string' ? resolve(invocation.cwd, invocation.values.secrets) : undefined);

@@ -43,13 +43,3 @@ export async function loadTopologyModel(path: string, cwd: string, io: CliIo): P
 export function isLoaded(value: LoadedTopology | CommandResult): value is LoadedTopology {
     return 'model' in value;
 }
-
-export function listOption(value: unknown): string[] | undefined {
-    if (typeof value !== 'string') {
-        return undefined;
-    }
-    return value
-        .split(',')
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
-}

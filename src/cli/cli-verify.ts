@@ -4,7 +4,8 @@
  */
 import { verifyTopology } from '../deploy/verify-topology.js';
 import { formatVerifyJson, formatVerifyText, verifyExitCode } from '../deploy/verify-report.js';
-import { done, usageError, type CliCommand, type ExitCode } from './cli-command.js';
+import { done, type CliCommand, type ExitCode } from './cli-command.js';
+import { concurrency as concurrencyOption, isCommandResult, oneTopologyFile, textOrJson } from './cli-arguments.js';
 import { isLoaded, loadTopologyModel } from './cli-topology.js';
 import { SSH_OPTIONS, sessionPool, sshSetup } from './cli-ssh.js';
 
@@ -18,17 +19,17 @@ export const verifyCommand: CliCommand = {
         ...SSH_OPTIONS
     },
     async run(invocation, io) {
-        const [file, ...extra] = invocation.positionals;
-        if (!file || extra.length > 0) {
-            return usageError('give exactly one topology file');
+        const file = oneTopologyFile(invocation);
+        if (isCommandResult(file)) {
+            return file;
         }
-        const format = invocation.values.format ?? 'text';
-        if (format !== 'text' && format !== 'json') {
-            return usageError(`unknown format '${String(format)}' (expected text, json)`);
+        const format = textOrJson(invocation);
+        if (isCommandResult(format)) {
+            return format;
         }
-        const concurrency = Number(invocation.values.concurrency ?? 16);
-        if (!Number.isInteger(concurrency) || concurrency < 1) {
-            return usageError('--concurrency takes a whole number ≥ 1');
+        const concurrency = concurrencyOption(invocation, 16);
+        if (isCommandResult(concurrency)) {
+            return concurrency;
         }
         const loaded = await loadTopologyModel(file, invocation.cwd, io);
         if (!isLoaded(loaded)) {

@@ -38,7 +38,7 @@ export function createFeatures(extension: vscode.ExtensionContext, log: Extensio
         context.diagrams,
         context.deployDiffs,
         context.verifyDiagnostics,
-        new PreviewCodeLensProvider(models, renderer),
+        new PreviewCodeLensProvider(models),
         new TopologyTreeProvider(models),
         new DiagnosticsStatusBar(),
         vscode.workspace.onDidCloseTextDocument((document) => renderer.forget(document.uri)),

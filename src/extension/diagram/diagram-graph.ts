@@ -4,26 +4,15 @@
  * mesh as a hub joined to its members (a full mesh of n members would draw n·(n-1)/2 lines).
  */
 import type { TopologyModel } from '../../model/topology-model.js';
-import type { DiagramEdgeKind, DiagramElementKind } from './messages.js';
+import type { DiagramEdge, DiagramNode } from './messages.js';
 
-export interface GraphNode {
-    readonly id: string;
-    readonly kind: DiagramElementKind;
-    readonly label: string;
-    readonly detail?: string;
-    readonly line: number;
+/** A diagram node before layout: the laid-out {@link DiagramNode} without its geometry. */
+export interface GraphNode extends Omit<DiagramNode, 'x' | 'y' | 'width' | 'height' | 'children'> {
     readonly children?: GraphNode[];
 }
 
-export interface GraphEdge {
-    readonly id: string;
-    readonly kind: DiagramEdgeKind;
-    readonly source: string;
-    readonly target: string;
-    readonly label?: string;
-    readonly line: number;
-    readonly sessionId?: string;
-}
+/** A diagram edge before layout: the laid-out {@link DiagramEdge} without its route. */
+export type GraphEdge = Omit<DiagramEdge, 'points'>;
 
 export interface TopologyGraph {
     readonly title: string;

@@ -1,16 +1,29 @@
-/** A "Preview rendered config" CodeLens above every router, load balancer and node. */
+/**
+ * A "Preview rendered config" CodeLens above every router, load balancer and node. Lenses are asked for
+ * after every edit, so they only need the model's host positions; rendering waits until a preview opens.
+ */
 import * as vscode from 'vscode';
 import { BGPTOPO_LANGUAGE_ID, declarationLine, type TopologyDocumentModel } from '../topology-document-model.js';
-import type { PreviewRenderer } from './preview-renderer.js';
-import { primaryFile } from './preview-command.js';
+import type { ModelHost } from '../../model/topology-model.js';
+
+/** The file a preview of the host opens first (preview-command's primaryFile, in the renderers' order). */
+function primaryFileName(host: ModelHost): string {
+    if (host.kind === 'router') {
+        return 'frr.conf';
+    }
+    if (host.vips.some((vip) => vip.mechanism === 'keepalived')) {
+        return 'keepalived.conf';
+    }
+    if (host.vips.some((vip) => vip.mechanism === 'kube-vip-bgp' || vip.mechanism === 'kube-vip-arp')) {
+        return 'kube-vip.yaml';
+    }
+    return 'rendered config';
+}
 
 export class PreviewCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
     private readonly registration: vscode.Disposable;
 
-    constructor(
-        private readonly models: TopologyDocumentModel,
-        private readonly renderer: PreviewRenderer
-    ) {
+    constructor(private readonly models: TopologyDocumentModel) {
         this.registration = vscode.languages.registerCodeLensProvider({ language: BGPTOPO_LANGUAGE_ID, scheme: 'file' }, this);
     }
 
@@ -19,11 +32,9 @@ export class PreviewCodeLensProvider implements vscode.CodeLensProvider, vscode.
         if (!snapshot.model) {
             return [];
         }
-        const files = this.renderer.render(snapshot).files;
         return snapshot.model.hosts.map((host) => {
             const line = declarationLine(host.ast);
-            const file = primaryFile(files, host.name);
-            const name = file ? file.path.split('/').pop() : 'rendered config';
+            const name = primaryFileName(host);
             return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
                 title: `$(eye) Preview ${name}`,
                 tooltip: `Preview the files rendered for ${host.kind} ${host.name}`,

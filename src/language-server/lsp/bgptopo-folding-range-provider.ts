@@ -8,7 +8,7 @@ import type { LangiumDocument, Lexer } from 'langium';
 import type { FoldingRangeProvider } from 'langium/lsp';
 import { FoldingRange, FoldingRangeKind } from 'vscode-languageserver';
 import type { BgptopoServices } from '../bgptopo-module.js';
-import { lexDocument, type LexedToken } from './bgptopo-token-stream.js';
+import { bracePairs, lexDocument, type LexedToken } from './bgptopo-token-stream.js';
 
 export class BgptopoFoldingRangeProvider implements FoldingRangeProvider {
     private readonly lexer: Lexer;
@@ -24,20 +24,10 @@ export class BgptopoFoldingRangeProvider implements FoldingRangeProvider {
 }
 
 function blockRanges(tokens: LexedToken[]): FoldingRange[] {
-    const ranges: FoldingRange[] = [];
-    const open: LexedToken[] = [];
-    for (const token of tokens) {
-        if (token.kind === 'open') {
-            open.push(token);
-        } else if (token.kind === 'close') {
-            const start = open.pop();
-            // Something to hide: at least one line between the `{` line and the `}` line.
-            if (start && token.line - 1 > start.line) {
-                ranges.push(FoldingRange.create(start.line, token.line - 1));
-            }
-        }
-    }
-    return ranges;
+    // Something to hide: at least one line between the `{` line and the `}` line.
+    return bracePairs(tokens)
+        .filter(({ open, close }) => close.line - 1 > open.line)
+        .map(({ open, close }) => FoldingRange.create(open.line, close.line - 1));
 }
 
 function commentRanges(tokens: LexedToken[]): FoldingRange[] {

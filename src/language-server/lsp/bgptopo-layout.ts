@@ -17,7 +17,7 @@
  * - A comment at the end of a line keeps the spacing before it (aligned comments stay aligned); a
  *   comment on its own line is indented like the code around it. The file ends with one newline.
  */
-import { isComment, type LexedToken } from './bgptopo-token-stream.js';
+import { bracePairs, isComment, type LexedToken } from './bgptopo-token-stream.js';
 
 export interface LayoutOptions {
     readonly tabSize: number;
@@ -99,20 +99,7 @@ function gapText(a: LexedToken, b: LexedToken, gap: string, depth: number, unit:
 
 /** The `{` and `}` tokens of blocks whose braces are on one line. */
 function singleLineBlocks(tokens: LexedToken[]): Set<LexedToken> {
-    const result = new Set<LexedToken>();
-    const open: LexedToken[] = [];
-    for (const token of tokens) {
-        if (token.kind === 'open') {
-            open.push(token);
-        } else if (token.kind === 'close') {
-            const start = open.pop();
-            if (start && start.line === token.line) {
-                result.add(start);
-                result.add(token);
-            }
-        }
-    }
-    return result;
+    return new Set(bracePairs(tokens).filter(({ open, close }) => open.line === close.line).flatMap(({ open, close }) => [open, close]));
 }
 
 function countNewlines(text: string): number {

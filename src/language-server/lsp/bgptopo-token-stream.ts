@@ -75,3 +75,20 @@ function lineOf(starts: number[], offset: number): number {
     }
     return low;
 }
+
+/** Each `{` with its matching `}`, in the order the blocks close (unbalanced braces are left out). */
+export function bracePairs(tokens: readonly LexedToken[]): Array<{ readonly open: LexedToken; readonly close: LexedToken }> {
+    const pairs: Array<{ open: LexedToken; close: LexedToken }> = [];
+    const open: LexedToken[] = [];
+    for (const token of tokens) {
+        if (token.kind === 'open') {
+            open.push(token);
+        } else if (token.kind === 'close') {
+            const start = open.pop();
+            if (start) {
+                pairs.push({ open: start, close: token });
+            }
+        }
+    }
+    return pairs;
+}

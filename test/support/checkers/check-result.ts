@@ -42,6 +42,11 @@ export function skippedResult(tool: string, reason: string): CheckResult {
     };
 }
 
+/** The result of a checker whose verdict came from one finished tool run. */
+export function toolResult(tool: string, run: ToolRun, ok: boolean, errors: string[], warnings: string[] = []): CheckResult {
+    return { ok, tool, exitCode: run.exitCode, stdout: run.stdout, stderr: run.stderr, errors, warnings };
+}
+
 /** Removes duplicates while keeping the first occurrence's order. */
 export function unique(lines: Iterable<string>): string[] {
     return [...new Set(lines)];

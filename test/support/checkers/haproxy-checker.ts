@@ -7,7 +7,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type CheckResult, skippedResult } from './check-result.js';
+import { type CheckResult, skippedResult, toolResult } from './check-result.js';
 import { missingPrerequisites, outputLines, resolveTool, runTool, withTempDir } from './checker-tools.js';
 
 export const HAPROXY_CHECKER_PREREQUISITES = ['haproxy'] as const;
@@ -33,15 +33,7 @@ export async function checkHaproxyConfig(text: string, options: { timeoutMs?: nu
         if (run.exitCode !== 0 && errors.length === 0) {
             errors.push(`haproxy -c exited ${run.exitCode ?? run.signal}: ${lines.join(' | ')}`);
         }
-        return {
-            ok: run.exitCode === 0 && errors.length === 0,
-            tool: TOOL,
-            exitCode: run.exitCode,
-            stdout: run.stdout,
-            stderr: run.stderr,
-            errors,
-            warnings: [],
-        };
+        return toolResult(TOOL, run, run.exitCode === 0 && errors.length === 0, errors);
     });
 }
 

@@ -21,7 +21,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CheckResult, skippedResult } from './check-result.js';
+import { type CheckResult, skippedResult, toolResult } from './check-result.js';
 import { ROOT, missingPrerequisites, outputLines, resolveTool, runTool, withTempDir } from './checker-tools.js';
 
 export const KEEPALIVED_CHECKER_PREREQUISITES = ['keepalived', 'ip', 'unshare', 'mount', ROOT] as const;
@@ -115,15 +115,7 @@ export async function checkKeepalivedConfig(
                 `keepalived -t exited ${run.exitCode ?? run.signal}` +
                     (run.exitCode !== null && EXIT_MEANING[run.exitCode] ? ` (${EXIT_MEANING[run.exitCode]})` : ''),
             ];
-            return {
-                ok,
-                tool: TOOL,
-                exitCode: run.exitCode,
-                stdout: run.stdout,
-                stderr: run.stderr,
-                errors,
-                warnings: ok ? messages : [],
-            };
+            return toolResult(TOOL, run, ok, errors, ok ? messages : []);
         } finally {
             await runTool(ip, ['netns', 'del', netns]);
         }

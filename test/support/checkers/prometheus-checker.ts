@@ -9,7 +9,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dump, loadAll } from 'js-yaml';
-import { type CheckResult, skippedResult } from './check-result.js';
+import { type CheckResult, skippedResult, toolResult } from './check-result.js';
 import { missingPrerequisites, outputLines, resolveTool, runTool, withTempDir } from './checker-tools.js';
 
 export const PROMETHEUS_CHECKER_PREREQUISITES = ['promtool'] as const;
@@ -61,14 +61,6 @@ export async function checkPrometheusRules(text: string, options: { timeoutMs?: 
             errors.push(...(located.length > 0 ? located : lines.filter((l) => !/^Checking /.test(l)).map(rename)));
         }
         const warnings = run.exitCode === 0 ? lines.filter((l) => /warn|duplicate/i.test(l)).map(rename) : [];
-        return {
-            ok: run.exitCode === 0 && errors.length === 0,
-            tool: TOOL,
-            exitCode: run.exitCode,
-            stdout: run.stdout,
-            stderr: run.stderr,
-            errors,
-            warnings,
-        };
+        return toolResult(TOOL, run, run.exitCode === 0 && errors.length === 0, errors, warnings);
     });
 }

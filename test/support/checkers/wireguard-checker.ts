@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type CheckResult, skippedResult } from './check-result.js';
+import { type CheckResult, skippedResult, toolResult } from './check-result.js';
 import { missingPrerequisites, outputLines, resolveTool, runTool, withTempDir } from './checker-tools.js';
 
 export const WIREGUARD_CHECKER_PREREQUISITES = ['wg'] as const;
@@ -68,15 +68,7 @@ export async function checkWireguardConfig(text: string, options: { timeoutMs?: 
         } else if (!parsed && run.exitCode !== 0) {
             errors.push(`wg setconf exited ${run.exitCode ?? run.signal} with an unexpected message: ${lines.join(' | ')}`);
         }
-        return {
-            ok: errors.length === 0,
-            tool: TOOL,
-            exitCode: run.exitCode,
-            stdout: run.stdout,
-            stderr: run.stderr,
-            errors,
-            warnings: [],
-        };
+        return toolResult(TOOL, run, errors.length === 0, errors);
     });
 }
 
