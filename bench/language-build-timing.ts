@@ -103,8 +103,9 @@ export function profileChecks(root: Topology): Record<string, number> {
         run();
         return performance.now() - start;
     };
+    const { shared } = createBgptopoServices(EmptyFileSystem);
     const fresh = (): BgptopoTopologyCache => {
-        const cache = new BgptopoTopologyCache();
+        const cache = new BgptopoTopologyCache({ shared });
         cache.get(root);
         return cache;
     };

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findCodeServer } from '../editor-harness/code-server-install.js';
 import { UiSession } from '../editor-harness/ui-session.js';
+import { waitUntil } from '../editor-harness/wait-until.js';
 import { packageExtension } from '../editor-harness/vsix-packager.js';
 import { SQUIGGLE } from '../editor-harness/workbench-selectors.js';
 import { bundleExtension, PROJECT_ROOT, scratchWorkspace } from './editor-build.js';
@@ -54,23 +55,31 @@ describe.skipIf(!installed)('bgptopo .vsix in code-server, driven like a user', 
             viewport: { width: 1600, height: 1000 }
         });
         const page = session.page;
+        const ui = session;
 
         // 1. The flawed seed example: squiggles in the editor, its findings in Problems.
         await session.openFile('seed-kubevip-cilium.bgptopo');
-        // The errors are on lines 30 and 35: bring them into view (a fresh editor opens at line 1).
-        await session.goToLine(35);
-        await page.locator(`${SQUIGGLE}[class*="squiggly-error"]`).first().waitFor({ timeout: 30_000 });
-        // The language server validates every topology of the workspace; keep this file's entries.
-        const problems = (await session.problemsEntries(3, 30_000)).filter((problem) => problem.file === 'seed-kubevip-cilium.bgptopo');
+        // The language server validates every topology of the workspace; keep this file's entries. The
+        // Problems list fills in as files are validated and its rows are virtualised: read it until this
+        // file's two errors are listed (bounded), then check what they say.
+        const problems = await waitUntil(
+            'the Problems entries of seed-kubevip-cilium.bgptopo',
+            async () => {
+                const found = (await ui.problemsEntries(3, 10_000)).filter((problem) => problem.file === 'seed-kubevip-cilium.bgptopo');
+                return found.filter((problem) => problem.severity === 'Error').length === 2 && found.length >= 3 ? found : undefined;
+            },
+            { timeoutMs: 60_000, intervalMs: 250 }
+        );
         const messages = problems.map((problem) => problem.message).join('\n');
         expect(messages).toMatch(/kube-vip \(AS 65001\) and cilium-bgp .* both reach router tor/);
         expect(messages).toMatch(/Cluster prod has 2 control-plane nodes/);
         expect(problems.filter((problem) => problem.severity === 'Error').map((problem) => problem.line)).toEqual([30, 35]);
-        // Bring the squiggled lines into view, and keep the pointer off anything with a tooltip.
+        // The errors are on lines 30 and 35: focus the editor and bring them into view (a fresh editor
+        // opens at line 1), then see their squiggles.
         await page.locator('.editor-group-container.active .view-lines').first().click();
-        await page.keyboard.press('Control+G');
-        await page.keyboard.type('36');
-        await page.keyboard.press('Enter');
+        await session.goToLine(36);
+        await page.locator(`${SQUIGGLE}[class*="squiggly-error"]`).first().waitFor({ timeout: 30_000 });
+        // Keep the pointer off anything with a tooltip.
         await page.mouse.move(5, 995);
         const diagnosticsShot = await session.screenshot('diagnostics');
 
