@@ -83,8 +83,9 @@ export async function applyHost(session: SshSession, plan: HostPlan, options: Ap
             changed: entry.change !== 'unchanged'
         };
     });
+    // Only changed files travel: the others are named in the entries (for the health checks) but never staged.
     const bundle = buildBundle(
-        hostFiles.map((entry, index) => ({ staged: `f${index}`, content: entry.file.content })),
+        entries.flatMap((entry, index) => (entry.changed ? [{ staged: entry.staged, content: hostFiles[index].file.content }] : [])),
         {
             stageDir,
             backupDir: `${BACKUP_ROOT}/${runId}`,
@@ -105,8 +106,8 @@ export async function applyHost(session: SshSession, plan: HostPlan, options: Ap
         [
             'sh',
             '-c',
-            'umask 077; mkdir -p "$1" && cat > "$1/bundle.sh" || { echo "BGPTOPO UPLOAD-FAILED"; exit 5; }; ' +
-                'find "$4" -maxdepth 1 -name "stage.*" -mmin +60 -exec rm -rf {} + 2>/dev/null; ' +
+            'umask 077; for old in "$4"/stage.*; do [ -e "$old" ] && find "$4" -maxdepth 1 -name "stage.*" -mmin +60 -exec rm -rf {} + 2>/dev/null; break; done; ' +
+                'mkdir -p "$1" && cat > "$1/bundle.sh" || { echo "BGPTOPO UPLOAD-FAILED"; exit 5; }; ' +
                 'cd "$1" && echo "$2  bundle.sh" | sha256sum -c --status || { echo "BGPTOPO CHECKSUM-MISMATCH"; rm -rf "$1"; exit 3; }; ' +
                 'setsid -w sh "$1/bundle.sh" > "$3" 2>&1 < /dev/null; rc=$?; cat "$3"; exit $rc',
             'sh',

@@ -57,6 +57,7 @@ export function applyScript(input: ApplyScriptInput): string {
     return `#!/bin/sh\n# bgptopo apply script (generated)\nset -u\n${data.join('\n')}\n${APPLY_BODY}`;
 }
 
+// Shell parameter expansions are written \${…} here (a template literal would interpolate ${…}).
 const APPLY_BODY = String.raw`
 emit() { printf 'BGPTOPO %s\n' "$*"; }
 # Checker output can quote the offending line (vtysh does): never let a secret reach an event or a log.
@@ -94,18 +95,33 @@ fi
 PHASE=check
 ROLLING_BACK=""
 LOG=""
-cleanup() { rm -rf "$STAGE" "$LOCK"; [ -n "$LOG" ] && rm -f "$LOG" "$LOG.conf" "$LOG.wg"; }
+cleanup() { rm -rf "$STAGE" "$LOCK"; }
 trap cleanup EXIT
 # A signal after files were moved must not leave half a deploy: roll back first.
 on_signal() { if [ "$PHASE" = install ] || [ "$PHASE" = reload ]; then rollback "interrupted"; fi; exit 130; }
 trap on_signal INT TERM HUP
 
-LOG=$(mktemp)
-SERVICES=""
-newname() { printf '%s/.bgptopo-new.%s' "$(dirname "$1")" "$(basename "$1")"; }
-entries() { echo "$ENTRIES" | awk 'NF == 7'; }
-changed_entries() { entries | awk '$7 == "changed"'; }
-targets_of() { entries | awk -v s="$1" '$6 == s { print $2 }'; }
+# Tool output goes to a file in the root-only staging folder (removed at exit).
+LOG="$STAGE/apply.log"
+# Few processes: on a small router every fork+exec counts, so the entries are parsed once by the shell and
+# paths are split with parameter expansion instead of dirname/basename. ALL and CHANGED hold whole lines.
+ALL=""
+CHANGED=""
+while read -r staged target owner mode check service changed extra; do
+  [ -n "$changed" ] && [ -z "$extra" ] || continue
+  line="$staged $target $owner $mode $check $service $changed"
+  ALL="$ALL$line
+"
+  [ "$changed" = changed ] && CHANGED="$CHANGED$line
+"
+done <<BGPTOPO_LIST
+$ENTRIES
+BGPTOPO_LIST
+dir_of() { case "$1" in */*) d=\${1%/*}; printf '%s' "\${d:-/}" ;; *) printf . ;; esac; }
+newname() { printf '%s/.bgptopo-new.%s' "$(dir_of "$1")" "\${1##*/}"; }
+entries() { printf '%s' "$ALL"; }
+changed_entries() { printf '%s' "$CHANGED"; }
+targets_of() { entries | while read -r staged target owner mode check service changed; do if [ "$service" = "$1" ]; then printf '%s\n' "$target"; fi; done; }
 
 # sysctl files: "key = value" lines whose keys exist on this host.
 check_sysctl() {
@@ -119,15 +135,20 @@ sysctl_keys() { grep -Ev '^[[:space:]]*([#;].*)?$' "$1" 2>/dev/null | cut -d= -f
 
 # 1. Stage and check every changed file next to its target; nothing on the host changes yet.
 changed_entries | while read -r staged target owner mode check service changed; do
-  dir=$(dirname "$target")
-  mkdir -p "$dir" 2>"$LOG" || { emit CHECK-FAILED "$target" "cannot create $dir: $(head -1 "$LOG")"; exit 1; }
+  dir=$(dir_of "$target")
+  [ -d "$dir" ] || mkdir -p "$dir" 2>"$LOG" || { emit CHECK-FAILED "$target" "cannot create $dir: $(head -1 "$LOG")"; exit 1; }
   new=$(newname "$target")
-  case "$check" in wireguard) new="$dir/.bgptopo-check/$(basename "$target")"; mkdir -p "$dir/.bgptopo-check" ;; esac
-  if ! cp "$STAGE/$staged" "$new" 2>"$LOG"; then emit CHECK-FAILED "$target" "cannot write in $dir: $(head -1 "$LOG")"; exit 1; fi
-  chmod "$mode" "$new" && chown "$owner" "$new" 2>"$LOG" || { emit CHECK-FAILED "$target" "cannot set $owner $mode: $(head -1 "$LOG")"; rm -f "$new"; exit 1; }
+  case "$check" in wireguard) new="$dir/.bgptopo-check/\${target##*/}"; mkdir -p "$dir/.bgptopo-check" ;; esac
+  # One process copies, sets the mode and the owner (user:group) of the staged file.
+  if ! install -m "$mode" -o "\${owner%%:*}" -g "\${owner#*:}" "$STAGE/$staged" "$new" 2>"$LOG"; then
+    emit CHECK-FAILED "$target" "cannot write in $dir as $owner $mode: $(head -1 "$LOG")"; rm -f "$new"; exit 1
+  fi
   ok=1
   case "$check" in
-    frr) vtysh --dryrun -f "$new" >"$LOG" 2>&1 || ok=0; grep -q '[^[:space:]]' "$LOG" && ok=0 ;;
+    frr)
+      # vtysh --dryrun exits 0 on some errors: any printed text means the file was not clean.
+      vtysh --dryrun -f "$new" >"$LOG" 2>&1 || ok=0
+      while IFS= read -r out || [ -n "$out" ]; do case "$out" in *[![:space:]]*) ok=0 ;; esac; done < "$LOG" ;;
     keepalived) keepalived -t -f "$new" >"$LOG" 2>&1 || ok=0 ;;
     haproxy) haproxy -c -q -f "$new" >"$LOG" 2>&1 || ok=0 ;;
     wireguard)
@@ -156,10 +177,10 @@ done || {
 
 # 2. Back up the current files (and the runtime values of the sysctl keys involved), then move the new
 #    ones into place (rename(2): atomic on one file system; the new file was staged in the same folder).
-mkdir -p "$BACKUP" && chmod 700 "$BACKUP" && : > "$BACKUP/manifest" || { emit FAILED backup "cannot create $BACKUP"; exit 1; }
+mkdir -p -m 700 "$BACKUP" && : > "$BACKUP/manifest" || { emit FAILED backup "cannot create $BACKUP"; exit 1; }
 changed_entries | while read -r staged target owner mode check service changed; do
   if [ -e "$target" ]; then
-    mkdir -p "$BACKUP$(dirname "$target")" && cp -p "$target" "$BACKUP$target" || exit 1
+    mkdir -p "$BACKUP$(dir_of "$target")" && cp -p "$target" "$BACKUP$target" || exit 1
     echo "present $target" >> "$BACKUP/manifest"
   else
     echo "absent $target" >> "$BACKUP/manifest"
@@ -172,16 +193,26 @@ changed_entries | while read -r staged target owner mode check service changed; 
 done || { emit FAILED backup "could not back up the current files"; changed_entries | while read -r staged target rest; do rm -f "$(newname "$target")"; done; exit 1; }
 emit BACKUP "$BACKUP"
 
+# The touched services, in reload order; whether FRR's daemons file changes.
+CHANGED_SERVICES=" $(changed_entries | while read -r staged target owner mode check service changed; do printf '%s ' "$service"; done)"
+SERVICES=""
 for service in sysctl frr keepalived haproxy wireguard kubelet; do
-  changed_entries | awk -v s="$service" '$6 == s' | grep -q . && SERVICES="$SERVICES $service"
+  case "$CHANGED_SERVICES" in *" $service "*) SERVICES="$SERVICES $service" ;; esac
 done
-DAEMONS_CHANGED=$(changed_entries | awk '$2 == "/etc/frr/daemons" { print "yes" }')
+DAEMONS_CHANGED=""
+case " $CHANGED " in *" /etc/frr/daemons "*) DAEMONS_CHANGED=yes ;; esac
 # FRR applies a changed TCP-MD5 password only on a new session, and frr-reload.py would remove the old one
 # with "vtysh -c 'no neighbor X password OLD'" (a secret on a command line): restart instead.
-password_lines() { grep -E '^[[:space:]]*neighbor[[:space:]]+[^[:space:]]+[[:space:]]+password[[:space:]]' "$1" 2>/dev/null | sort; }
+# Same password lines in both files (in any order)? One awk, no temporary copies.
+same_passwords() {
+  awk -v old="$1" '
+    /^[[:space:]]*neighbor[[:space:]]+[^[:space:]]+[[:space:]]+password[[:space:]]/ { count[$0] += (FILENAME == old) ? 1 : -1 }
+    END { for (line in count) if (count[line] != 0) exit 1 }' "$1" "$2"
+}
 FRR_PASSWORDS_CHANGED=""
-if [ -e "$(newname /etc/frr/frr.conf)" ] && [ "$(password_lines /etc/frr/frr.conf | sha256sum)" != "$(password_lines "$(newname /etc/frr/frr.conf)" | sha256sum)" ]; then
-  FRR_PASSWORDS_CHANGED=yes
+if [ -e /etc/frr/.bgptopo-new.frr.conf ]; then
+  old=/etc/frr/frr.conf; [ -e "$old" ] || old=/dev/null
+  same_passwords "$old" /etc/frr/.bgptopo-new.frr.conf || FRR_PASSWORDS_CHANGED=yes
 fi
 
 restore_file() {
@@ -275,12 +306,14 @@ healthy_once() {
         done || return 1
       done ;;
     frr)
-      vtysh -c 'show bgp summary json' 2>/dev/null | grep -q '^{' || return 1
-      # Every BGP instance of the file is running.
-      running=$(vtysh -c 'show running-config' 2>/dev/null) || return 1
-      for asn in $(awk '$1 == "router" && $2 == "bgp" { print $3 }' /etc/frr/frr.conf); do
-        echo "$running" | grep -q "^router bgp $asn\( \|$\)" || return 1
-      done ;;
+      # One vtysh: bgpd answers, and every BGP instance of the file is running.
+      running=$(vtysh -c 'show bgp summary json' -c 'show running-config' 2>/dev/null) || return 1
+      conf=/etc/frr/frr.conf; [ -e "$conf" ] || conf=/dev/null
+      printf '%s\n' "$running" | awk -v conf="$conf" '
+        FILENAME == conf { if ($1 == "router" && $2 == "bgp") want[$3] = 1; next }
+        /^\{/ { json = 1 }
+        $1 == "router" && $2 == "bgp" { have[$3] = 1 }
+        END { if (!json) exit 1; for (asn in want) if (!(asn in have)) exit 1 }' "$conf" - ;;
     keepalived)
       if systemd_running; then systemctl is-active --quiet keepalived
       else alive "$(keepalived_pid)" && pgrep -P "$(keepalived_pid)" >/dev/null; fi ;;
@@ -328,4 +361,4 @@ done
 PHASE=done
 emit DONE
 exit 0
-`;
+`.replace(/\\\$\{/g, '${');

@@ -18,7 +18,7 @@ import type { SshSession } from '../../src/deploy/ssh-session.js';
 import { filesByHost } from '../../src/deploy/deploy-run.js';
 import { hostBindPath, waitFor } from '../lab/index.js';
 import { createDeployLab, labConnect, type DeployLab } from './support/deploy-lab.js';
-import { backupDirs, digests, fileDigest, lockAndStaging, wrapFrrReload } from './support/deploy-lab-instruments.js';
+import { backupDirs, digests, fileDigest, frrReloadCalls, lockAndStaging, wrapFrrReload } from './support/deploy-lab-instruments.js';
 import { describeAsRoot } from './support/deploy-root.js';
 import { renderForDeploy } from './support/deploy-topology.js';
 
@@ -114,6 +114,45 @@ describeAsRoot('deploy faults: nothing is lost, the previous config keeps runnin
         expect(await runningConfig('r1')).not.toContain('maximum-paths 4');
         expect((await d.lab.exec('r1', ['pgrep', '-x', 'bgpd'])).stdout.trim()).toBe(bgpd);
     }, 60_000);
+
+    test('how FRR takes a change: policy through frr-reload.py (bgpd keeps running), a new neighbour password by a restart (never on a command line)', async () => {
+        await wrapFrrReload(d.lab, 'r2');
+        const lan = d.plan.lan;
+        // A shut-down neighbour on an unused lab address: configured, never dialled.
+        const withNeighbour = (password: string, paths: number) => (f: DeployFile): DeployFile =>
+            f.kind === 'frr'
+                ? {
+                      ...f,
+                      content: f.content
+                          .replace('maximum-paths 16', `maximum-paths ${paths}`)
+                          .replace(/^(router bgp \d+\n)/m, `$1 neighbor ${lan}.199 remote-as 65199\n neighbor ${lan}.199 shutdown\n neighbor ${lan}.199 password ${password}\n`)
+                  }
+                : f;
+        const bgpd = async () => (await d.lab.exec('r2', ['pgrep', '-x', 'bgpd'])).stdout.trim();
+        const reloads = async () => (await frrReloadCalls(d.lab, 'r2')).length;
+        const step = async (edit: (f: DeployFile) => DeployFile) => {
+            const [pid, calls] = [await bgpd(), await reloads()];
+            const result = await deployHost('r2', hostFiles('r2', edit));
+            expect(result.outcome, result.message).toBe('applied');
+            const running = await runningConfig('r2');
+            return { restarted: (await bgpd()) !== pid, reloaded: (await reloads()) - calls, running, result };
+        };
+
+        const first = await step(withNeighbour('alpha-1st', 16)); // a password appears: restart
+        expect(first).toMatchObject({ restarted: true, reloaded: 0 });
+        expect(first.running).toContain(`neighbor ${lan}.199 password alpha-1st`);
+
+        const policy = await step(withNeighbour('alpha-1st', 8)); // same password, other policy: reload
+        expect(policy).toMatchObject({ restarted: false, reloaded: 1 });
+        expect(policy.running).toContain('maximum-paths 8');
+
+        const rotated = await step(withNeighbour('beta-2nd', 8)); // the password changes: restart
+        expect(rotated).toMatchObject({ restarted: true, reloaded: 0 });
+        expect(rotated.running).toContain(`neighbor ${lan}.199 password beta-2nd`);
+        expect(rotated.running).not.toContain('alpha-1st');
+        for (const step_ of [first, policy, rotated]) expect(step_.result.log.join('\n')).not.toMatch(/alpha-1st|beta-2nd/);
+        expect((await frrReloadCalls(d.lab, 'r2')).join('\n')).not.toMatch(/alpha-1st|beta-2nd/);
+    }, 90_000);
 
     test('HAProxy config that passes haproxy -c but cannot bind (port in use): unhealthy, rolled back', async () => {
         const before = await snapshot('lb2');

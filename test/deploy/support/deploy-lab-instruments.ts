@@ -70,6 +70,7 @@ export async function kubectlCalls(lab: Lab, host: string): Promise<KubectlCall[
 
 const FRR_RELOAD_WRAPPER = `#!/bin/sh
 # frr-reload.py wrapper of the bgptopo deploy fault tests (bind-mounted inside one lab host only).
+printf '%s\n' "$*" >> /tmp/frr-reload.calls
 if [ -e /tmp/frr-reload.fail-once ]; then rm -f /tmp/frr-reload.fail-once; echo "frr-reload: injected failure" >&2; exit 1; fi
 n=0
 while [ -e /tmp/frr-reload.hold ] && [ "$n" -lt 600 ]; do sleep 0.05; n=$((n + 1)); done
@@ -77,9 +78,15 @@ exec python3 /tmp/frr-reload.real.py "$@"
 `;
 
 export async function wrapFrrReload(lab: Lab, host: string): Promise<void> {
+    if ((await lab.exec(host, ['test', '-e', '/tmp/frr-reload.real.py'], { allowFailure: true })).code === 0) return; // already wrapped
     await lab.exec(host, ['cp', '/usr/lib/frr/frr-reload.py', '/tmp/frr-reload.real.py']);
     await lab.writeFile(host, '/tmp/frr-reload.wrapper', FRR_RELOAD_WRAPPER, { mode: 0o755 });
     await lab.exec(host, ['mount', '--bind', '/tmp/frr-reload.wrapper', '/usr/lib/frr/frr-reload.py']);
+}
+
+/** The argument lists frr-reload.py was called with on a wrapped host (one line per call). */
+export async function frrReloadCalls(lab: Lab, host: string): Promise<string[]> {
+    return (await lab.exec(host, ['sh', '-c', 'cat /tmp/frr-reload.calls 2>/dev/null; true'])).stdout.split('\n').filter(Boolean);
 }
 
 /** sha256 of a file on the host, or 'absent'. */
