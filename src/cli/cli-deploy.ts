@@ -14,7 +14,7 @@ import type { RenderedFile } from '../render/render-types.js';
 import { createTemplateLoader } from '../render/template-loader-fs.js';
 import { applyDeploy, planDeploy } from '../deploy/deploy-run.js';
 import { collectWireGuardKey } from '../deploy/deploy-host.js';
-import { applyClusterManifests, clusterFiles } from '../deploy/deploy-kubernetes.js';
+import { applyModelManifests, clusterFiles } from '../deploy/deploy-kubernetes.js';
 import type { HostDeployResult, HostPlan } from '../deploy/deploy-types.js';
 import type { SshSession } from '../deploy/ssh-session.js';
 import { done, ExitCode, ioError, type CliCommand, type CliIo } from './cli-command.js';
@@ -92,7 +92,7 @@ export const deployCommand: CliCommand = {
             const changes = run.plans.reduce((count, plan) => count + plan.files.filter((f) => f.change !== 'unchanged').length, 0);
             const manifests = wanted ? [] : clusterFiles(files);
             if (planOnly) {
-                const dryRun = await applyManifests(model, manifests, connect, io, true);
+                const dryRun = await applyManifests(model, manifests, secrets.resolve, connect, io, true);
                 io.stdout(
                     `plan: ${changes} file(s) to change on ${run.plans.length} host(s)${manifests.length ? `, ${manifests.length} cluster manifest(s) to apply` : ''}; nothing was changed (--plan)\n`
                 );
@@ -121,7 +121,7 @@ export const deployCommand: CliCommand = {
             results.filter((result) => !printed.has(result.host)).forEach((result) => io.stdout(formatResult(result)));
             let failed = results.some((result) => !['applied', 'unchanged'].includes(result.outcome));
             if (!failed && !unreachable) {
-                failed = !(await applyManifests(model, manifests, connect, io, false));
+                failed = !(await applyManifests(model, manifests, secrets.resolve, connect, io, false));
             } else if (manifests.length > 0) {
                 io.stdout(`skipped   ${manifests.length} cluster manifest(s): not every host was deployed\n`);
             }
@@ -136,39 +136,24 @@ export const deployCommand: CliCommand = {
 };
 
 /**
- * Cluster manifests through one control-plane node per cluster: a server-side dry run of all of them first,
- * then (unless `dryRunOnly`) the real server-side apply. True when everything was accepted.
+ * The clusters' password Secrets and manifests through one control-plane node per cluster: a server-side
+ * dry run of all of them first, then (unless `dryRunOnly`) the real server-side apply. True when everything
+ * was accepted.
  */
 async function applyManifests(
     model: TopologyModel,
     manifests: readonly RenderedFile[],
+    resolveSecret: (name: string) => string | undefined,
     connect: (host: ModelHost) => Promise<SshSession>,
     io: CliIo,
     dryRunOnly: boolean
 ): Promise<boolean> {
-    let ok = true;
-    for (const cluster of model.clusters) {
-        const mine = manifests.filter((f) => f.cluster === cluster.name);
-        const node = cluster.nodes.find((n) => n.role === 'control-plane');
-        if (mine.length === 0) {
-            continue;
-        }
-        if (!node) {
-            io.stderr(`cluster ${cluster.name}: no control-plane node to apply ${mine.length} manifest(s) through\n`);
-            ok = false;
-            continue;
-        }
-        try {
-            for (const result of await applyClusterManifests(cluster, node.name, await connect(node), mine, { dryRunOnly })) {
-                io.stdout(`${(result.ok ? (dryRunOnly ? 'dry-run' : 'applied') : 'FAILED').padEnd(9)} ${result.path} via ${result.node}: ${result.message}\n`);
-                ok &&= result.ok;
-            }
-        } catch (error) {
-            io.stderr(`cluster ${cluster.name}: manifests not applied: ${error instanceof Error ? error.message : String(error)}\n`);
-            ok = false;
-        }
+    const outcome = await applyModelManifests(model, manifests, resolveSecret, connect, { dryRunOnly });
+    for (const result of outcome.results) {
+        io.stdout(`${(result.ok ? (dryRunOnly ? 'dry-run' : 'applied') : 'FAILED').padEnd(9)} ${result.path} via ${result.node}: ${result.message}\n`);
     }
-    return ok;
+    outcome.problems.forEach((problem) => io.stderr(`${problem}\n`));
+    return outcome.ok;
 }
 
 /** Public keys of every WireGuard member (generated on the host when missing and `generate`). */

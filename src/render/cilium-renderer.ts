@@ -18,6 +18,8 @@ import { yamlStream } from './yaml-output.js';
 const API_VERSION = 'cilium.io/v2';
 const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 export const CILIUM_ADVERTISE_LABEL = 'bgptopo.io/advertise';
+/** Where Cilium's BGP control plane reads `authSecretRef` Secrets (Helm `bgpControlPlane.secretsNamespace`, default since 1.15). */
+export const CILIUM_BGP_SECRETS_NAMESPACE = 'kube-system';
 /** A label key no Service carries: `NotIn` on it matches every Service. */
 const MATCH_ALL_SERVICES = { matchExpressions: [{ key: 'bgptopo.io/no-such-label', operator: 'NotIn', values: ['never-used-value'] }] };
 
@@ -122,7 +124,7 @@ function peerConfig(speaker: ModelSpeaker, sessions: BgpSession[], name: string,
         spec.timers = timers;
     }
     if (speaker.passwordSecret) {
-        // A Secret in Cilium's BGP secrets namespace (kube-system by default) with key `password`.
+        // A Secret in Cilium's BGP secrets namespace with key `password`; the deploy creates it (deploy-cluster-secrets.ts).
         spec.authSecretRef = k8sName(speaker.passwordSecret);
     }
     if (speaker.multihop !== undefined && sessions.some((session) => session.type === 'ebgp')) {

@@ -240,15 +240,26 @@ describeAsRoot('bgptopo deploy against the lab', () => {
         expect(backups.length).toBeGreaterThanOrEqual(2);
         expect(await d.lab.readFile('r1', `${backups.at(-1)}etc/frr/frr.conf`)).toContain(' maximum-paths 16');
 
-        // The RECORDING kubectl on cp1: --plan ran a server-side dry run only; --yes a dry run, then the
-        // server-side apply, the manifest on stdin (argv as the stand-in received it, without argv[0]).
+        // The RECORDING kubectl on cp1: --plan ran server-side dry runs only; --yes dry runs of everything,
+        // then the server-side applies, the password Secret first, each manifest on stdin (argv as the
+        // stand-in received it, without argv[0]).
         const calls = await kubectlCalls(d.lab, 'cp1');
         const base = '--kubeconfig /etc/kubernetes/admin.conf apply --server-side --field-manager=bgptopo -f -';
-        expect(calls.map((c) => c.argv.join(' '))).toEqual([`${base} --dry-run=server`, `${base} --dry-run=server`, base]);
+        const dry = `${base} --dry-run=server`;
+        expect(calls.map((c) => c.argv.join(' '))).toEqual([dry, dry, dry, dry, base, base]);
         expect(calls.every((c) => c.uid === 0)).toBe(true);
-        expect(calls[2].stdin).toContain('kind: IPAddressPool');
-        expect(calls[2].stdin).toContain(`${d.plan.pool}.0/24`);
+        const secret = JSON.parse(calls[4].stdin);
+        expect(secret).toMatchObject({ apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/basic-auth', metadata: { name: 'bgp', namespace: 'metallb-system' } });
+        expect(Buffer.from(secret.data.password, 'base64').toString('utf8')).toBe(SECRET);
+        // The BGPPeer names exactly that Secret.
+        expect(calls[5].stdin).toContain('kind: IPAddressPool');
+        expect(calls[5].stdin).toContain(`${d.plan.pool}.0/24`);
+        expect(calls[5].stdin).toMatch(/passwordSecret:\s+name: bgp\s+namespace: metallb-system/);
+        // The password itself (not base64) is in no argv and no stdin, nor in what the CLI printed.
+        expect(calls.map((c) => c.argv.join(' ')).join('\n')).not.toContain(SECRET);
         expect(calls.map((c) => c.stdin).join('')).not.toContain(SECRET);
+        expect(plan.stdout).toMatch(/^dry-run\s+Secret metallb-system\/bgp via cp1: dry run accepted$/m);
+        expect(apply.stdout).toMatch(/^applied\s+Secret metallb-system\/bgp via cp1: /m);
 
         // And again: nothing left to change on the hosts.
         const again = await runNode([...argv, '--yes'], env);

@@ -2,8 +2,8 @@
  * The extension's Verify and Deploy commands against real hosts: the verify lab (FRR routers with a
  * keepalived VIP, HAProxy load balancers, GoBGP speakers, sshd with generated host keys) and a workspace
  * whose settings point at the lab's key and known_hosts. One speaker is stopped, so Verify must put its
- * failures on that node's `peers` entries; Deploy must plan over SSH, open diffs and change nothing
- * unconfirmed. Needs root and code-server; fails (not skips) under CI without them.
+ * failures on that node's `peers` entries; Deploy must plan over SSH, open diffs, dry-run the cluster
+ * manifests through a recording `kubectl` on a control-plane node, and change nothing unconfirmed. Needs root and code-server; fails (not skips) under CI without them.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findCodeServer } from '../editor-harness/code-server-install.js';
 import { runIntegrationSuite } from '../editor-harness/run-integration-suite.js';
 import { createVerifyLab, type VerifyLab } from '../deploy/verify-lab-setup.js';
+import { installRecordingKubectl, kubectlCalls } from '../deploy/support/deploy-lab-instruments.js';
 import { bundleExtension, EDITOR_TEST_DIR, PROJECT_ROOT, scratchWorkspace } from './editor-build.js';
 
 const canRun = (findCodeServer() !== undefined && process.getuid?.() === 0) || Boolean(process.env.CI);
@@ -24,6 +25,7 @@ describe.runIf(canRun)('Verify and Deploy from the editor against a lab', () => 
         bundleExtension();
         vl = await createVerifyLab();
         await vl.lab.stopDaemon('cp1', 'gobgpd');
+        await installRecordingKubectl(vl.lab, 'cp1');
         scratch = scratchWorkspace('bgptopo-editor-lab-');
         const target = vl.lab.sshTarget('r1');
         writeFileSync(join(scratch.workspace, 'lab.bgptopo'), vl.text);
@@ -60,5 +62,11 @@ describe.runIf(canRun)('Verify and Deploy from the editor against a lab', () => 
         expect(log).not.toMatch(/\d+ failing/);
         expect(result.exitCode).toBe(0);
         expect(await digest()).toBe(before);
+        // The plan dry-ran every Cilium manifest server-side on the first control-plane node; unconfirmed,
+        // nothing was applied.
+        const calls = await kubectlCalls(vl.lab, 'cp1');
+        expect(calls.length).toBeGreaterThan(0);
+        expect(calls.filter((call) => !call.argv.includes('--dry-run=server'))).toEqual([]);
+        expect(calls.map((call) => call.stdin).join('\n')).toContain('kind: CiliumBGPClusterConfig');
     }, 300_000);
 });

@@ -1,16 +1,20 @@
 /**
  * "bgptopo: Deploy": render with the stored secrets (and the WireGuard public keys collected from the
- * hosts) → plan over SSH → every changed file in VS Code's diff editor → one modal confirmation → apply
- * host by host in the safe order with a cancellable progress notification → results in the output.
+ * hosts) → plan over SSH, and a server-side dry run of the cluster manifests and password Secrets → every
+ * changed file in VS Code's diff editor → one modal confirmation → apply host by host in the safe order with
+ * a cancellable progress notification → when every host is done, the cluster manifests → results in the
+ * output.
  */
 import { hostname, userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { applyDeploy, closeSessions, planDeploy, type PlanRun } from '../../deploy/deploy-run.js';
 import { collectWireGuardKey } from '../../deploy/deploy-host.js';
+import { applyModelManifests, clusterFiles, type ModelManifestsResult } from '../../deploy/deploy-kubernetes.js';
 import type { HostDeployResult } from '../../deploy/deploy-types.js';
 import type { SshSession } from '../../deploy/ssh-session.js';
 import type { ModelHost, TopologyModel } from '../../model/topology-model.js';
+import type { RenderedFile } from '../../render/render-types.js';
 import { renderTopology } from '../../render/render-topology.js';
 import type { DeployFile } from '../../deploy/deploy-file-kinds.js';
 import { createTemplateLoader } from '../../render/template-loader-fs.js';
@@ -38,23 +42,33 @@ export async function deployCommand(context: CommandContext, argument?: Topology
     const sessions = new SessionCache(connector.forModel(model));
     context.log.info(`deploy ${name}: planning`);
     let run: PlanRun | undefined;
+    let files: RenderedFile[] = [];
+    let manifestPlan: ModelManifestsResult | undefined;
+    const resolveSecret = (secret: string) => values.get(secret);
+    const connectHost = (host: ModelHost) => sessions.get(host);
     try {
         run = await vscode.window.withProgress(
             { location: vscode.ProgressLocation.Notification, title: `bgptopo: planning the deploy of ${name}`, cancellable: true },
             async (progress, token) => {
                 const keys = model.wireguards.length > 0 ? await raceCancellation(collectPublicKeys(model, sessions, progress), token, 'deploy') : new Map<string, string>();
-                const files = renderTopology(model, {
+                files = renderTopology(model, {
                     templates: createTemplateLoader(settings.templateDirs),
                     sourceName: document.uri.path.split('/').pop(),
-                    secrets: (secret) => values.get(secret),
+                    secrets: resolveSecret,
                     publicKeys: (host) => keys.get(host)
                 }).files;
                 progress.report({ message: `reading the current files of ${new Set(files.map((file) => file.host).filter(Boolean)).size} host(s)` });
-                return raceCancellation(
-                    planDeploy(model, files, (host) => sessions.get(host), { concurrency: settings.deployConcurrency, owner: deployOwner(), reporter: { info: (line) => context.log.info(line) } }),
+                const planned = await raceCancellation(
+                    planDeploy(model, files, connectHost, { concurrency: settings.deployConcurrency, owner: deployOwner(), reporter: { info: (line) => context.log.info(line) } }),
                     token,
                     'deploy'
                 );
+                if (clusterFiles(files).length > 0) {
+                    progress.report({ message: 'server-side dry run of the cluster manifests' });
+                    manifestPlan = await raceCancellation(applyModelManifests(model, files, resolveSecret, connectHost, { dryRunOnly: true }), token, 'deploy');
+                    logManifests(context, manifestPlan, 'dry-run');
+                }
+                return planned;
             }
         );
         for (const failure of run.failures) {
@@ -65,7 +79,8 @@ export async function deployCommand(context: CommandContext, argument?: Topology
             const reasons = run.failures.map((failure) => failure.message).join('; ');
             throw new UserFacingError(`bgptopo: nothing deployed — no host could be reached (${reasons || 'no host gets files'}).`);
         }
-        if (changes.length === 0) {
+        const manifestCount = manifestPlan?.results.length ?? 0;
+        if (changes.length === 0 && manifestCount === 0) {
             const message = `deploy ${name}: every file is already up to date${run.failures.length ? `; ${run.failures.length} host(s) unreachable` : ''}`;
             context.log.info(message);
             void vscode.window.showInformationMessage(`bgptopo: ${message}`);
@@ -73,12 +88,15 @@ export async function deployCommand(context: CommandContext, argument?: Topology
         }
         await showDiffs(context, changes.map((change) => ({ host: change.host, rendered: change.file.file, current: change.file.current })));
         const apply = 'Deploy';
+        const question = `Deploy ${changes.length} changed file(s) to ${new Set(changes.map((change) => change.host)).size} host(s)`;
         const answer = await vscode.window.showWarningMessage(
-            `Deploy ${changes.length} changed file(s) to ${new Set(changes.map((change) => change.host)).size} host(s)?`,
+            manifestCount > 0 ? `${question}, then apply ${manifestCount} cluster manifest(s)?` : `${question}?`,
             {
                 modal: true,
                 detail: [
                     ...changes.map((change) => `${change.host}: ${change.file.file.path} (${change.file.change})`),
+                    ...(manifestPlan?.results ?? []).map((result) => `${result.path} via ${result.node}: ${result.message}`),
+                    ...(manifestPlan?.problems ?? []),
                     ...run.failures.map((failure) => `not reachable, skipped: ${failure.host}`)
                 ].join('\n')
             },
@@ -104,11 +122,24 @@ export async function deployCommand(context: CommandContext, argument?: Topology
                 })
         );
         const failed = results.filter((result) => !['applied', 'unchanged'].includes(result.outcome));
-        const message = `deploy ${name}: ${results.length - failed.length} host(s) done, ${failed.length} failed or skipped`;
+        let manifests: ModelManifestsResult | undefined;
+        if (manifestCount > 0) {
+            if (failed.length === 0 && run.failures.length === 0) {
+                manifests = await applyModelManifests(model, files, resolveSecret, connectHost, { dryRunOnly: false });
+                logManifests(context, manifests, 'applied');
+            } else {
+                context.log.error(`  cluster manifests skipped: not every host was deployed`);
+            }
+        }
+        const manifestsOk = manifestCount === 0 || manifests?.ok === true;
+        const message =
+            `deploy ${name}: ${results.length - failed.length} host(s) done, ${failed.length} failed or skipped` +
+            (manifestCount > 0 ? `; cluster manifests ${manifests ? (manifests.ok ? 'applied' : 'FAILED') : 'skipped'}` : '');
         context.log.info(message);
-        const show = failed.length === 0 ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
+        const ok = failed.length === 0 && manifestsOk;
+        const show = ok ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
         void show(`bgptopo: ${message}`, 'Show Output').then((action) => action && context.log.show());
-        return { ok: failed.length === 0, message, changed: changes.length, results };
+        return { ok, message, changed: changes.length, results };
     } finally {
         if (run) {
             closeSessions(run);
@@ -125,6 +156,15 @@ function deployOwner(): string {
         // No passwd entry for this uid: keep "unknown".
     }
     return `${user}@${hostname()} (VS Code)`;
+}
+
+function logManifests(context: CommandContext, outcome: ModelManifestsResult, verb: string): void {
+    for (const result of outcome.results) {
+        const line = `  ${result.ok ? verb : 'FAILED'} ${result.path} via ${result.node}: ${result.message}`;
+        if (result.ok) context.log.info(line);
+        else context.log.error(line);
+    }
+    outcome.problems.forEach((problem) => context.log.error(`  ${problem}`));
 }
 
 function logResult(context: CommandContext, result: HostDeployResult): void {
