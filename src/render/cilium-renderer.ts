@@ -2,7 +2,7 @@
  * Cilium BGP control plane v2 per cluster (clusters/<cluster>/cilium.yaml, FACTS §4.2; Cilium >= 1.18,
  * `cilium.io/v2`): CiliumBGPClusterConfig, CiliumBGPPeerConfig, CiliumBGPAdvertisement, and a
  * CiliumBGPNodeConfigOverride per node when the speaker has `source address N` (the per-node local
- * address of each peer).
+ * address of each peer), and the CiliumLoadBalancerIPPool that LB IPAM allocates Service addresses from.
  *
  * The traps of FACTS §4.2 are avoided by construction: every family of the peer config carries an
  * `advertisements` selector, the advertisement carries the label it selects, and the Service advertisement
@@ -10,6 +10,7 @@
  * Nodes that reach the routers on different addresses get separate cluster configs (by node selector).
  */
 import type { BgpSession, ModelCluster, ModelNode, ModelSpeaker, TopologyModel } from '../model/index.js';
+import { hostPrefix, prefixContains, prefixText } from '../model/ip-address.js';
 import { header, originOf } from './render-header.js';
 import { k8sName, seconds } from './render-names.js';
 import { RenderError, type RenderContext, type RenderedFile } from './render-types.js';
@@ -34,6 +35,10 @@ export function renderCilium(model: TopologyModel, context: RenderContext, inclu
         const documents = speakers.flatMap((speaker, index) =>
             speakerDocuments(model, cluster, speaker, speakers.length > 1 ? String(index + 1) : undefined)
         );
+        const pool = loadBalancerPool(cluster, speakers);
+        if (pool) {
+            documents.push(pool);
+        }
         files.push({
             cluster: cluster.name,
             kind: 'cilium',
@@ -138,6 +143,32 @@ function peerConfig(speaker: ModelSpeaker, sessions: BgpSession[], name: string,
     }
     spec.families = families;
     return { apiVersion: API_VERSION, kind: 'CiliumBGPPeerConfig', metadata: { name }, spec };
+}
+
+/**
+ * The addresses Cilium's LB IPAM may give to Services of type LoadBalancer: every pool the speakers
+ * announce, and each announced VIP no pool covers (as a /32 or /128). One pool per cluster: two pools with
+ * the same block would conflict (Cilium marks both `PoolConflict`). Without it no Service gets an address
+ * and the Service advertisement announces nothing.
+ */
+function loadBalancerPool(cluster: ModelCluster, speakers: readonly ModelSpeaker[]): object | undefined {
+    const pools = [...new Set(speakers.flatMap((speaker) => (speaker.pool ? [speaker.pool, ...speaker.advertisePools] : speaker.advertisePools)))];
+    const prefixes = pools.flatMap((pool) => (pool.prefix ? [pool.prefix] : []));
+    const vips = speakers.flatMap((speaker) => speaker.vips).flatMap((vip) => (vip.address ? [vip.address] : []));
+    const blocks = [
+        ...prefixes.map(prefixText),
+        ...vips.filter((address) => !prefixes.some((prefix) => prefixContains(prefix, address))).map((address) => prefixText(hostPrefix(address)))
+    ];
+    const unique = [...new Set(blocks)];
+    if (unique.length === 0) {
+        return undefined;
+    }
+    return {
+        apiVersion: API_VERSION,
+        kind: 'CiliumLoadBalancerIPPool',
+        metadata: { name: k8sName(cluster.name, 'lb-pool') },
+        spec: { blocks: unique.map((cidr) => ({ cidr })) }
+    };
 }
 
 function advertisement(speaker: ModelSpeaker, name: string, label: string): object {

@@ -2,13 +2,14 @@
  * HAProxy 2.6 on every holder of a VIP with `frontend` lines: /etc/haproxy/haproxy.cfg (FACTS §6).
  *
  * Each frontend binds VIP:PORT in TCP mode (the backup holder binds an address it does not own yet, so the
- * host needs `net.ipv4.ip_nonlocal_bind=1`; the deploy step sets it) and, when the VIP's health check
- * probes that port, 127.0.0.1:PORT as well so keepalived's local check sees HAProxy itself. The backend is
+ * host needs `net.ipv4.ip_nonlocal_bind=1`, or `net.ipv6.ip_nonlocal_bind=1` for an IPv6 VIP; the deploy
+ * step sets it) and the loopback of the VIP's family (127.0.0.1 or ::1) on PORT as well, which keepalived's
+ * local health check probes. The backend is
  * the cluster's control-plane nodes (primary address) on the target port, checked with GET /readyz over TLS.
  * A frontend that would bind the kube-apiserver's own port on a control-plane node is refused: both
  * cannot listen there (`haproxy -c` binds nothing, so no checker would notice).
  */
-import type { ModelFrontend, ModelHost, ModelVip, TopologyModel } from '../model/index.js';
+import type { IpFamily, ModelFrontend, ModelHost, ModelVip, TopologyModel } from '../model/index.js';
 import { headerLines, originOf } from './render-header.js';
 import { identifier } from './render-names.js';
 import { RenderError, type RenderContext, type RenderedFile } from './render-types.js';
@@ -29,18 +30,30 @@ export function renderHaproxy(model: TopologyModel, context: RenderContext, incl
         }
         const origins = vips.map((vip) => originOf(`vip ${vip.name}`, vip.ast));
         const proxies = vips.flatMap((vip) => vip.frontends.map((frontend) => proxyView(vip, frontend, host)));
+        const sysctls = [...new Set(vips.flatMap((vip) => (vip.address ? [`${nonlocalBindSysctl(vip.address.family)}=1`] : [])))].sort();
         files.push({
             host: host.name,
             kind: 'haproxy',
             path: '/etc/haproxy/haproxy.cfg',
             content: context.renderTemplate('haproxy/haproxy.cfg.njk', {
                 header: headerLines('#', context.sourceName, origins),
+                sysctls: sysctls.join(' and '),
                 proxies
             }),
             origin: origins[0]
         });
     }
     return files;
+}
+
+/** The kernel setting that lets a host bind an address of `family` it does not hold (yet). */
+export function nonlocalBindSysctl(family: IpFamily): string {
+    return family === 6 ? 'net.ipv6.ip_nonlocal_bind' : 'net.ipv4.ip_nonlocal_bind';
+}
+
+/** The loopback address of `family`: where HAProxy also listens, and keepalived's health check probes. */
+export function loopbackAddress(family: IpFamily): string {
+    return family === 6 ? '::1' : '127.0.0.1';
 }
 
 function endpoint(address: string, port: number): string {
@@ -76,7 +89,7 @@ function proxyView(vip: ModelVip, frontend: ModelFrontend, host: ModelHost): Pro
     }
     const binds = [endpoint(vip.address.text, frontend.port)];
     if (vip.healthCheck?.port === frontend.port) {
-        binds.push(endpoint(vip.address.family === 6 ? '::1' : '127.0.0.1', frontend.port));
+        binds.push(endpoint(loopbackAddress(vip.address.family), frontend.port));
     }
     return {
         frontend: identifier(vip.name, String(frontend.port)),

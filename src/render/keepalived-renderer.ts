@@ -9,13 +9,15 @@
  *   also where multicast does not (routed or tunnelled segments, clouds, multicast snooping), and it keeps
  *   adverts away from unrelated VRRP groups. When some holder's address there is unknown, keepalived's
  *   default multicast (224.0.0.18) is used, because a unicast peer list cannot be complete.
- * - `health-check tcp PORT` becomes a vrrp_script that opens a TCP connection to 127.0.0.1:PORT with bash's
- *   /dev/tcp under /usr/bin/timeout (both exist on Debian); without `weight` a failing check puts the
- *   instance in FAULT, so a holder whose service is down releases the VIP. The checked service must listen
- *   on loopback (kube-apiserver binds all addresses; the rendered HAProxy frontend binds 127.0.0.1 too).
+ * - `health-check tcp PORT` becomes a vrrp_script that opens a TCP connection to PORT on the loopback of
+ *   the VIP's family (127.0.0.1, or ::1 for an IPv6 VIP) with bash's /dev/tcp under /usr/bin/timeout (both
+ *   exist on Debian); without `weight` a failing check puts the instance in FAULT, so a holder whose service
+ *   is down releases the VIP. The checked service must listen on that loopback (kube-apiserver binds all
+ *   addresses; the rendered HAProxy frontend binds it too).
  */
 import type { ModelAddress, ModelHost, ModelVip, TopologyModel } from '../model/index.js';
 import { familyBits } from '../model/ip-address.js';
+import { loopbackAddress } from './haproxy-renderer.js';
 import { headerLines, originOf } from './render-header.js';
 import { advertSeconds, identifier, seconds } from './render-names.js';
 import { RenderError, type RenderContext, type RenderedFile } from './render-types.js';
@@ -88,7 +90,7 @@ function scriptView(vip: ModelVip): ScriptView {
     const interval = seconds(check.intervalMs);
     return {
         name: identifier('chk', vip.name, 'tcp', String(check.port)),
-        command: `/usr/bin/timeout ${PROBE_TIMEOUT_SECONDS} /bin/bash -c '</dev/tcp/127.0.0.1/${check.port}'`,
+        command: `/usr/bin/timeout ${PROBE_TIMEOUT_SECONDS} /bin/bash -c '</dev/tcp/${loopbackAddress(vip.address?.family ?? 4)}/${check.port}'`,
         interval,
         timeout: PROBE_TIMEOUT_SECONDS + 1
     };

@@ -144,3 +144,65 @@ ${nodes.join('\n')}
 }
 `;
 }
+
+/**
+ * An IPv6-only fabric: routers and nodes with IPv6 addresses and IPv4 router-ids, a keepalived IPv6 VIP on
+ * the routers, a MetalLB cluster with an IPv6 pool and BFD, a Cilium cluster announcing pod CIDRs and an
+ * IPv6 pool with a password, and HAProxy load balancers in front of the Cilium cluster's API servers.
+ */
+export const IPV6_FABRIC = `topology ipv6-fabric
+
+defaults { interface eth0 }
+
+network fabric 2001:db8:10::/64     { role underlay  interface eth0 }
+network pods-a fd00:a::/56          { role pod }
+network pods-b fd00:b::/56          { role pod }
+network pool-a 2001:db8:200::/120   { role loadbalancer }
+network pool-b 2001:db8:300::/120   { role loadbalancer }
+
+router tor1 { asn 64512  address 2001:db8:10::1  router-id 10.255.0.1  bfd }
+router tor2 { asn 64512  address 2001:db8:10::2  router-id 10.255.0.2  bfd }
+
+vip gw6 2001:db8:10::fe {
+  keepalived vrid 60 advert 1s
+  holders tor1 priority 150, tor2 priority 100
+}
+
+loadbalancer lb1 { address 2001:db8:10::21 }
+loadbalancer lb2 { address 2001:db8:10::22 }
+
+vip api6 2001:db8:10::100 {
+  keepalived vrid 61
+  holders lb1 priority 150, lb2 priority 100
+  health-check tcp 6443 every 2s
+  frontend 6443 -> control-plane of b port 6443
+}
+
+cluster a {
+  pod-network pods-a
+  cni calico { encapsulation none }
+  metallb {
+    asn 65010
+    peers tor1, tor2
+    pool pool-a
+    bfd
+  }
+  node a1 control-plane { address 2001:db8:10::31  router-id 10.255.1.31 }
+  node a2 control-plane { address 2001:db8:10::32  router-id 10.255.1.32 }
+  node a3 control-plane { address 2001:db8:10::33  router-id 10.255.1.33 }
+}
+
+cluster b {
+  pod-network pods-b
+  cni cilium
+  cilium-bgp {
+    asn 65020
+    peers tor1, tor2
+    advertise pod-cidrs, pool pool-b
+    password secret "v6-bgp"
+  }
+  node b1 control-plane { address 2001:db8:10::41  router-id 10.255.1.41  pod-cidr fd00:b:0:1::/64 }
+  node b2 control-plane { address 2001:db8:10::42  router-id 10.255.1.42  pod-cidr fd00:b:0:2::/64 }
+  node b3 control-plane { address 2001:db8:10::43  router-id 10.255.1.43  pod-cidr fd00:b:0:3::/64 }
+}
+`;

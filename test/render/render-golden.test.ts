@@ -8,7 +8,7 @@ import { dirname, join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { outputPath } from '../../src/render/output-paths.js';
 import { testSecret } from './render-corpus.js';
-import { BGP_FEATURES, NEIGHBORS_ARP_WG } from './focused-topologies.js';
+import { BGP_FEATURES, IPV6_FABRIC, NEIGHBORS_ARP_WG } from './focused-topologies.js';
 import { exampleText, FIXED_EXAMPLES, renderText } from './render-fixtures.js';
 
 const GOLDEN = join(import.meta.dirname, 'golden');
@@ -17,7 +17,8 @@ const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const SOURCES: ReadonlyArray<readonly [string, string]> = [
     ...FIXED_EXAMPLES.map((name) => [name, exampleText(name)] as const),
     ['bgp-features', BGP_FEATURES],
-    ['neighbors-arp-wg', NEIGHBORS_ARP_WG]
+    ['neighbors-arp-wg', NEIGHBORS_ARP_WG],
+    ['ipv6-fabric', IPV6_FABRIC]
 ];
 
 function listFiles(dir: string): string[] {
