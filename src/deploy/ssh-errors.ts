@@ -31,6 +31,13 @@ export function normaliseSshError(error: unknown, host: string): SshError {
     if (err?.level === 'client-authentication' || /authentication methods failed/i.test(message)) {
         return new SshError('auth-failed', host, `${host}: authentication failed (no accepted key)`);
     }
+    if (/cannot parse privatekey|passphrase|encrypted private/i.test(message)) {
+        return new SshError(
+            'identity-unreadable',
+            host,
+            `${host}: the SSH private key cannot be used (${message}); give its passphrase, or load it into ssh-agent`
+        );
+    }
     if (err?.level === 'client-timeout' || /timed out while waiting for handshake/i.test(message)) {
         return new SshError('connect-timeout', host, `${host}: no SSH handshake within the connect timeout`);
     }

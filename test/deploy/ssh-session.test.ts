@@ -1,12 +1,13 @@
 /** The SSH layer against a real OpenSSH server on loopback: host keys, auth, quoting, stdin, timeouts. */
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SshSession, type HostKeyPolicy, type SshTargetOptions } from '../../src/deploy/ssh-session.js';
 import { SshError } from '../../src/deploy/ssh-errors.js';
 import { checkHostKey } from '../../src/deploy/ssh-known-hosts.js';
-import { freePort, startLoopbackSshd, type LoopbackSshd } from '../support/loopback-sshd.js';
+import { freePort, startLoopbackSshd, waitFor, type LoopbackSshd } from '../support/loopback-sshd.js';
 
 let sshd: LoopbackSshd;
 
@@ -115,6 +116,55 @@ describe('SshSession against a real sshd', () => {
     test('reports an unreachable host', async () => {
         const port = await freePort();
         await expectSshError(SshSession.connect(target({ port })), 'unreachable');
+    });
+
+    test('authenticates through ssh-agent when no key file is given; an agent without the key is refused', async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'bgptopo-agent-'));
+        const socket = join(dir, 'agent.sock');
+        const agent = spawn('ssh-agent', ['-D', '-a', socket], { stdio: 'ignore' });
+        try {
+            await waitFor('ssh-agent socket', () => existsSync(socket));
+            const env = { ...process.env, SSH_AUTH_SOCK: socket };
+            await expectSshError(SshSession.connect(target({ privateKey: undefined, agent: socket })), 'auth-failed');
+            execFileSync('ssh-add', ['-q', join(sshd.dir, 'client_key')], { env, stdio: 'ignore' });
+            const session = await SshSession.connect(target({ privateKey: undefined, agent: socket }));
+            try {
+                expect((await session.exec(['echo', 'via agent'])).stdout).toBe('via agent\n');
+            } finally {
+                session.close();
+            }
+        } finally {
+            agent.kill('SIGTERM');
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    test('opens a passphrase-protected identity with its passphrase, and says so when it is missing or wrong', async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'bgptopo-enckey-'));
+        try {
+            execFileSync('cp', [join(sshd.dir, 'client_key'), join(dir, 'key')]);
+            execFileSync('ssh-keygen', ['-q', '-p', '-P', '', '-N', 'open sesame', '-f', join(dir, 'key')]);
+            const encrypted = readFileSync(join(dir, 'key'), 'utf8');
+            expect(encrypted).not.toBe(sshd.clientKey);
+            const session = await SshSession.connect(target({ privateKey: encrypted, passphrase: 'open sesame' }));
+            try {
+                expect((await session.exec(['echo', 'unlocked'])).stdout).toBe('unlocked\n');
+            } finally {
+                session.close();
+            }
+            for (const passphrase of [undefined, 'wrong']) {
+                const error = await SshSession.connect(target({ privateKey: encrypted, passphrase })).then(
+                    () => undefined,
+                    (e: unknown) => e as Error
+                );
+                expect(error, String(passphrase)).toBeInstanceOf(SshError);
+                expect((error as SshError).code).toBe('identity-unreadable');
+                expect(error!.message, String(passphrase)).toMatch(/private key cannot be used .*(passphrase|decrypt|encrypted).*give its passphrase, or load it into ssh-agent/i);
+                expect(error!.message).not.toContain('open sesame');
+            }
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     test('reaches a host through a jump host', async () => {
