@@ -144,8 +144,11 @@ export class UiSession {
         await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: timeoutMs });
     }
 
-    /** Runs a command by its palette title (F1), clicking the entry whose label is exactly `title`. */
-    async runCommand(title: string, timeoutMs = 20_000): Promise<void> {
+    /**
+     * Runs a command by its palette title (F1), clicking the entry whose label is exactly `title`, then waits
+     * for the palette to close, unless `opensInput` (the command opens a quick input of its own at once).
+     */
+    async runCommand(title: string, timeoutMs = 20_000, opensInput = false): Promise<void> {
         await this.openQuickInput('F1', timeoutMs);
         await this.page.keyboard.type(title);
         const exact = `${QUICK_INPUT_ROW}[aria-label=${cssString(title)}]`;
@@ -158,7 +161,9 @@ export class UiSession {
             throw new Error(`command "${title}" not in the palette (offered: ${JSON.stringify(offered)})`, { cause: error });
         });
         await row.click();
-        await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: timeoutMs });
+        if (!opensInput) {
+            await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: timeoutMs });
+        }
     }
 
     /**
