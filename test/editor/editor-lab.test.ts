@@ -2,16 +2,19 @@
  * The extension's Verify and Deploy commands against real hosts: the verify lab (FRR routers with a
  * keepalived VIP, HAProxy load balancers, GoBGP speakers, sshd with generated host keys) and a workspace
  * whose settings point at the lab's key and known_hosts. One speaker is stopped, so Verify must put its
- * failures on that node's `peers` entries; Deploy must plan over SSH, open diffs, dry-run the cluster
- * manifests through a recording `kubectl` on a control-plane node, and change nothing unconfirmed. Needs root and code-server; fails (not skips) under CI without them.
+ * failures on that node's `peers` entries; once this test starts the speaker again (asked by the suite
+ * through a file in the workspace), a new Verify must pass and clear them. Deploy must plan over SSH, open
+ * diffs, dry-run the cluster manifests through a recording `kubectl` on a control-plane node, and change
+ * nothing unconfirmed. Needs root and code-server; fails (not skips) under CI without them.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findCodeServer } from '../editor-harness/code-server-install.js';
 import { runIntegrationSuite } from '../editor-harness/run-integration-suite.js';
-import { createVerifyLab, type VerifyLab } from '../deploy/verify-lab-setup.js';
+import { createVerifyLab, waitForBgpHealthy, type VerifyLab } from '../deploy/verify-lab-setup.js';
+import { waitFor } from '../lab/index.js';
 import { installRecordingKubectl, kubectlCalls } from '../deploy/support/deploy-lab-instruments.js';
 import { bundleExtension, EDITOR_TEST_DIR, PROJECT_ROOT, scratchWorkspace } from './editor-build.js';
 
@@ -51,12 +54,24 @@ describe.runIf(canRun)('Verify and Deploy from the editor against a lab', () => 
     it('passes the lab-backed in-host suite and changes nothing on the hosts', async () => {
         const digest = async () => createHash('sha256').update((await vl.lab.readFile('r1', '/etc/frr/frr.conf')) ?? '').digest('hex');
         const before = await digest();
+        // The suite asks (by a file in the workspace) for the stopped speaker to be started again.
+        const request = join(scratch.workspace, 'restart-speaker.request');
+        let stop = false;
+        const restarter = (async () => {
+            await waitFor(() => stop || existsSync(request), { timeoutMs: 240_000, intervalMs: 100, what: 'the suite to ask for the speaker' });
+            if (stop) return;
+            await vl.lab.startDaemon('cp1', 'gobgpd');
+            await waitForBgpHealthy(vl.lab, vl.model, 60_000);
+            writeFileSync(join(scratch.workspace, 'restart-speaker.done'), 'ok');
+        })();
         const result = await runIntegrationSuite({
             extensionDevelopmentPath: PROJECT_ROOT,
             extensionTestsPath: join(EDITOR_TEST_DIR, 'in-host-lab', 'index.js'),
             workspaceFolder: scratch.workspace,
             timeoutMs: 240_000
         });
+        stop = true;
+        await restarter;
         const log = result.log.join('\n');
         expect(log, log).toMatch(/\d+ passing/);
         expect(log).not.toMatch(/\d+ failing/);

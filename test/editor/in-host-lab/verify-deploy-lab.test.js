@@ -39,6 +39,21 @@ describe('Verify and Deploy against a real lab', () => {
         }
     });
 
+    it('once the speaker is back, Verify passes those checks and their diagnostics are gone', async function () {
+        this.timeout(120000);
+        // Ask the driving test (outside the editor) to start the speaker again; it answers once the routers
+        // have the sessions Established with prefixes.
+        fs.writeFileSync(workspaceFile('restart-speaker.request').fsPath, expected.stoppedNode);
+        await waitFor('the driving test to restart the speaker', () => fs.existsSync(workspaceFile('restart-speaker.done').fsPath), 90000);
+        const outcome = await vscode.commands.executeCommand('bgptopo.verify', document.uri);
+        assert.equal(outcome.fail, 0, outcome.message);
+        assert.equal(outcome.ok, true, outcome.message);
+        const left = vscode.languages
+            .getDiagnostics(document.uri)
+            .filter((d) => d.source === 'bgptopo verify' && d.severity === vscode.DiagnosticSeverity.Error);
+        assert.deepEqual(left.map((d) => d.message), []);
+    });
+
     it('Clear Verify Results removes them', async () => {
         assert.equal((await vscode.commands.executeCommand('bgptopo.clearVerify', document.uri)).ok, true);
         assert.equal(vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'bgptopo verify').length, 0);
