@@ -38,6 +38,9 @@ export function isTopologyDocument(document: vscode.TextDocument): boolean {
     return document.languageId === BGPTOPO_LANGUAGE_ID && document.uri.scheme !== 'bgptopo-preview';
 }
 
+/** A token that is never cancelled but makes Langium's build interruptible (see build). */
+const YIELDING = new vscode.CancellationTokenSource();
+
 export class TopologyDocumentModel implements vscode.Disposable {
     private services: BgptopoServices | undefined;
     private readonly cache = new Map<string, CacheEntry>();
@@ -116,7 +119,10 @@ export class TopologyDocumentModel implements vscode.Disposable {
         }
         const document = workspace.LangiumDocumentFactory.fromString<Topology>(text, langiumUri);
         workspace.LangiumDocuments.addDocument(document);
-        await workspace.DocumentBuilder.build([document], { validation: true });
+        // With a real token (never cancelled) Langium's build yields to the event loop every 10 ms: a
+        // 1,000-node build takes hundreds of ms, and without the pauses it would hold up everything else in
+        // the extension host, the language client's messages (the server's diagnostics) included.
+        await workspace.DocumentBuilder.build([document], { validation: true }, YIELDING.token);
         let model: TopologyModel | undefined;
         if (document.state >= DocumentState.Linked) {
             try {
