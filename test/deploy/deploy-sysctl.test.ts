@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { sysctlFile, sysctlSettings } from '../../src/deploy/deploy-sysctl.js';
-import { IPV6_FABRIC } from '../render/focused-topologies.js';
+import { DUAL_STACK, IPV6_FABRIC } from '../render/focused-topologies.js';
 import { exampleText, modelOf } from '../render/render-fixtures.js';
 
 const keys = (settings: ReadonlyArray<readonly [string, string, string]>) => settings.map(([key, value]) => `${key}=${value}`);
@@ -22,6 +22,13 @@ describe('host kernel settings', () => {
         expect(sysctlFile(model, host('lb2'))!.content).toMatch(/^# HAProxy binds api6 before keepalived gives this host the address\nnet\.ipv6\.ip_nonlocal_bind = 1$/m);
     });
 
+    test('dual stack: a load balancer holding an IPv4 and an IPv6 API VIP gets both non-local binds', async () => {
+        const model = await modelOf(DUAL_STACK);
+        const host = (name: string) => model.hosts.find((h) => h.name === name)!;
+        expect(keys(sysctlSettings(model, host('lb1')))).toEqual(['net.ipv4.ip_nonlocal_bind=1', 'net.ipv6.ip_nonlocal_bind=1']);
+        expect(keys(sysctlSettings(model, host('tor2')))).toEqual(['net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1']);
+    });
+
     test('IPv4 example: routers forward IPv4 only, the load balancers get net.ipv4.ip_nonlocal_bind', async () => {
         const model = await modelOf(exampleText('seed-metallb-frr-ha-fixed'));
         const settings = model.hosts.map((host) => [host.name, keys(sysctlSettings(model, host))] as const).filter(([, list]) => list.length > 0);
@@ -34,7 +41,7 @@ describe('host kernel settings', () => {
     });
 
     test('every key the deployer can write exists in /proc/sys here', async () => {
-        for (const text of [IPV6_FABRIC, exampleText('seed-metallb-frr-ha-fixed')]) {
+        for (const text of [IPV6_FABRIC, DUAL_STACK, exampleText('seed-metallb-frr-ha-fixed')]) {
             const model = await modelOf(text);
             for (const host of model.hosts) {
                 for (const [key] of sysctlSettings(model, host)) {

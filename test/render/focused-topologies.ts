@@ -206,3 +206,61 @@ cluster b {
   node b3 control-plane { address 2001:db8:10::43  router-id 10.255.1.43  pod-cidr fd00:b:0:3::/64 }
 }
 `;
+
+/**
+ * Dual stack: routers, load balancers and nodes with an IPv4 and an IPv6 address, a keepalived VIP of each
+ * family on the routers and an API VIP of each family on the load balancers (HAProxy binds both loopbacks;
+ * each health check probes its own family), MetalLB with an IPv4 pool and BFD.
+ */
+export const DUAL_STACK = `topology dual-stack
+
+defaults { interface eth0 }
+
+network fabric4 10.20.0.0/24        { role underlay  interface eth0 }
+network fabric6 2001:db8:20::/64    { role underlay  interface eth0 }
+network pods    10.244.0.0/16       { role pod }
+network pool4   198.51.100.0/26     { role loadbalancer }
+network pool6   2001:db8:400::/120  { role loadbalancer }
+
+router tor1 { asn 64512  address 10.20.0.1  address 2001:db8:20::1  bfd }
+router tor2 { asn 64512  address 10.20.0.2  address 2001:db8:20::2  bfd }
+
+vip gw4 10.20.0.254 {
+  keepalived vrid 70 advert 1s
+  holders tor1 priority 150, tor2 priority 100
+}
+vip gw6 2001:db8:20::fe {
+  keepalived vrid 71 advert 1s
+  holders tor1 priority 150, tor2 priority 100
+}
+
+loadbalancer lb1 { address 10.20.0.21  address 2001:db8:20::21 }
+loadbalancer lb2 { address 10.20.0.22  address 2001:db8:20::22 }
+
+vip api4 10.20.0.100 {
+  keepalived vrid 72
+  holders lb1 priority 150, lb2 priority 100
+  health-check tcp 6443 every 2s
+  frontend 6443 -> control-plane of k port 6443
+}
+vip api6 2001:db8:20::100 {
+  keepalived vrid 73
+  holders lb1 priority 150, lb2 priority 100
+  health-check tcp 6443 every 2s
+  frontend 6443 -> control-plane of k port 6443
+}
+
+cluster k {
+  pod-network pods
+  cni calico { encapsulation vxlan }
+  metallb {
+    asn 65010
+    peers tor1, tor2
+    pool pool4
+    bfd
+  }
+  node k1 control-plane { address 10.20.0.31  address 2001:db8:20::31 }
+  node k2 control-plane { address 10.20.0.32  address 2001:db8:20::32 }
+  node k3 control-plane { address 10.20.0.33  address 2001:db8:20::33 }
+}
+`;

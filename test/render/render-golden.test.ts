@@ -8,7 +8,7 @@ import { dirname, join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { outputPath } from '../../src/render/output-paths.js';
 import { testSecret } from './render-corpus.js';
-import { BGP_FEATURES, IPV6_FABRIC, NEIGHBORS_ARP_WG } from './focused-topologies.js';
+import { BGP_FEATURES, DUAL_STACK, IPV6_FABRIC, NEIGHBORS_ARP_WG } from './focused-topologies.js';
 import { exampleText, FIXED_EXAMPLES, renderText } from './render-fixtures.js';
 
 const GOLDEN = join(import.meta.dirname, 'golden');
@@ -18,7 +18,8 @@ const SOURCES: ReadonlyArray<readonly [string, string]> = [
     ...FIXED_EXAMPLES.map((name) => [name, exampleText(name)] as const),
     ['bgp-features', BGP_FEATURES],
     ['neighbors-arp-wg', NEIGHBORS_ARP_WG],
-    ['ipv6-fabric', IPV6_FABRIC]
+    ['ipv6-fabric', IPV6_FABRIC],
+    ['dual-stack', DUAL_STACK]
 ];
 
 function listFiles(dir: string): string[] {
