@@ -10,7 +10,6 @@ import { DeployDiffDocuments } from './commands/deploy-diff-documents.js';
 import { SecretStore } from './deploy/secret-store.js';
 import { DiagramPanels } from './diagram/diagram-panel.js';
 import { ExtensionLog } from './extension-log.js';
-import { PreviewCodeLensProvider } from './preview/preview-code-lens.js';
 import { PreviewContentProvider } from './preview/preview-content-provider.js';
 import { PreviewRenderer } from './preview/preview-renderer.js';
 import { TopologyDocumentModel } from './topology-document-model.js';
@@ -38,7 +37,6 @@ export function createFeatures(extension: vscode.ExtensionContext, log: Extensio
         context.diagrams,
         context.deployDiffs,
         context.verifyDiagnostics,
-        new PreviewCodeLensProvider(models),
         new TopologyTreeProvider(models),
         new DiagnosticsStatusBar(),
         vscode.workspace.onDidCloseTextDocument((document) => renderer.forget(document.uri)),

@@ -1,12 +1,13 @@
 /**
  * The LSP feature services of bgptopo (completion, hover, rename, outline, folding, formatting, semantic
- * tokens, quick fixes). Each feature is its own file in this folder; go to definition and find references
+ * tokens, quick fixes, preview lenses). Each feature is its own file in this folder; go to definition and find references
  * are Langium's defaults over the file-wide namespace of the scope computation.
  */
 import type { Module } from 'langium';
 import type { PartialLangiumServices } from 'langium/lsp';
 import type { BgptopoServices } from '../bgptopo-module.js';
 import { BgptopoCodeActionProvider } from './bgptopo-code-action-provider.js';
+import { BgptopoCodeLensProvider } from './bgptopo-code-lens-provider.js';
 import { BgptopoCompletionProvider } from './bgptopo-completion-provider.js';
 import { BgptopoDocumentSymbolProvider } from './bgptopo-document-symbol-provider.js';
 import { BgptopoFoldingRangeProvider } from './bgptopo-folding-range-provider.js';
@@ -27,6 +28,7 @@ export const registerLspFeatures: Module<BgptopoServices, Pick<PartialLangiumSer
         FoldingRangeProvider: (services) => new BgptopoFoldingRangeProvider(services),
         Formatter: (services) => new BgptopoFormatter(services),
         SemanticTokenProvider: (services) => new BgptopoSemanticTokenProvider(services),
-        CodeActionProvider: (services) => new BgptopoCodeActionProvider(services)
+        CodeActionProvider: (services) => new BgptopoCodeActionProvider(services),
+        CodeLensProvider: (services) => new BgptopoCodeLensProvider(services)
     }
 };
