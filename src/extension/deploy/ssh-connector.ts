@@ -12,7 +12,7 @@ import { utils as sshUtils } from 'ssh2';
 import * as vscode from 'vscode';
 import type { ModelHost, SshEndpoint, TopologyModel } from '../../model/topology-model.js';
 import { SshError } from '../../deploy/ssh-errors.js';
-import type { HostKeyCheck } from '../../deploy/ssh-known-hosts.js';
+import { checkHostKey, type HostKeyCheck } from '../../deploy/ssh-known-hosts.js';
 import { SshSession, type HostKeyPolicy, type SshTargetOptions } from '../../deploy/ssh-session.js';
 import type { ExtensionLog } from '../extension-log.js';
 import type { SshSettings } from '../settings.js';
@@ -38,6 +38,8 @@ function expandHome(path: string): string {
 export class EditorSshConnector {
     private readonly prompts = new PromptQueue();
     private readonly keys = new Map<string, Promise<{ privateKey: Buffer; passphrase?: string }>>();
+    /** `host:port fingerprint` of the host keys refused during this command. */
+    private readonly refusedKeys = new Set<string>();
 
     constructor(
         private readonly settings: SshSettings,
@@ -60,6 +62,8 @@ export class EditorSshConnector {
         const identity = endpoint.identity ?? model.defaults.identity ?? this.settings.identityFile;
         const key = identity ? await this.loadKey(this.resolvePath(identity)) : undefined;
         const knownHostsFile = this.resolvePath(endpoint.knownHosts ?? model.defaults.knownHosts ?? this.settings.knownHostsFile);
+        // The host key decision of this attempt, if a dialog was needed.
+        let decision: Promise<boolean> | undefined;
         const target: SshTargetOptions = {
             host: endpoint.host,
             port: endpoint.port,
@@ -69,10 +73,21 @@ export class EditorSshConnector {
             agent: key ? undefined : process.env.SSH_AUTH_SOCK,
             connectTimeoutMs: this.settings.connectTimeoutMs,
             jump: endpoint.jump ? { host: endpoint.jump.host, port: endpoint.jump.port, user: endpoint.jump.user, privateKey: key?.privateKey, passphrase: key?.passphrase, agent: key ? undefined : process.env.SSH_AUTH_SOCK, connectTimeoutMs: this.settings.connectTimeoutMs } : undefined,
-            hostKeys: this.hostKeyPolicy(knownHostsFile)
+            hostKeys: this.hostKeyPolicy(knownHostsFile, (pending) => (decision = pending))
         };
         this.log.info(`ssh ${user}@${endpoint.host}:${endpoint.port} (${host.name})${endpoint.jump ? ` via ${endpoint.jump.host}` : ''}`);
-        return SshSession.connect(target);
+        try {
+            return await SshSession.connect(target);
+        } catch (error) {
+            // The connect timeout runs while the host key dialog waits for the person comparing fingerprints:
+            // wait for their decision; once they trusted the key (now in known_hosts), one more attempt goes
+            // through without asking.
+            if (decision && error instanceof SshError && error.code === 'connect-timeout' && (await decision)) {
+                this.log.info(`ssh ${endpoint.host}:${endpoint.port} (${host.name}): connecting again now that its host key is trusted`);
+                return SshSession.connect(target);
+            }
+            throw error;
+        }
     }
 
     private userFor(model: TopologyModel, host: ModelHost, endpoint: SshEndpoint): string {
@@ -129,14 +144,29 @@ export class EditorSshConnector {
         return { privateKey, passphrase };
     }
 
-    private hostKeyPolicy(knownHostsFile: string): HostKeyPolicy {
+    private hostKeyPolicy(knownHostsFile: string, onDecision: (pending: Promise<boolean>) => void): HostKeyPolicy {
         return {
             knownHosts: () => (existsSync(knownHostsFile) ? readFileSync(knownHostsFile, 'utf8') : ''),
-            onUnknownKey: (host, port, check, line) => this.prompts.run(() => this.confirmHostKey(knownHostsFile, host, port, check, line))
+            onUnknownKey: (host, port, check, line) => {
+                const pending = this.prompts.run(() => this.confirmHostKey(knownHostsFile, host, port, check, line));
+                onDecision(pending);
+                return pending;
+            }
         };
     }
 
     private async confirmHostKey(knownHostsFile: string, host: string, port: number, check: HostKeyCheck, line: string): Promise<boolean> {
+        // Prompts wait in line: another connection to the same host may have had this key trusted, or
+        // refused, meanwhile (two topology hosts behind one address): ask once per key and command.
+        // (The line's host name is hashed with a fresh salt each time: compare by host, port and key.)
+        const keyBlob = Buffer.from(line.trim().split(/\s+/).pop() ?? '', 'base64');
+        if (existsSync(knownHostsFile) && checkHostKey(readFileSync(knownHostsFile, 'utf8'), host, port, keyBlob).status === 'known') {
+            return true;
+        }
+        const refusal = `${host}:${port} ${check.fingerprint}`;
+        if (this.refusedKeys.has(refusal)) {
+            return false;
+        }
         const trust = 'Trust and Connect';
         const answer = await vscode.window.showWarningMessage(
             `The host ${host}${port === 22 ? '' : ` (port ${port})`} is not in ${knownHostsFile}.`,
@@ -147,6 +177,7 @@ export class EditorSshConnector {
             trust
         );
         if (answer !== trust) {
+            this.refusedKeys.add(refusal);
             this.log.warn(`${host}: host key ${check.fingerprint} not trusted`);
             return false;
         }
