@@ -90,7 +90,11 @@ export async function deployCommand(context: CommandContext, argument?: Topology
         const apply = 'Deploy';
         const question = `Deploy ${changes.length} changed file(s) to ${new Set(changes.map((change) => change.host)).size} host(s)`;
         const answer = await vscode.window.showWarningMessage(
-            manifestCount > 0 ? `${question}, then apply ${manifestCount} cluster manifest(s)?` : `${question}?`,
+            changes.length === 0
+                ? `Apply ${manifestCount} cluster manifest(s)? Every host file is up to date.`
+                : manifestCount > 0
+                  ? `${question}, then apply ${manifestCount} cluster manifest(s)?`
+                  : `${question}?`,
             {
                 modal: true,
                 detail: [
