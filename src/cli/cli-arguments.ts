@@ -3,7 +3,16 @@
  * (exit 2) — check with {@link isCommandResult}.
  */
 import type { TopologyModel } from '../model/topology-model.js';
-import { usageError, type CliInvocation, type CommandResult } from './cli-command.js';
+import { resolve } from 'node:path';
+import { usageError, type CliInvocation, type CliOption, type CommandResult } from './cli-command.js';
+
+/** `--templates DIR` (repeatable), for the commands that render. */
+export const TEMPLATES_OPTION: CliOption = { type: 'string', multiple: true, valueName: 'DIR', description: 'Template folder searched before the built-in templates (repeatable)' };
+
+/** The `--templates` folders, resolved against the working directory, in the order given. */
+export function templateDirs(invocation: CliInvocation): string[] {
+    return ((invocation.values.templates as string[] | undefined) ?? []).map((dir) => resolve(invocation.cwd, dir));
+}
 
 export function isCommandResult(value: unknown): value is CommandResult {
     return typeof value === 'object' && value !== null && 'kind' in value;

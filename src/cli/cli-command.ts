@@ -60,3 +60,11 @@ export interface CliCommand {
 export const done = (exitCode: ExitCode): CommandResult => ({ kind: 'done', exitCode });
 export const usageError = (message: string): CommandResult => ({ kind: 'usage-error', message });
 export const ioError = (messages: readonly string[]): CommandResult => ({ kind: 'io-error', messages });
+
+/** A file the user named (identity, secrets file, …) cannot be read: reported as an I/O error, exit 2. */
+export class CliInputError extends Error {
+    constructor(what: string, path: string, error: unknown) {
+        super(`cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+        this.name = 'CliInputError';
+    }
+}

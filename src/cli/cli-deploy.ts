@@ -6,22 +6,21 @@
  * errors or unreachable hosts.
  */
 import { createInterface } from 'node:readline/promises';
-import { hostname, userInfo } from 'node:os';
-import { resolve } from 'node:path';
 import type { ModelHost, TopologyModel } from '../model/topology-model.js';
-import { renderTopology, TemplateError } from '../render/index.js';
+import { renderTopology } from '../render/index.js';
 import type { RenderedFile } from '../render/render-types.js';
 import { createTemplateLoader } from '../render/template-loader-fs.js';
-import { applyDeploy, planDeploy } from '../deploy/deploy-run.js';
-import { collectWireGuardKey } from '../deploy/deploy-host.js';
+import { applyDeploy, deployOwner, planDeploy } from '../deploy/deploy-run.js';
+import { collectPublicKeys } from '../deploy/deploy-host.js';
 import { applyModelManifests, clusterFiles } from '../deploy/deploy-kubernetes.js';
 import type { HostDeployResult, HostPlan } from '../deploy/deploy-types.js';
 import type { SshSession } from '../deploy/ssh-session.js';
 import { done, ExitCode, ioError, type CliCommand, type CliIo } from './cli-command.js';
-import { concurrency as concurrencyOption, hostsOption, isCommandResult, oneTopologyFile } from './cli-arguments.js';
+import { concurrency as concurrencyOption, hostsOption, isCommandResult, oneTopologyFile, templateDirs, TEMPLATES_OPTION } from './cli-arguments.js';
 import { isLoaded, loadTopologyModel } from './cli-topology.js';
-import { secretResolver } from './cli-secrets.js';
-import { SSH_OPTIONS, sessionPool, sshSetup } from './cli-ssh.js';
+import { invocationSecrets, SECRETS_OPTION } from './cli-secrets.js';
+import { sessionPool } from '../deploy/ssh-session-pool.js';
+import { SSH_OPTIONS, sshSetup } from './cli-ssh.js';
 
 export const deployCommand: CliCommand = {
     name: 'deploy',
@@ -32,8 +31,8 @@ export const deployCommand: CliCommand = {
         plan: { type: 'boolean', description: 'Show what would change and change nothing' },
         yes: { type: 'boolean', short: 'y', description: 'Apply without asking' },
         concurrency: { type: 'string', valueName: 'N', description: 'Hosts deployed at once (default 8); VIP groups go one host at a time' },
-        templates: { type: 'string', multiple: true, valueName: 'DIR', description: 'Template folder searched before the built-in templates' },
-        secrets: { type: 'string', valueName: 'FILE', description: 'NAME=value lines for `password secret "NAME"` (else BGPTOPO_SECRET_<NAME>)' },
+        templates: TEMPLATES_OPTION,
+        secrets: SECRETS_OPTION,
         ...SSH_OPTIONS
     },
     async run(invocation, io) {
@@ -55,34 +54,30 @@ export const deployCommand: CliCommand = {
             return wanted;
         }
         const planOnly = invocation.values.plan === true;
-        let ssh;
-        try {
-            ssh = sshSetup(model, invocation, io);
-        } catch (error) {
-            return ioError([`cannot read the SSH identity: ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
-        }
-        const secrets = secretResolver(process.env, typeof invocation.values.secrets === 'string' ? resolve(invocation.cwd, invocation.values.secrets) : undefined);
-        secrets.warnings.forEach((warning) => io.stderr(`warning: ${warning}\n`));
+        const ssh = sshSetup(model, invocation, io);
+        const secrets = invocationSecrets(invocation, io);
 
         // Sessions are opened once per host and shared by key collection, plan and apply.
-        const pool = sessionPool(ssh);
+        const pool = sessionPool(ssh.connect);
         const connect = pool.connect;
         try {
-            const publicKeys = await collectKeys(model, connect, !planOnly, io);
+            const collected = await collectPublicKeys(model, connect, !planOnly);
+            collected.failures.forEach((failure) => io.stderr(`${failure.host}: WireGuard key not collected: ${failure.message}\n`));
+            const publicKeys = collected.keys;
             let files;
             try {
                 files = renderTopology(model, {
-                    templates: createTemplateLoader(((invocation.values.templates as string[] | undefined) ?? []).map((dir) => resolve(invocation.cwd, dir))),
+                    templates: createTemplateLoader(templateDirs(invocation)),
                     sourceName: loaded.displayPath.split('/').pop(),
-                    secrets: secrets.resolve,
+                    secrets,
                     publicKeys: (host) => publicKeys.get(host),
                     allowMissingKeys: planOnly,
                     hosts: wanted
                 }).files;
             } catch (error) {
-                return error instanceof TemplateError ? ioError([error.message]) : ioError([error instanceof Error ? error.message : String(error)]);
+                return ioError([error instanceof Error ? error.message : String(error)]);
             }
-            const options = { concurrency, owner: `${userInfo().username}@${hostname()}`, reporter: { info: (m: string) => io.stderr(`${m}\n`) } };
+            const options = { concurrency, owner: deployOwner(), reporter: { info: (m: string) => io.stderr(`${m}\n`) } };
             const run = await planDeploy(model, files, connect, options);
             printPlan(run.plans, run.failures, io);
             const unreachable = run.failures.length > 0;
@@ -92,7 +87,7 @@ export const deployCommand: CliCommand = {
             const changes = run.plans.reduce((count, plan) => count + plan.files.filter((f) => f.change !== 'unchanged').length, 0);
             const manifests = wanted ? [] : clusterFiles(files);
             if (planOnly) {
-                const dryRun = await applyManifests(model, manifests, secrets.resolve, connect, io, true);
+                const dryRun = await applyManifests(model, manifests, secrets, connect, io, true);
                 io.stdout(
                     `plan: ${changes} file(s) to change on ${run.plans.length} host(s)${manifests.length ? `, ${manifests.length} cluster manifest(s) to apply` : ''}; nothing was changed (--plan)\n`
                 );
@@ -121,7 +116,7 @@ export const deployCommand: CliCommand = {
             results.filter((result) => !printed.has(result.host)).forEach((result) => io.stdout(formatResult(result)));
             let failed = results.some((result) => !['applied', 'unchanged'].includes(result.outcome));
             if (!failed && !unreachable) {
-                failed = !(await applyManifests(model, manifests, secrets.resolve, connect, io, false));
+                failed = !(await applyManifests(model, manifests, secrets, connect, io, false));
             } else if (manifests.length > 0) {
                 io.stdout(`skipped   ${manifests.length} cluster manifest(s): not every host was deployed\n`);
             }
@@ -154,26 +149,6 @@ async function applyManifests(
     }
     outcome.problems.forEach((problem) => io.stderr(`${problem}\n`));
     return outcome.ok;
-}
-
-/** Public keys of every WireGuard member (generated on the host when missing and `generate`). */
-async function collectKeys(model: TopologyModel, connect: (host: ModelHost) => Promise<SshSession>, generate: boolean, io: CliIo): Promise<Map<string, string>> {
-    const keys = new Map<string, string>();
-    for (const mesh of model.wireguards) {
-        await Promise.all(
-            mesh.members.map(async (member) => {
-                try {
-                    const key = await collectWireGuardKey(await connect(member.host), mesh.name, generate);
-                    if (key) {
-                        keys.set(member.host.name, key);
-                    }
-                } catch (error) {
-                    io.stderr(`${member.host.name}: WireGuard key not collected: ${error instanceof Error ? error.message : String(error)}\n`);
-                }
-            })
-        );
-    }
-    return keys;
 }
 
 function printPlan(plans: readonly HostPlan[], failures: readonly HostDeployResult[], io: CliIo): void {

@@ -8,7 +8,8 @@ import { failoverTest, formatFailoverText } from '../deploy/failover-test.js';
 import { done, ExitCode, usageError, type CliCommand } from './cli-command.js';
 import { isCommandResult, oneTopologyFile, textOrJson } from './cli-arguments.js';
 import { isLoaded, loadTopologyModel } from './cli-topology.js';
-import { SSH_OPTIONS, sessionPool, sshSetup } from './cli-ssh.js';
+import { sessionPool } from '../deploy/ssh-session-pool.js';
+import { SSH_OPTIONS, sshSetup } from './cli-ssh.js';
 
 export const failoverCommand: CliCommand = {
     name: 'failover-test',
@@ -43,7 +44,7 @@ export const failoverCommand: CliCommand = {
         if (vip.mechanism !== 'keepalived') {
             return usageError(`${vipName} is not a keepalived VIP; the failover test stops keepalived on its master`);
         }
-        const pool = sessionPool(sshSetup(loaded.model, invocation, io));
+        const pool = sessionPool(sshSetup(loaded.model, invocation, io).connect);
         try {
             const report = await failoverTest(loaded.model, vipName, pool.connect);
             io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatFailoverText(report));

@@ -4,7 +4,7 @@
  * A new command is one file exporting a {@link CliCommand}, added to {@link COMMANDS}.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ExitCode, type CliCommand, type CliIo, type CliOption, type CommandResult } from './cli-command.js';
+import { CliInputError, ExitCode, ioError, type CliCommand, type CliIo, type CliOption, type CommandResult } from './cli-command.js';
 import { validateCommand } from './cli-validate.js';
 import { renderCommand } from './cli-render.js';
 import { deployCommand } from './cli-deploy.js';
@@ -56,7 +56,16 @@ export async function runCli(argv: readonly string[], io: CliIo, cwd: string): P
         io.stdout(commandHelp(command));
         return ExitCode.Ok;
     }
-    return finish(command, await command.run({ values: parsed.values, positionals: parsed.positionals, cwd }, io), io);
+    let result: CommandResult;
+    try {
+        result = await command.run({ values: parsed.values, positionals: parsed.positionals, cwd }, io);
+    } catch (error) {
+        if (!(error instanceof CliInputError)) {
+            throw error;
+        }
+        result = ioError([error.message]);
+    }
+    return finish(command, result, io);
 }
 
 function finish(command: CliCommand, result: CommandResult, io: CliIo): ExitCode {

@@ -9,9 +9,9 @@ import { dirname, relative, resolve } from 'node:path';
 import { RENDER_KINDS, outputPath, renderTopology, TemplateError, type RenderKind } from '../render/index.js';
 import { createTemplateLoader } from '../render/template-loader-fs.js';
 import { done, ExitCode, ioError, usageError, type CliCommand } from './cli-command.js';
-import { hostsOption, isCommandResult, listOption, oneTopologyFile } from './cli-arguments.js';
+import { hostsOption, isCommandResult, listOption, oneTopologyFile, templateDirs, TEMPLATES_OPTION } from './cli-arguments.js';
 import { isLoaded, loadTopologyModel } from './cli-topology.js';
-import { secretResolver } from './cli-secrets.js';
+import { invocationSecrets, SECRETS_OPTION } from './cli-secrets.js';
 
 export const renderCommand: CliCommand = {
     name: 'render',
@@ -21,8 +21,8 @@ export const renderCommand: CliCommand = {
         out: { type: 'string', short: 'o', valueName: 'DIR', description: 'Output folder (required)' },
         only: { type: 'string', valueName: RENDER_KINDS.join(','), description: 'Render only these kinds' },
         hosts: { type: 'string', valueName: 'HOST,…', description: 'Render only the files of these hosts' },
-        templates: { type: 'string', multiple: true, valueName: 'DIR', description: 'Template folder searched before the built-in templates (repeatable)' },
-        secrets: { type: 'string', valueName: 'FILE', description: 'NAME=value lines for `password secret "NAME"` (else BGPTOPO_SECRET_<NAME>)' }
+        templates: TEMPLATES_OPTION,
+        secrets: SECRETS_OPTION
     },
     async run(invocation, io) {
         const file = oneTopologyFile(invocation);
@@ -45,15 +45,13 @@ export const renderCommand: CliCommand = {
         if (isCommandResult(hosts)) {
             return hosts;
         }
-        const templateDirs = ((invocation.values.templates as string[] | undefined) ?? []).map((dir) => resolve(invocation.cwd, dir));
-        const secrets = secretResolver(process.env, typeof invocation.values.secrets === 'string' ? resolve(invocation.cwd, invocation.values.secrets) : undefined);
-        secrets.warnings.forEach((warning) => io.stderr(`warning: ${warning}\n`));
+        const secrets = invocationSecrets(invocation, io);
         let result;
         try {
             result = renderTopology(loaded.model, {
-                templates: createTemplateLoader(templateDirs),
+                templates: createTemplateLoader(templateDirs(invocation)),
                 sourceName: loaded.displayPath.split('/').pop(),
-                secrets: secrets.resolve,
+                secrets,
                 allowMissingKeys: true,
                 only: only as RenderKind[] | undefined,
                 hosts

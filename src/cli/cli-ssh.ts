@@ -9,7 +9,7 @@ import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { ModelHost, TopologyModel } from '../model/topology-model.js';
 import { SshSession, type HostKeyPolicy } from '../deploy/ssh-session.js';
-import type { CliInvocation, CliIo, CliOption } from './cli-command.js';
+import { CliInputError, type CliInvocation, type CliIo, type CliOption } from './cli-command.js';
 
 export const SSH_OPTIONS: Readonly<Record<string, CliOption>> = {
     identity: { type: 'string', short: 'i', valueName: 'FILE', description: 'SSH private key (else the topology default, ssh-agent, ~/.ssh/id_ed25519)' },
@@ -37,7 +37,12 @@ export function sshSetup(model: TopologyModel, invocation: CliInvocation, io: Cl
               : env.SSH_AUTH_SOCK
                 ? undefined
                 : ['~/.ssh/id_ed25519', '~/.ssh/id_rsa'].map(expand).find((path) => existsSync(path));
-    const privateKey = identityPath ? readFileSync(identityPath) : undefined;
+    let privateKey: Buffer | undefined;
+    try {
+        privateKey = identityPath ? readFileSync(identityPath) : undefined;
+    } catch (error) {
+        throw new CliInputError('the SSH identity', identityPath!, error);
+    }
     const acceptNew = values['accept-new'] === true;
     const timeout = Number(values['connect-timeout'] ?? 10);
     const hostKeys: HostKeyPolicy = {
@@ -71,33 +76,6 @@ export function sshSetup(model: TopologyModel, invocation: CliInvocation, io: Cl
                 jump: host.ssh.jump ? { ...host.ssh.jump, privateKey, passphrase: env.BGPTOPO_SSH_PASSPHRASE, agent: env.SSH_AUTH_SOCK } : undefined,
                 hostKeys
             });
-        }
-    };
-}
-
-/** One SSH session per host for the length of a command, all closed together at the end. */
-export interface SessionPool {
-    connect(host: ModelHost): Promise<SshSession>;
-    closeAll(): void;
-}
-
-export function sessionPool(ssh: SshSetup): SessionPool {
-    const sessions = new Map<string, Promise<SshSession>>();
-    return {
-        connect(host) {
-            let session = sessions.get(host.name);
-            if (!session) {
-                // A failed connection is cached too: an unreachable host costs one timeout, not one per step.
-                session = ssh.connect(host);
-                sessions.set(host.name, session);
-            }
-            return session;
-        },
-        closeAll() {
-            for (const session of sessions.values()) {
-                session.then((s) => s.close(), () => undefined);
-            }
-            sessions.clear();
         }
     };
 }

@@ -7,7 +7,8 @@ import { formatVerifyJson, formatVerifyText, verifyExitCode } from '../deploy/ve
 import { done, type CliCommand, type ExitCode } from './cli-command.js';
 import { concurrency as concurrencyOption, isCommandResult, oneTopologyFile, textOrJson } from './cli-arguments.js';
 import { isLoaded, loadTopologyModel } from './cli-topology.js';
-import { SSH_OPTIONS, sessionPool, sshSetup } from './cli-ssh.js';
+import { sessionPool } from '../deploy/ssh-session-pool.js';
+import { SSH_OPTIONS, sshSetup } from './cli-ssh.js';
 
 export const verifyCommand: CliCommand = {
     name: 'verify',
@@ -35,7 +36,7 @@ export const verifyCommand: CliCommand = {
         if (!isLoaded(loaded)) {
             return loaded;
         }
-        const pool = sessionPool(sshSetup(loaded.model, invocation, io));
+        const pool = sessionPool(sshSetup(loaded.model, invocation, io).connect);
         try {
             const report = await verifyTopology(loaded.model, pool.connect, { concurrency });
             io.stdout(format === 'json' ? formatVerifyJson(report) : formatVerifyText(report, loaded.displayPath));

@@ -1,5 +1,5 @@
 /** Plan and apply for one host over an open SSH session. */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { fileKindSpec, type DeployFile } from './deploy-file-kinds.js';
 import type { FilePlan, HostDeployResult, HostOutcome, HostPlan } from './deploy-types.js';
 import { unifiedDiff } from './line-diff.js';
@@ -7,6 +7,7 @@ import { buildBundle } from './remote-bundle.js';
 import { fetchFilesScript, parseFetchedFiles } from './remote-file-fetch.js';
 import type { ApplyEntry } from './remote-apply-script.js';
 import type { SshSession } from './ssh-session.js';
+import type { ModelHost, TopologyModel } from '../model/topology-model.js';
 
 const STATE_DIR = '/var/lib/bgptopo';
 const BACKUP_ROOT = '/var/backups/bgptopo';
@@ -122,24 +123,28 @@ export async function applyHost(session: SshSession, plan: HostPlan, options: Ap
         return done('failed', `upload failed: ${run.stderr.trim() || 'cannot write the staging folder'}`);
     }
     const log = run.stdout.split('\n').filter((line) => line !== '');
-    const backupDir = log.find((line) => line.startsWith('BGPTOPO BACKUP '))?.slice('BGPTOPO BACKUP '.length);
-    const event = (name: string): string | undefined => log.find((line) => line.startsWith(`BGPTOPO ${name}`));
+    /** What follows `BGPTOPO <name> ` on the first line of that event, or undefined when there is none. */
+    const event = (name: string): string | undefined => {
+        const prefix = `BGPTOPO ${name} `;
+        return log.find((line) => line.startsWith(prefix))?.slice(prefix.length);
+    };
+    const backupDir = event('BACKUP');
     switch (run.code) {
         case 0:
             return done('applied', `${entries.filter((e) => e.changed).length} file(s) installed, services reloaded and healthy`, log, backupDir);
         case 75:
-            return done('locked', `another deploy holds the lock on ${plan.host} (${event('LOCKED')?.slice('BGPTOPO LOCKED '.length) ?? '?'}); nothing was changed`, log);
+            return done('locked', `another deploy holds the lock on ${plan.host} (${event('LOCKED') ?? '?'}); nothing was changed`, log);
         case 2:
             return done('rolled-back', `${describeFailure(log)}\n  the previous files were restored and reloaded (backup ${backupDir ?? '?'})`, log, backupDir);
         case 4:
             return done(
                 'rollback-failed',
-                `${describeFailure(log)}\n  the previous files were restored (backup ${backupDir ?? '?'}) but a service did not come back healthy: ${event('ROLLBACK-FAILED')?.slice(25) ?? '?'}`,
+                `${describeFailure(log)}\n  the previous files were restored (backup ${backupDir ?? '?'}) but a service did not come back healthy: ${event('ROLLBACK-FAILED') ?? '?'}`,
                 log,
                 backupDir
             );
         default:
-            if (event('CHECK-FAILED')) {
+            if (event('CHECK-FAILED') !== undefined) {
                 return done('check-failed', `${describeFailure(log)}\n  nothing was changed`, log);
             }
             return done('failed', `${describeFailure(log) || run.stderr.trim() || `exit ${run.code}`} (log on the host: ${logFile})`, log, backupDir);
@@ -174,6 +179,34 @@ export async function collectWireGuardKey(session: SshSession, ifname: string, g
     return key === '' ? undefined : key;
 }
 
-export function sha256(text: string): string {
-    return createHash('sha256').update(text).digest('hex');
+export interface CollectedKeys {
+    /** Public key by host name. */
+    readonly keys: Map<string, string>;
+    /** Members whose key could not be read (or generated), in mesh and member order. */
+    readonly failures: { readonly host: string; readonly message: string }[];
+}
+
+/** The WireGuard public keys of every mesh member (see {@link collectWireGuardKey}), the members of a mesh in parallel. */
+export async function collectPublicKeys(model: TopologyModel, connect: (host: ModelHost) => Promise<SshSession>, generate: boolean): Promise<CollectedKeys> {
+    const keys = new Map<string, string>();
+    const failures: { host: string; message: string }[] = [];
+    for (const mesh of model.wireguards) {
+        const results = await Promise.all(
+            mesh.members.map(async (member) => {
+                try {
+                    return { host: member.host.name, key: await collectWireGuardKey(await connect(member.host), mesh.name, generate) };
+                } catch (error) {
+                    return { host: member.host.name, error: error instanceof Error ? error.message : String(error) };
+                }
+            })
+        );
+        for (const result of results) {
+            if ('error' in result) {
+                failures.push({ host: result.host, message: result.error! });
+            } else if (result.key) {
+                keys.set(result.host, result.key);
+            }
+        }
+    }
+    return { keys, failures };
 }

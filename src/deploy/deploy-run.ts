@@ -3,6 +3,7 @@
  * asked, apply host by host in the safe order. The caller (CLI or editor) renders the files, opens SSH
  * sessions (it owns keys, known_hosts and prompts), shows the plan and asks for confirmation.
  */
+import { hostname, userInfo } from 'node:os';
 import type { ModelHost, TopologyModel } from '../model/topology-model.js';
 import type { RenderedFile } from '../render/render-types.js';
 import { fileKindSpec, type DeployFile } from './deploy-file-kinds.js';
@@ -151,4 +152,15 @@ function failure(host: string, error: unknown, started: number): HostDeployResul
         return { host, outcome, message: error.message, log: [], durationMs: Date.now() - started };
     }
     return { host, outcome: 'failed', message: error instanceof Error ? error.message : String(error), log: [], durationMs: Date.now() - started };
+}
+
+/** Who deploys, as the host's lock records it: `user@machine`, with `suffix` (e.g. ` (VS Code)`). */
+export function deployOwner(suffix = ''): string {
+    let user = 'unknown';
+    try {
+        user = userInfo().username;
+    } catch {
+        // No passwd entry for this uid: keep "unknown".
+    }
+    return `${user}@${hostname()}${suffix}`;
 }

@@ -83,11 +83,6 @@ export class SshSession {
         return this.run(line, options);
     }
 
-    /** Run a POSIX sh script sent on stdin (`sh -s`), so its text never appears on a command line. */
-    execScript(script: string, options: Omit<ExecOptions, 'stdin'> = {}): Promise<ExecResult> {
-        return this.exec(['sh', '-s'], { ...options, stdin: script });
-    }
-
     close(): void {
         this.client.end();
         this.jumpClient?.end();

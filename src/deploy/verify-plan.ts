@@ -4,7 +4,7 @@
  * (no SSH), so the rules are unit-tested against real command output.
  */
 import type { BgpSession, ModelHost, ModelVip, ModelWireGuard, TopologyModel } from '../model/index.js';
-import { hostPrefix, prefixContains } from '../model/ip-address.js';
+import { hostPort, hostPrefix, prefixContains } from '../model/ip-address.js';
 import {
     comparePrefixes,
     evaluatePrefixes,
@@ -318,7 +318,7 @@ function planHaproxy(vip: ModelVip, probe: ProbeAdder, checks: PlannedCheck[]): 
                     const problems: string[] = [];
                     const up: string[] = [];
                     for (const { node, address } of servers) {
-                        const endpoint = address!.family === 6 ? `[${address!.text}]:${frontend.targetPort}` : `${address!.text}:${frontend.targetPort}`;
+                        const endpoint = hostPort(address!.text, frontend.targetPort);
                         const matches = rows.filter((row: HaproxyStatRow) => isServerRow(row) && (row.address === endpoint || (row.address === '' && row.server === node.name)));
                         if (matches.length === 0) {
                             problems.push(`${node.name} (${endpoint}) is not a server of any backend`);

@@ -53,7 +53,3 @@ export function readSettings(scope?: vscode.Uri): BgptopoSettings {
     };
 }
 
-/** True when a change event touches a bgptopo setting. */
-export function affectsSettings(event: vscode.ConfigurationChangeEvent): boolean {
-    return event.affectsConfiguration(SETTINGS_SECTION);
-}

@@ -81,12 +81,6 @@ export class TopologyDocumentModel implements vscode.Disposable {
         );
     }
 
-    /** The snapshot of the open document with this URI, or undefined when it is not open. */
-    async getByUri(uri: vscode.Uri): Promise<TopologySnapshot | undefined> {
-        const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === uri.toString());
-        return document ? this.get(document) : undefined;
-    }
-
     dispose(): void {
         this.disposables.forEach((disposable) => disposable.dispose());
         this.cache.clear();

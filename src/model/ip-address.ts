@@ -224,3 +224,14 @@ export function hostPrefix(address: IpAddress): IpPrefix {
 export function prefixText(prefix: IpPrefix): string {
     return prefix.text;
 }
+
+/** An address as a host in `host:port` notation: IPv6 in brackets; with `:port` when a port is given. */
+export function hostPort(address: string, port?: number): string {
+    const host = address.includes(':') ? `[${address}]` : address;
+    return port === undefined ? host : `${host}:${port}`;
+}
+
+/** The loopback address of `family`. */
+export function loopbackAddress(family: IpFamily): string {
+    return family === 6 ? '::1' : '127.0.0.1';
+}

@@ -8,6 +8,7 @@
  * blackbox-exporter probe whose target is the VIP (`ADDR:PORT` for tcp_connect, `ADDR` for icmp).
  */
 import type { ModelCluster, ModelVip, TopologyModel } from '../model/index.js';
+import { hostPort } from '../model/ip-address.js';
 import { header, originOf } from './render-header.js';
 import { k8sName } from './render-names.js';
 import type { RenderContext, RenderedFile } from './render-types.js';
@@ -154,8 +155,7 @@ function vipRules(model: TopologyModel, cluster: ModelCluster): Rule[] {
     return clusterVips(model, cluster).map((vip) => {
         const api = vip.frontends.some((frontend) => frontend.cluster === cluster) || isKubeVipOf(vip, cluster);
         const port = vip.frontends[0]?.port ?? vip.healthCheck?.port;
-        const address = vip.address!.family === 6 ? `[${vip.address!.text}]` : vip.address!.text;
-        const target = port !== undefined ? `${address}:${port}` : vip.address!.text;
+        const target = port !== undefined ? hostPort(vip.address!.text, port) : vip.address!.text;
         return rule(
             api ? 'APIServerVIPDown' : 'VIPDown',
             `probe_success{instance=${quote(target)}} == 0`,

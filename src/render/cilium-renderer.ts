@@ -13,6 +13,7 @@ import type { BgpSession, ModelCluster, ModelNode, ModelSpeaker, TopologyModel }
 import { hostPrefix, prefixContains, prefixText } from '../model/ip-address.js';
 import { header, originOf } from './render-header.js';
 import { k8sName, seconds } from './render-names.js';
+import { refuseLiteralPassword } from './render-secrets.js';
 import { RenderError, type RenderContext, type RenderedFile } from './render-types.js';
 import { yamlStream } from './yaml-output.js';
 
@@ -128,6 +129,7 @@ function peerConfig(speaker: ModelSpeaker, sessions: BgpSession[], name: string,
         }
         spec.timers = timers;
     }
+    refuseLiteralPassword(speaker);
     if (speaker.passwordSecret) {
         // A Secret in Cilium's BGP secrets namespace with key `password`; the deploy creates it (deploy-cluster-secrets.ts).
         spec.authSecretRef = k8sName(speaker.passwordSecret);

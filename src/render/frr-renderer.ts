@@ -19,6 +19,7 @@ import type { BgpSession, IpPrefix, ModelNeighbor, ModelRouter, ModelSpeaker, To
 import { familyBits, prefixContains } from '../model/ip-address.js';
 import { headerLines, originOf } from './render-header.js';
 import { frrWord, seconds } from './render-names.js';
+import { speakerPassword } from './render-secrets.js';
 import { RenderError, type RenderContext, type RenderedFile } from './render-types.js';
 
 const DENY_ALL = 'RM-DENY-ALL';
@@ -296,37 +297,13 @@ function peerView(
         timers: speaker ? timers(speaker) : undefined,
         multihop: speaker?.multihop !== undefined && speaker.asn !== router.asn ? speaker.multihop : undefined
     };
-    if (speaker?.literalPassword) {
-        throw new RenderError(
-            'has a literal password; bgptopo never copies a password from the topology file into a config. Use `password secret "NAME"` (the secret-in-source quick fix).',
-            originOf(`${speaker.kind} speaker of cluster ${speaker.cluster.name}`, speaker.ast)
-        );
-    }
-    if (!speaker?.passwordSecret) {
+    if (!speaker) {
         return view;
     }
-    const password = resolvePassword(speaker, context);
-    return password === undefined
-        ? { ...view, passwordComment: `password from secret "${speaker.passwordSecret}" not resolved (preview only)` }
-        : { ...view, password };
-}
-
-/** The speaker's password from the caller's resolver; a missing secret is an error outside previews. */
-export function resolvePassword(speaker: ModelSpeaker, context: RenderContext): string | undefined {
-    const name = speaker.passwordSecret!;
-    const origin = originOf(`${speaker.kind} speaker of cluster ${speaker.cluster.name}`, speaker.ast);
-    const value = context.options.secrets?.(name);
-    if (value === undefined || value === '') {
-        if (context.options.allowMissingKeys) {
-            return undefined;
-        }
-        throw new RenderError(`secret "${name}" is not available (set it in the editor's secret storage or BGPTOPO_SECRET_${name})`, origin);
-    }
-    if (!/^[\x21-\x7e]+$/.test(value) || /[:,]/.test(value) || value.length > 80) {
-        // FRR takes one word; kube-vip's bgp_peers cannot carry ':' or ','; TCP-MD5 keys are at most 80 bytes.
-        throw new RenderError(`secret "${name}" must be 1–80 printable characters without spaces, ':' or ','`, origin);
-    }
-    return value;
+    const secret = speakerPassword(speaker, context);
+    return secret.unresolved !== undefined
+        ? { ...view, passwordComment: `password from secret "${secret.unresolved}" not resolved (preview only)` }
+        : secret.password ? { ...view, password: secret.password } : view;
 }
 
 function timers(speaker: ModelSpeaker): string | undefined {

@@ -10,6 +10,7 @@
  * cannot listen there (`haproxy -c` binds nothing, so no checker would notice).
  */
 import type { IpFamily, ModelFrontend, ModelHost, ModelVip, TopologyModel } from '../model/index.js';
+import { hostPort, loopbackAddress } from '../model/ip-address.js';
 import { headerLines, originOf } from './render-header.js';
 import { identifier } from './render-names.js';
 import { RenderError, type RenderContext, type RenderedFile } from './render-types.js';
@@ -51,14 +52,6 @@ export function nonlocalBindSysctl(family: IpFamily): string {
     return family === 6 ? 'net.ipv6.ip_nonlocal_bind' : 'net.ipv4.ip_nonlocal_bind';
 }
 
-/** The loopback address of `family`: where HAProxy also listens, and keepalived's health check probes. */
-export function loopbackAddress(family: IpFamily): string {
-    return family === 6 ? '::1' : '127.0.0.1';
-}
-
-function endpoint(address: string, port: number): string {
-    return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
-}
 
 function proxyView(vip: ModelVip, frontend: ModelFrontend, host: ModelHost): ProxyView {
     const origin = originOf(`frontend ${frontend.port} of vip ${vip.name}`, frontend.ast);
@@ -82,14 +75,14 @@ function proxyView(vip: ModelVip, frontend: ModelFrontend, host: ModelHost): Pro
             if (!address) {
                 throw new RenderError(`control-plane node ${node.name} has no address`, origin);
             }
-            return { name: node.name, address: endpoint(address, frontend.targetPort) };
+            return { name: node.name, address: hostPort(address, frontend.targetPort) };
         });
     if (servers.length === 0) {
         throw new RenderError(`cluster ${cluster.name} has no control-plane node`, origin);
     }
-    const binds = [endpoint(vip.address.text, frontend.port)];
+    const binds = [hostPort(vip.address.text, frontend.port)];
     if (vip.healthCheck?.port === frontend.port) {
-        binds.push(endpoint(loopbackAddress(vip.address.family), frontend.port));
+        binds.push(hostPort(loopbackAddress(vip.address.family), frontend.port));
     }
     return {
         frontend: identifier(vip.name, String(frontend.port)),

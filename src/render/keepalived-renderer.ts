@@ -16,8 +16,7 @@
  *   addresses; the rendered HAProxy frontend binds it too).
  */
 import type { ModelAddress, ModelHost, ModelVip, TopologyModel } from '../model/index.js';
-import { familyBits } from '../model/ip-address.js';
-import { loopbackAddress } from './haproxy-renderer.js';
+import { familyBits, loopbackAddress } from '../model/ip-address.js';
 import { headerLines, originOf } from './render-header.js';
 import { advertSeconds, identifier, seconds } from './render-names.js';
 import { RenderError, type RenderContext, type RenderedFile } from './render-types.js';

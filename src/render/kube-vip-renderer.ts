@@ -7,9 +7,9 @@
  * election on the VIP's interface.
  */
 import type { BgpSession, ModelNode, ModelSpeaker, ModelVip, TopologyModel } from '../model/index.js';
-import { familyBits } from '../model/ip-address.js';
+import { familyBits, hostPort } from '../model/ip-address.js';
 import { header, originOf } from './render-header.js';
-import { resolvePassword } from './frr-renderer.js';
+import { speakerPassword } from './render-secrets.js';
 import { seconds } from './render-names.js';
 import { DEFAULT_KUBE_VIP_IMAGE, RenderError, type RenderContext, type RenderedFile, type RenderOrigin } from './render-types.js';
 import { yamlStream } from './yaml-output.js';
@@ -38,11 +38,9 @@ export function renderKubeVip(model: TopologyModel, context: RenderContext, incl
             const speaker = vip.mechanism === 'kube-vip-bgp' ? kubeVipSpeaker(vip, node, origin) : undefined;
             const sessions = speaker ? model.sessions.filter((s) => s.speaker === speaker && s.node === node) : [];
             const origins = speaker ? [origin, originOf(`kube-vip speaker of cluster ${node.cluster.name}`, speaker.ast)] : [origin];
-            const pod = podManifest(vip, node, speaker, sessions, context, origin);
-            const unresolved = speaker?.passwordSecret && resolvePassword(speaker, context) === undefined;
-            const note = unresolved
-                ? `\n# PREVIEW ONLY: secret "${speaker!.passwordSecret}" is not resolved, so bgp_peers carries no password`
-                : '';
+            const secret = speaker ? speakerPassword(speaker, context) : {};
+            const pod = podManifest(vip, node, speaker, sessions, secret.password ?? '', context, origin);
+            const note = secret.unresolved !== undefined ? `\n# PREVIEW ONLY: secret "${secret.unresolved}" is not resolved, so bgp_peers carries no password` : '';
             files.push({
                 host: node.name,
                 kind: 'kube-vip',
@@ -68,6 +66,7 @@ function podManifest(
     node: ModelNode,
     speaker: ModelSpeaker | undefined,
     sessions: BgpSession[],
+    password: string,
     context: RenderContext,
     origin: RenderOrigin
 ): object {
@@ -89,7 +88,7 @@ function podManifest(
         { name: 'cp_namespace', value: 'kube-system' }
     ];
     if (speaker) {
-        env.push(...bgpEnv(node, speaker, sessions, context));
+        env.push(...bgpEnv(node, speaker, sessions, password));
         env.push({ name: 'vip_leaderelection', value: 'false' });
     } else {
         env.push(
@@ -140,7 +139,7 @@ function podManifest(
     };
 }
 
-function bgpEnv(node: ModelNode, speaker: ModelSpeaker, sessions: BgpSession[], context: RenderContext): EnvVar[] {
+function bgpEnv(node: ModelNode, speaker: ModelSpeaker, sessions: BgpSession[], password: string): EnvVar[] {
     const origin = originOf(`kube-vip speaker of cluster ${node.cluster.name}`, speaker.ast);
     if (speaker.asn === undefined) {
         throw new RenderError('the speaker has no valid `asn`', origin);
@@ -148,14 +147,12 @@ function bgpEnv(node: ModelNode, speaker: ModelSpeaker, sessions: BgpSession[], 
     if (node.routerId?.family !== 4) {
         throw new RenderError(`node ${node.name} has no IPv4 router-id`, originOf(`node ${node.name}`, node.ast));
     }
-    const password = speaker.passwordSecret ? (resolvePassword(speaker, context) ?? '') : '';
     const peers = sessions.map((session) => {
         if (!session.destination || session.routerAsn === undefined) {
             throw new RenderError(`no path or ASN towards router ${session.router.name} for node ${node.name}`, origin);
         }
         const address = session.destination.address;
-        const host = address.family === 6 ? `[${address.text}]` : address.text;
-        const entry = `${host}:${session.routerAsn}:${password}:${session.multihop !== undefined}`;
+        const entry = `${hostPort(address.text)}:${session.routerAsn}:${password}:${session.multihop !== undefined}`;
         return speaker.bfd || session.router.bfd ? `${entry}:::${BFD_FIELD}` : entry;
     });
     if (peers.length === 0) {

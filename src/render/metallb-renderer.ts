@@ -12,6 +12,7 @@
 import type { BgpSession, ModelCluster, ModelSpeaker, TopologyModel } from '../model/index.js';
 import { header, originOf } from './render-header.js';
 import { k8sName, seconds } from './render-names.js';
+import { refuseLiteralPassword } from './render-secrets.js';
 import { RenderError, type RenderContext, type RenderedFile } from './render-types.js';
 import { yamlStream } from './yaml-output.js';
 
@@ -119,6 +120,7 @@ function bgpPeers(model: TopologyModel, cluster: ModelCluster, speaker: ModelSpe
         if (first.multihop !== undefined && first.type === 'ebgp') {
             spec.ebgpMultiHop = true;
         }
+        refuseLiteralPassword(speaker);
         if (speaker.passwordSecret) {
             spec.passwordSecret = { name: k8sName(speaker.passwordSecret), namespace: METALLB_NAMESPACE };
         }

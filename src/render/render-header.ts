@@ -15,13 +15,14 @@ export function originOf(element: string, node: { $cstNode?: { range: { start: {
     return { element, line: lineOf(node) };
 }
 
-function clean(text: string): string {
+/** `text` with control characters (a newline among them) replaced, so it cannot leave a one-line comment. */
+export function commentSafe(text: string): string {
     // eslint-disable-next-line no-control-regex
     return text.replace(/[\u0000-\u001f\u007f]/g, '?');
 }
 
 function describe(origin: RenderOrigin): string {
-    return origin.line > 0 ? `${clean(origin.element)} (line ${origin.line})` : clean(origin.element);
+    return origin.line > 0 ? `${commentSafe(origin.element)} (line ${origin.line})` : commentSafe(origin.element);
 }
 
 /**
@@ -30,7 +31,7 @@ function describe(origin: RenderOrigin): string {
  */
 export function headerLines(comment: string, sourceName: string, origins: readonly RenderOrigin[]): string[] {
     const [first, ...rest] = origins;
-    const lines = [`${comment} rendered by bgptopo from ${clean(sourceName)}: ${describe(first)}`];
+    const lines = [`${comment} rendered by bgptopo from ${commentSafe(sourceName)}: ${describe(first)}`];
     for (const origin of rest) {
         lines.push(`${comment}   also from ${describe(origin)}`);
     }

@@ -2,7 +2,6 @@
  * The rendering layer's public types. Renderers are pure functions of the topology model: they return file
  * contents and never touch the file system, the network or the clock (same input, same bytes).
  */
-import type { ModelHost } from '../model/topology-model.js';
 import type { TemplateLoader } from './template-loader.js';
 
 export type RenderKind =
@@ -113,4 +112,3 @@ export interface RenderContext {
     renderTemplate(name: string, view: object): string;
 }
 
-export type HostFilter = (host: ModelHost) => boolean;

@@ -9,6 +9,7 @@
  * network, omitted when it has none (that peer must then dial in).
  */
 import type { ModelHost, ModelWireGuard, ModelWireGuardMember, TopologyModel } from '../model/index.js';
+import { hostPort } from '../model/ip-address.js';
 import { headerLines, originOf } from './render-header.js';
 import { RenderError, type RenderContext, type RenderedFile } from './render-types.js';
 
@@ -73,11 +74,7 @@ export function renderWireguard(model: TopologyModel, context: RenderContext, in
 
 function peerView(mesh: ModelWireGuard, member: ModelWireGuardMember, publicKey: string | undefined): PeerView {
     const underlay = member.host.addresses.find((entry) => entry.network?.role === 'underlay' && entry.network !== mesh.network);
-    const endpoint = underlay
-        ? underlay.address.family === 6
-            ? `[${underlay.address.text}]:${mesh.listenPort}`
-            : `${underlay.address.text}:${mesh.listenPort}`
-        : undefined;
+    const endpoint = underlay ? hostPort(underlay.address.text, mesh.listenPort) : undefined;
     return {
         name: member.host.name,
         publicKey,

@@ -21,6 +21,13 @@ describe('literal passwords', () => {
         expect(() => renderTopology(model, testOptions('t', { only: ['frr'] }))).toThrow(/literal password.*password secret/s);
     });
 
+    test('every renderer that handles the speaker refuses it, not only FRR', async () => {
+        const model = await modelOf(topology('password "hunter22"'));
+        for (const kind of ['metallb', 'frr'] as const) {
+            expect(() => renderTopology(model, testOptions('t', { only: [kind] })), kind).toThrow(/literal password/);
+        }
+    });
+
     test('a secret reference renders through the resolver only', async () => {
         const model = await modelOf(topology('password secret "bgp"'));
         const files = renderTopology(model, testOptions('t', { only: ['frr'], secrets: (name) => (name === 'bgp' ? 'S3cretValue' : undefined) })).files;

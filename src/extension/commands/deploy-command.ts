@@ -5,22 +5,21 @@
  * a cancellable progress notification → when every host is done, the cluster manifests → results in the
  * output.
  */
-import { hostname, userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { applyDeploy, closeSessions, planDeploy, type PlanRun } from '../../deploy/deploy-run.js';
-import { collectWireGuardKey } from '../../deploy/deploy-host.js';
+import { applyDeploy, closeSessions, deployOwner, planDeploy, type PlanRun } from '../../deploy/deploy-run.js';
+import { collectPublicKeys } from '../../deploy/deploy-host.js';
 import { applyModelManifests, clusterFiles, type ModelManifestsResult } from '../../deploy/deploy-kubernetes.js';
 import type { HostDeployResult } from '../../deploy/deploy-types.js';
 import type { SshSession } from '../../deploy/ssh-session.js';
+import { sessionPool } from '../../deploy/ssh-session-pool.js';
 import type { ModelHost, TopologyModel } from '../../model/topology-model.js';
 import type { RenderedFile } from '../../render/render-types.js';
 import { renderTopology } from '../../render/render-topology.js';
 import type { DeployFile } from '../../deploy/deploy-file-kinds.js';
 import { createTemplateLoader } from '../../render/template-loader-fs.js';
 import { secretNames } from '../deploy/secret-store.js';
-import { EditorSshConnector, type HostConnect } from '../deploy/ssh-connector.js';
-import { errorMessage } from '../extension-log.js';
+import { EditorSshConnector } from '../deploy/ssh-connector.js';
 import { readSettings } from '../settings.js';
 import { UserFacingError, type TopologyArgument } from '../topology-target.js';
 import { raceCancellation } from './cancellation.js';
@@ -39,18 +38,19 @@ export async function deployCommand(context: CommandContext, argument?: Topology
         throw new UserFacingError(`bgptopo: set the secret(s) ${missing.join(', ')} first (command "bgptopo: Set Secret").`);
     }
     const connector = new EditorSshConnector(settings.ssh, context.secrets, context.log, dirname(document.uri.fsPath));
-    const sessions = new SessionCache(connector.forModel(model));
+    // Sessions opened while collecting WireGuard keys are reused by the plan (one connection per host).
+    const sessions = sessionPool(connector.forModel(model));
     context.log.info(`deploy ${name}: planning`);
     let run: PlanRun | undefined;
     let files: RenderedFile[] = [];
     let manifestPlan: ModelManifestsResult | undefined;
     const resolveSecret = (secret: string) => values.get(secret);
-    const connectHost = (host: ModelHost) => sessions.get(host);
+    const connectHost = (host: ModelHost) => sessions.connect(host);
     try {
         run = await vscode.window.withProgress(
             { location: vscode.ProgressLocation.Notification, title: `bgptopo: planning the deploy of ${name}`, cancellable: true },
             async (progress, token) => {
-                const keys = model.wireguards.length > 0 ? await raceCancellation(collectPublicKeys(model, sessions, progress), token, 'deploy') : new Map<string, string>();
+                const keys = model.wireguards.length > 0 ? await raceCancellation(collectMeshKeys(model, connectHost, progress), token, 'deploy') : new Map<string, string>();
                 files = renderTopology(model, {
                     templates: createTemplateLoader(settings.templateDirs),
                     sourceName: document.uri.path.split('/').pop(),
@@ -59,7 +59,7 @@ export async function deployCommand(context: CommandContext, argument?: Topology
                 }).files;
                 progress.report({ message: `reading the current files of ${new Set(files.map((file) => file.host).filter(Boolean)).size} host(s)` });
                 const planned = await raceCancellation(
-                    planDeploy(model, files, connectHost, { concurrency: settings.deployConcurrency, owner: deployOwner(), reporter: { info: (line) => context.log.info(line) } }),
+                    planDeploy(model, files, connectHost, { concurrency: settings.deployConcurrency, owner: deployOwner(' (VS Code)'), reporter: { info: (line) => context.log.info(line) } }),
                     token,
                     'deploy'
                 );
@@ -116,7 +116,7 @@ export async function deployCommand(context: CommandContext, argument?: Topology
             (progress, token) =>
                 applyDeploy(model, planned, {
                     concurrency: settings.deployConcurrency,
-                    owner: deployOwner(),
+                    owner: deployOwner(' (VS Code)'),
                     reporter: {
                         info: (line) => context.log.info(line),
                         hostStarted: (host) => progress.report({ message: host }),
@@ -152,16 +152,6 @@ export async function deployCommand(context: CommandContext, argument?: Topology
     }
 }
 
-function deployOwner(): string {
-    let user = 'unknown';
-    try {
-        user = userInfo().username;
-    } catch {
-        // No passwd entry for this uid: keep "unknown".
-    }
-    return `${user}@${hostname()} (VS Code)`;
-}
-
 function logManifests(context: CommandContext, outcome: ModelManifestsResult, verb: string): void {
     for (const result of outcome.results) {
         const line = `  ${result.ok ? verb : 'FAILED'} ${result.path} via ${result.node}: ${result.message}`;
@@ -193,42 +183,13 @@ async function showDiffs(context: CommandContext, files: { host: string; rendere
     }
 }
 
-/** Sessions opened while collecting WireGuard keys are reused by the plan (one connection per host). */
-class SessionCache {
-    private readonly sessions = new Map<string, Promise<SshSession>>();
-
-    constructor(private readonly connect: HostConnect) {}
-
-    get(host: ModelHost): Promise<SshSession> {
-        let session = this.sessions.get(host.name);
-        if (!session) {
-            session = this.connect(host);
-            this.sessions.set(host.name, session);
-        }
-        return session;
-    }
-
-    closeAll(): void {
-        for (const session of this.sessions.values()) {
-            session.then((open) => open.close(), () => undefined);
-        }
-    }
-}
-
-async function collectPublicKeys(model: TopologyModel, sessions: SessionCache, progress: vscode.Progress<{ message?: string }>): Promise<Map<string, string>> {
-    const keys = new Map<string, string>();
-    for (const mesh of model.wireguards) {
-        progress.report({ message: `collecting WireGuard keys of ${mesh.name}` });
-        for (const member of mesh.members) {
-            try {
-                const key = await collectWireGuardKey(await sessions.get(member.host), mesh.name, true);
-                if (key) {
-                    keys.set(member.host.name, key);
-                }
-            } catch (error) {
-                throw new UserFacingError(`bgptopo: cannot collect the WireGuard key of ${member.host.name}: ${errorMessage(error)}`);
-            }
-        }
+/** The WireGuard public keys, generated on the hosts where missing; any member that fails stops the deploy. */
+async function collectMeshKeys(model: TopologyModel, connect: (host: ModelHost) => Promise<SshSession>, progress: vscode.Progress<{ message?: string }>): Promise<Map<string, string>> {
+    progress.report({ message: `collecting WireGuard keys of ${model.wireguards.map((mesh) => mesh.name).join(', ')}` });
+    const { keys, failures } = await collectPublicKeys(model, connect, true);
+    const [failure] = failures;
+    if (failure) {
+        throw new UserFacingError(`bgptopo: cannot collect the WireGuard key of ${failure.host}: ${failure.message}`);
     }
     return keys;
 }

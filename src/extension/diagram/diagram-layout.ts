@@ -3,7 +3,6 @@
  * host: the webview only draws. Coordinates come back absolute (ELK's `json.shapeCoords`/`edgeCoords`
  * ROOT), so the drawing needs no parent offsets.
  */
-import * as elkModule from 'elkjs/lib/elk.bundled.js';
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
 import type { DiagramEdge, DiagramNode, LaidOutDiagram } from './messages.js';
 import type { GraphNode, TopologyGraph } from './diagram-graph.js';
@@ -27,10 +26,20 @@ interface ElkLayouter {
     layout(graph: ElkNode): Promise<ElkNode>;
 }
 
-/** elk.bundled.js is CommonJS (`module.exports = ELK`); ESM loaders wrap it as `default`. */
-const ElkClass = ((elkModule as unknown as { default?: unknown }).default ?? elkModule) as new () => ElkLayouter;
-
 let elk: ElkLayouter | undefined;
+
+/**
+ * ELK, loaded on the first layout: elk.bundled.js takes ~0.1 s to evaluate, which activation should not pay
+ * for when no diagram is ever opened. It is CommonJS (`module.exports = ELK`); ESM loaders wrap it as `default`.
+ */
+async function elkLayouter(): Promise<ElkLayouter> {
+    if (!elk) {
+        const elkModule = await import('elkjs/lib/elk.bundled.js');
+        const ElkClass = ((elkModule as unknown as { default?: unknown }).default ?? elkModule) as new () => ElkLayouter;
+        elk = new ElkClass();
+    }
+    return elk;
+}
 
 function nodeWidth(node: GraphNode): number {
     return Math.max(90, Math.ceil(Math.max(node.label.length, node.detail?.length ?? 0) * CHAR_WIDTH) + 24);
@@ -64,14 +73,14 @@ function fromElk(graphNode: GraphNode, laid: ElkNode | undefined): DiagramNode {
 }
 
 export async function layoutGraph(graph: TopologyGraph): Promise<LaidOutDiagram> {
-    elk ??= new ElkClass();
+    const layouter = await elkLayouter();
     const root: ElkNode = {
         id: 'root',
         layoutOptions: LAYOUT_OPTIONS,
         children: graph.nodes.map(toElk),
         edges: graph.edges.map<ElkExtendedEdge>((edge) => ({ id: edge.id, sources: [edge.source], targets: [edge.target] }))
     };
-    const laid = await elk.layout(root);
+    const laid = await layouter.layout(root);
     const laidById = new Map((laid.children ?? []).map((child) => [child.id, child]));
     const sections = new Map<string, ElkExtendedEdge>();
     const collectEdges = (node: ElkNode): void => {

@@ -107,8 +107,3 @@ export function diagramSvg(diagram: LaidOutDiagram, states: Readonly<Record<stri
     ].join('');
 }
 
-/** Number of elements (nodes and edges) a diagram draws. */
-export function drawnElementCount(diagram: LaidOutDiagram): number {
-    const count = (nodes: readonly DiagramNode[]): number => nodes.reduce((sum, node) => sum + 1 + count(node.children ?? []), 0);
-    return count(diagram.nodes) + diagram.edges.filter((edge) => edge.points.length >= 2).length;
-}

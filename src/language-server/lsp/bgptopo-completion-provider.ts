@@ -117,7 +117,25 @@ export class BgptopoCompletionProvider extends DefaultCompletionProvider {
         return undefined;
     }
 
+    /** Candidates of one reference share a context: its rule is worked out once, not once per item. */
+    private readonly rules = new WeakMap<CompletionContext, Map<string, CandidateRule>>();
+
     private candidateRule(refInfo: ReferenceInfo, context: CompletionContext): CandidateRule {
+        const key = `${refInfo.container.$type}.${refInfo.property}`;
+        let forContext = this.rules.get(context);
+        if (!forContext) {
+            forContext = new Map();
+            this.rules.set(context, forContext);
+        }
+        let rule = forContext.get(key);
+        if (!rule) {
+            rule = this.computeRule(refInfo, context);
+            forContext.set(key, rule);
+        }
+        return rule;
+    }
+
+    private computeRule(refInfo: ReferenceInfo, context: CompletionContext): CandidateRule {
         const model = this.cache.forDocument(context.document);
         const container = refInfo.container;
         const key = `${container.$type}.${refInfo.property}`;
@@ -164,10 +182,14 @@ export class BgptopoCompletionProvider extends DefaultCompletionProvider {
             case 'KubeVipSpeaker.vip':
             case 'Advertisement.vip':
                 return { accept: always, prefer: (node) => vipOf(model, node)?.mechanism?.startsWith('kube-vip') ?? false };
-            case 'WgRoute.via':
-                return { accept: always, prefer: (node) => meshMembers(model, container).has(node) };
-            case 'Neighbor.node':
-                return { accept: always, prefer: (node) => peersWithRouter(model, container, node) };
+            case 'WgRoute.via': {
+                const members = meshMembers(model, container);
+                return { accept: always, prefer: (node) => members.has(node) };
+            }
+            case 'Neighbor.node': {
+                const peers = peersOfRouter(model, container);
+                return { accept: always, prefer: (node) => peers.has(node) };
+            }
             default:
                 return { accept: always, prefer: never };
         }
@@ -223,7 +245,8 @@ function meshMembers(model: TopologyModel, container: AstNode): Set<AstNode> {
     return new Set((mesh?.members ?? []).map((member) => member.host.ast));
 }
 
-function peersWithRouter(model: TopologyModel, container: AstNode, node: AstNode): boolean {
+/** The nodes that have a BGP session with the router enclosing `container`. */
+function peersOfRouter(model: TopologyModel, container: AstNode): Set<AstNode> {
     const router = AstUtils.getContainerOfType(container, ast.isRouter);
-    return model.sessions.some((session) => session.router.ast === router && session.node.ast === node);
+    return new Set(model.sessions.filter((session) => session.router.ast === router).map((session) => session.node.ast));
 }

@@ -4,6 +4,7 @@
  */
 import { formatAddress, isReservedInSubnet, lastAddress, networkAddress, type IpAddress, type IpPrefix } from '../../model/ip-address.js';
 import type { ModelNetwork, ModelVip, TopologyModel } from '../../model/topology-model.js';
+import { vrrpSegment } from '../validation/vrrp-validator.js';
 
 const PRIVATE_ASN_FIRST = 64512;
 const PRIVATE_ASN_LAST = 65534;
@@ -50,11 +51,6 @@ export function nextFreeAddress(prefix: IpPrefix, from: IpAddress | undefined, t
         }
     }
     return undefined;
-}
-
-/** The VRRP segment of a keepalived VIP, as the VRID check groups them. */
-export function vrrpSegment(vip: ModelVip): string {
-    return vip.network ? `network ${vip.network.name}` : `interface ${vip.interface ?? '(default)'}`;
 }
 
 /** The next VRID after the VIP's own (wrapping within 1–255) that no keepalived VIP on its segment uses. */

@@ -7,20 +7,37 @@ import * as ast from '../generated/ast.js';
 import { formatAsdot } from '../../model/asn.js';
 import type { ModelCluster, ModelHost, ModelNetwork, ModelVip, TopologyModel } from '../../model/topology-model.js';
 
+type Declared = ModelHost | ModelNetwork | ModelVip | ModelCluster;
+
+/** AST node → model element, built once per model: completion asks for every candidate, the outline for every declaration. */
+const byAst = new WeakMap<TopologyModel, Map<AstNode, Declared>>();
+
+function elementOf(model: TopologyModel, node: AstNode | undefined): Declared | undefined {
+    if (!node) {
+        return undefined;
+    }
+    let index = byAst.get(model);
+    if (!index) {
+        index = new Map<AstNode, Declared>([...model.hosts, ...model.networks, ...model.vips, ...model.clusters].map((element) => [element.ast, element]));
+        byAst.set(model, index);
+    }
+    return index.get(node);
+}
+
 export function hostOf(model: TopologyModel, node: AstNode | undefined): ModelHost | undefined {
-    return node ? model.hosts.find((host) => host.ast === node) : undefined;
+    return ast.isHost(node) ? (elementOf(model, node) as ModelHost | undefined) : undefined;
 }
 
 export function networkOf(model: TopologyModel, node: AstNode | undefined): ModelNetwork | undefined {
-    return node ? model.networks.find((network) => network.ast === node) : undefined;
+    return ast.isNetwork(node) ? (elementOf(model, node) as ModelNetwork | undefined) : undefined;
 }
 
 export function vipOf(model: TopologyModel, node: AstNode | undefined): ModelVip | undefined {
-    return node ? model.vips.find((vip) => vip.ast === node) : undefined;
+    return ast.isVip(node) ? (elementOf(model, node) as ModelVip | undefined) : undefined;
 }
 
 export function clusterOf(model: TopologyModel, node: AstNode | undefined): ModelCluster | undefined {
-    return node ? model.clusters.find((cluster) => cluster.ast === node) : undefined;
+    return ast.isCluster(node) ? (elementOf(model, node) as ModelCluster | undefined) : undefined;
 }
 
 export function asnText(value: number | undefined): string {

@@ -125,7 +125,7 @@ export class VrrpValidator {
             if (vip.mechanism !== 'keepalived' || vip.vrid === undefined) {
                 continue;
             }
-            const segment = vip.network ? `network ${vip.network.name}` : `interface ${vip.interface ?? '(default)'}`;
+            const segment = vrrpSegment(vip);
             const key = `${segment}\u0000${vip.vrid}`;
             const earlier = seen.get(key);
             if (earlier) {
@@ -210,4 +210,9 @@ export class VrrpValidator {
             target
         );
     }
+}
+
+/** The VRRP segment of a keepalived VIP (its network, else its interface): VRIDs must differ within one. */
+export function vrrpSegment(vip: ModelVip): string {
+    return vip.network ? `network ${vip.network.name}` : `interface ${vip.interface ?? '(default)'}`;
 }
