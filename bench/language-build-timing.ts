@@ -6,7 +6,7 @@
 import { AstUtils, DocumentState, EmptyFileSystem, URI, type LangiumDocument, type ValidationAcceptor } from 'langium';
 import { createBgptopoServices } from '../src/language-server/bgptopo-module.js';
 import { BgptopoTopologyCache } from '../src/language-server/bgptopo-topology-cache.js';
-import type { Topology } from '../src/language-server/generated/ast.js';
+import type { Topology } from '../src/language/generated/ast.js';
 import { AddressingValidator } from '../src/language-server/validation/addressing-validator.js';
 import { DeclarationValidator } from '../src/language-server/validation/declaration-validator.js';
 import { PeeringValidator } from '../src/language-server/validation/peering-validator.js';

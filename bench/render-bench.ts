@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { DocumentState, EmptyFileSystem, URI } from 'langium';
 import { createBgptopoServices } from '../src/language-server/bgptopo-module.js';
-import type { Topology } from '../src/language-server/generated/ast.js';
+import type { Topology } from '../src/language/generated/ast.js';
 import { lowerTopology } from '../src/model/topology-lowering.js';
 import { renderTopology } from '../src/render/render-topology.js';
 import { createTemplateLoader } from '../src/render/template-loader-fs.js';

@@ -9,7 +9,7 @@ import type { LangiumDocument } from 'langium';
 import { NodeFileSystem } from 'langium/node';
 import { URI } from 'vscode-uri';
 import { createBgptopoServices, type BgptopoServices } from '../language-server/bgptopo-module.js';
-import type { Topology } from '../language-server/generated/ast.js';
+import type { Topology } from '../language/generated/ast.js';
 
 export interface LoadedFile {
     /** Path relative to the working directory, `/`-separated; absolute when the file lies outside it. */

@@ -12,7 +12,7 @@
 import { DocumentState, EmptyFileSystem, URI, type LangiumDocument } from 'langium';
 import * as vscode from 'vscode';
 import { createBgptopoServices, type BgptopoServices } from '../language-server/bgptopo-module.js';
-import type { Topology } from '../language-server/generated/ast.js';
+import type { Topology } from '../language/generated/ast.js';
 import type { ModelHost, TopologyModel } from '../model/topology-model.js';
 
 export interface TopologySnapshot {

@@ -17,7 +17,7 @@ import {
     type LangiumSharedServices,
     type PartialLangiumServices
 } from 'langium/lsp';
-import { BgptopoGeneratedModule, BgptopoGeneratedSharedModule } from './generated/module.js';
+import { BgptopoGeneratedModule, BgptopoGeneratedSharedModule } from '../language/generated/module.js';
 import { BgptopoScopeComputation } from './bgptopo-scope-computation.js';
 import { BgptopoScopeProvider } from './bgptopo-scope-provider.js';
 import { registerValidationChecks } from './validation/bgptopo-validation-registry.js';

@@ -5,7 +5,7 @@
  * deleted). A model computed before linking finished (an early LSP request) is thus never kept past it.
  */
 import { DocumentCache, DocumentState, type LangiumDocument, type LangiumSharedCoreServices } from 'langium';
-import type { Topology } from './generated/ast.js';
+import type { Topology } from '../language/generated/ast.js';
 import { lowerTopology } from '../model/topology-lowering.js';
 import type { TopologyModel } from '../model/topology-model.js';
 

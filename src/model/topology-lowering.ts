@@ -3,7 +3,7 @@
  * value that is missing or malformed is left undefined (the validators report it), so the editor can keep
  * a model, and features built on it, while the user types.
  */
-import * as ast from '../language-server/generated/ast.js';
+import * as ast from '../language/generated/ast.js';
 import { parseAsn } from './asn.js';
 import { parseDuration } from './duration.js';
 import { parseAddress, parsePrefix, prefixContains, type IpAddress, type IpPrefix } from './ip-address.js';

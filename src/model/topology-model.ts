@@ -4,7 +4,7 @@
  * BGP sessions, VIP interfaces, WireGuard AllowedIPs) computed once. Each element keeps its AST node so
  * that any finding, at edit time or against the live network, can be shown on the line that caused it.
  */
-import type * as ast from '../language-server/generated/ast.js';
+import type * as ast from '../language/generated/ast.js';
 import type { IpAddress, IpPrefix } from './ip-address.js';
 
 export type NetworkRole = 'underlay' | 'vpn' | 'pod' | 'service' | 'loadbalancer' | 'management';

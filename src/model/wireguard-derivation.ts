@@ -2,7 +2,7 @@
  * Derives each WireGuard mesh: its members with their mesh addresses, the extra routes and which member
  * carries each, and the AllowedIPs every peer entry gets.
  */
-import type * as ast from '../language-server/generated/ast.js';
+import type * as ast from '../language/generated/ast.js';
 import { durationSeconds, parseDuration } from './duration.js';
 import { hostPrefix, parsePrefix, prefixContains, prefixCovers, type IpPrefix } from './ip-address.js';
 import type { ModelHost, ModelNetwork, ModelVip, ModelWireGuard, ModelWireGuardRoute } from './topology-model.js';

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DocumentState, EmptyFileSystem, URI } from 'langium';
 import { createBgptopoServices } from '../../src/language-server/bgptopo-module.js';
-import type { Topology } from '../../src/language-server/generated/ast.js';
+import type { Topology } from '../../src/language/generated/ast.js';
 import type { ModelHost, TopologyModel } from '../../src/model/index.js';
 import { SshSession } from '../../src/deploy/ssh-session.js';
 import { renderTopology } from '../../src/render/render-topology.js';

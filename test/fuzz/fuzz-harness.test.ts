@@ -1,6 +1,6 @@
 /** The fuzz harness itself: it must notice a throwing check, and the minimiser must shrink to the cause. */
 import { describe, expect, test } from 'vitest';
-import type { Network } from '../../src/language-server/generated/ast.js';
+import type { Network } from '../../src/language/generated/ast.js';
 import { FuzzPipeline } from './fuzz-harness.js';
 import { minimise } from './fuzz-minimise.js';
 import { mutate, tokenize } from './fuzz-mutations.js';

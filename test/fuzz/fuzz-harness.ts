@@ -6,7 +6,7 @@
  */
 import { AstUtils, EmptyFileSystem, GrammarAST, URI, type LangiumDocument } from 'langium';
 import { createBgptopoServices } from '../../src/language-server/bgptopo-module.js';
-import type { Topology } from '../../src/language-server/generated/ast.js';
+import type { Topology } from '../../src/language/generated/ast.js';
 
 export interface PipelineProblem {
     readonly kind: 'exception' | 'check-threw' | 'logged-error';

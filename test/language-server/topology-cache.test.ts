@@ -6,7 +6,7 @@
 import { EmptyFileSystem, URI } from 'langium';
 import { describe, expect, test } from 'vitest';
 import { createBgptopoServices } from '../../src/language-server/bgptopo-module.js';
-import type { Topology } from '../../src/language-server/generated/ast.js';
+import type { Topology } from '../../src/language/generated/ast.js';
 import { codeOf } from '../support/bgptopo-test-services.js';
 
 const TEXT = `topology t

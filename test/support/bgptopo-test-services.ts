@@ -3,7 +3,7 @@ import { EmptyFileSystem, type LangiumDocument } from 'langium';
 import { parseHelper } from 'langium/test';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { createBgptopoServices } from '../../src/language-server/bgptopo-module.js';
-import type { Topology } from '../../src/language-server/generated/ast.js';
+import type { Topology } from '../../src/language/generated/ast.js';
 
 export const services = createBgptopoServices(EmptyFileSystem);
 export const bgptopo = services.Bgptopo;

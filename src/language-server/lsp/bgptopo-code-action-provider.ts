@@ -8,7 +8,7 @@
 import { CstUtils, type LangiumDocument } from 'langium';
 import type { CodeActionProvider } from 'langium/lsp';
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit } from 'vscode-languageserver';
-import type { Topology } from '../generated/ast.js';
+import type { Topology } from '../../language/generated/ast.js';
 import type { BgptopoServices } from '../bgptopo-module.js';
 import type { BgptopoTopologyCache } from '../bgptopo-topology-cache.js';
 import { DiagnosticCode } from '../validation/diagnostic-codes.js';

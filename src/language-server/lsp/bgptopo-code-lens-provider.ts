@@ -9,7 +9,7 @@ import type { CodeLensProvider } from 'langium/lsp';
 import type { CodeLens } from 'vscode-languageserver';
 import type { BgptopoServices } from '../bgptopo-module.js';
 import type { BgptopoTopologyCache } from '../bgptopo-topology-cache.js';
-import type { Topology } from '../generated/ast.js';
+import type { Topology } from '../../language/generated/ast.js';
 import type { ModelHost } from '../../model/topology-model.js';
 
 /** The command the lenses run (contributed by the VS Code extension). */

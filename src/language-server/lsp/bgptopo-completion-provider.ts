@@ -7,7 +7,7 @@
  */
 import { AstUtils, type AstNode, type AstNodeDescription, type GrammarAST, type Reference, type ReferenceInfo, type Stream } from 'langium';
 import { DefaultCompletionProvider, type CompletionContext, type CompletionValueItem } from 'langium/lsp';
-import * as ast from '../generated/ast.js';
+import * as ast from '../../language/generated/ast.js';
 import { parseAddress, prefixContains } from '../../model/ip-address.js';
 import type { NetworkRole, TopologyModel } from '../../model/topology-model.js';
 import type { BgptopoServices } from '../bgptopo-module.js';

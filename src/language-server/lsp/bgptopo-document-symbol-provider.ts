@@ -6,7 +6,7 @@
 import { GrammarUtils, type AstNode, type CstNode, type LangiumDocument } from 'langium';
 import type { DocumentSymbolProvider } from 'langium/lsp';
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
-import * as ast from '../generated/ast.js';
+import * as ast from '../../language/generated/ast.js';
 import type { TopologyModel } from '../../model/topology-model.js';
 import type { BgptopoServices } from '../bgptopo-module.js';
 import type { BgptopoTopologyCache } from '../bgptopo-topology-cache.js';

@@ -3,7 +3,7 @@
  * completion items and outline symbols show (a router's ASN and address, a network's prefix and role).
  */
 import type { AstNode } from 'langium';
-import * as ast from '../generated/ast.js';
+import * as ast from '../../language/generated/ast.js';
 import { formatAsdot } from '../../model/asn.js';
 import type { ModelCluster, ModelHost, ModelNetwork, ModelVip, TopologyModel } from '../../model/topology-model.js';
 

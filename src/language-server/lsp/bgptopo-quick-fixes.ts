@@ -4,7 +4,7 @@
  */
 import { AstUtils, GrammarUtils, type AstNode, type CstNode, type LangiumDocument } from 'langium';
 import { TextEdit, type Diagnostic } from 'vscode-languageserver';
-import * as ast from '../generated/ast.js';
+import * as ast from '../../language/generated/ast.js';
 import { parseAddress } from '../../model/ip-address.js';
 import type { ModelNode, ModelSpeaker, TopologyModel } from '../../model/topology-model.js';
 import { nextFreeAddress, nextFreePrivateAsn, nextFreeVrid, peeringNetwork, takenAddresses } from './bgptopo-free-values.js';

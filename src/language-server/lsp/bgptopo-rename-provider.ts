@@ -7,7 +7,7 @@
 import { AstUtils, CstUtils, GrammarAST, type AstNode, type Grammar, type LangiumDocument } from 'langium';
 import { DefaultRenameProvider } from 'langium/lsp';
 import { LSPErrorCodes, ResponseError, type RenameParams, type WorkspaceEdit } from 'vscode-languageserver';
-import type { Topology } from '../generated/ast.js';
+import type { Topology } from '../../language/generated/ast.js';
 import { namedDeclarations } from '../validation/declaration-validator.js';
 import type { BgptopoServices } from '../bgptopo-module.js';
 

@@ -4,7 +4,7 @@
  * sort once and sweep (n log n), so a topology with thousands of nodes validates in milliseconds.
  */
 import type { AstNode, ValidationAcceptor } from 'langium';
-import * as ast from '../generated/ast.js';
+import * as ast from '../../language/generated/ast.js';
 import {
     hasHostBits,
     isReservedInSubnet,

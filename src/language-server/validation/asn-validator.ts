@@ -1,6 +1,6 @@
 /** ASN checks: malformed or out of range, reserved, documentation, and public ASNs on Kubernetes speakers. */
 import type { AstNode, ValidationAcceptor } from 'langium';
-import * as ast from '../generated/ast.js';
+import * as ast from '../../language/generated/ast.js';
 import { classifyAsn, parseAsn } from '../../model/asn.js';
 import { DiagnosticCode } from './diagnostic-codes.js';
 import { report } from './validation-report.js';

@@ -14,7 +14,7 @@ import {
 } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { ParseResult } from 'langium';
-import * as ast from '../generated/ast.js';
+import * as ast from '../../language/generated/ast.js';
 import { DiagnosticCode, type BgptopoDiagnosticData } from './diagnostic-codes.js';
 import { namedDeclarations } from './declaration-validator.js';
 import { describeKind, lineOf } from './validation-report.js';

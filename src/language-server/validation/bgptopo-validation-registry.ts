@@ -1,6 +1,6 @@
 /** Registers every check with Langium's validation registry, grouped by concern. */
 import type { ValidationChecks } from 'langium';
-import type { BgptopoAstType } from '../generated/ast.js';
+import type { BgptopoAstType } from '../../language/generated/ast.js';
 import type { BgptopoServices } from '../bgptopo-module.js';
 import { AddressingValidator } from './addressing-validator.js';
 import { AsnValidator } from './asn-validator.js';

@@ -3,7 +3,7 @@
  * literal passwords, and control-plane quorum.
  */
 import { AstUtils, GrammarAST, isCompositeCstNode, type AstNode, type CstNode, type ValidationAcceptor } from 'langium';
-import * as ast from '../generated/ast.js';
+import * as ast from '../../language/generated/ast.js';
 import { parseDuration } from '../../model/duration.js';
 import { DiagnosticCode } from './diagnostic-codes.js';
 import { describeKind, lineOf, report } from './validation-report.js';

@@ -5,7 +5,7 @@
  * hand out the routers' own addresses as LoadBalancer IPs).
  */
 import type { AstNode, Reference, ValidationAcceptor } from 'langium';
-import type * as ast from '../generated/ast.js';
+import type * as ast from '../../language/generated/ast.js';
 import { DiagnosticCode } from './diagnostic-codes.js';
 import { lineOf, report } from './validation-report.js';
 

@@ -4,7 +4,7 @@
  * exactly what the renderers will produce.
  */
 import type { ValidationAcceptor } from 'langium';
-import * as ast from '../generated/ast.js';
+import * as ast from '../../language/generated/ast.js';
 import type { IpPrefix } from '../../model/ip-address.js';
 import { PrefixIndex } from '../../model/network-index.js';
 import type { BgpSession, ModelNeighbor, ModelNode, ModelRouter, ModelSpeaker, TopologyModel } from '../../model/topology-model.js';

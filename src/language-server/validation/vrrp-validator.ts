@@ -3,7 +3,7 @@
  * keepalived VIPs placed where VRRP cannot move them (a WireGuard interface or a vpn network).
  */
 import type { ValidationAcceptor } from 'langium';
-import type * as ast from '../generated/ast.js';
+import type * as ast from '../../language/generated/ast.js';
 import type { ModelVip, ModelWireGuard, TopologyModel } from '../../model/topology-model.js';
 import type { BgptopoTopologyCache } from '../bgptopo-topology-cache.js';
 import { DiagnosticCode } from './diagnostic-codes.js';

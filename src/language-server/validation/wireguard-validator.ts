@@ -1,6 +1,6 @@
 /** WireGuard mesh checks: every member has a mesh address, every routed prefix goes to exactly one peer. */
 import type { ValidationAcceptor } from 'langium';
-import type * as ast from '../generated/ast.js';
+import type * as ast from '../../language/generated/ast.js';
 import type { ModelWireGuard } from '../../model/topology-model.js';
 import type { BgptopoTopologyCache } from '../bgptopo-topology-cache.js';
 import { DiagnosticCode } from './diagnostic-codes.js';

@@ -15,7 +15,7 @@ import {
 } from 'langium/test';
 import { DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
 import { describe, expect, test } from 'vitest';
-import type { Topology } from '../../../src/language-server/generated/ast.js';
+import type { Topology } from '../../../src/language/generated/ast.js';
 import { bgptopo } from '../../support/bgptopo-test-services.js';
 import { rangeOf } from './validation-test-support.js';
 

@@ -4,7 +4,7 @@
  */
 import { expectError, validationHelper } from 'langium/test';
 import { describe, expect, test } from 'vitest';
-import type { Topology } from '../../../src/language-server/generated/ast.js';
+import type { Topology } from '../../../src/language/generated/ast.js';
 import { lexerMessage, parserMessage } from '../../../src/language-server/validation/bgptopo-document-validator.js';
 import { bgptopo } from '../../support/bgptopo-test-services.js';
 import { rangeOf } from './validation-test-support.js';
