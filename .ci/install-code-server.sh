@@ -36,10 +36,20 @@ prefix="$cache_root/code-server-$CODE_SERVER_VERSION"
 bin="$prefix/node_modules/.bin/code-server"
 
 log() { printf '[install-code-server] %s\n' "$*" >&2; }
+trap 'log "failed: $BASH_COMMAND (line $LINENO)"' ERR
 
+# code-server's first run on a machine writes ~/.config/code-server/config.yaml and says so on stdout
+# ("[…] info  Wrote default config file …") before the version line. Ask for the version in a scratch HOME
+# (so this script never writes the user's home) and take the first line that is a version, not line one.
 installed_version() {
   [ -x "$bin" ] || return 1
-  "$bin" --version 2>/dev/null | head -n1 | cut -d' ' -f1
+  local probe_home rc=0
+  probe_home="$(mktemp -d)"
+  env HOME="$probe_home" XDG_CONFIG_HOME="$probe_home/config" XDG_DATA_HOME="$probe_home/data" \
+    XDG_CACHE_HOME="$probe_home/cache" "$bin" --version 2>/dev/null |
+    awk '$1 ~ /^[0-9]+\.[0-9]+\.[0-9]+$/ { print $1; found = 1; exit } END { exit !found }' || rc=$?
+  rm -rf "$probe_home"
+  return "$rc"
 }
 
 if [ "$(installed_version || true)" = "$CODE_SERVER_VERSION" ]; then

@@ -18,11 +18,12 @@ set -euo pipefail
 readonly PACKAGES=(
   sudo patch openssl python3 procps psmisc
   frr frr-pythontools gobgpd keepalived openssh-server openssh-client haproxy
-  wireguard-tools wireguard-go iproute2 jq prometheus python3-jsonschema python3-yaml
+  wireguard-tools wireguard-go iproute2 jq prometheus python3-jsonschema python3-yaml shellcheck
 )
 readonly POLICY_RC_D=/usr/sbin/policy-rc.d
 
 log() { printf '[install-tools] %s\n' "$*" >&2; }
+trap 'log "failed: $BASH_COMMAND (line $LINENO)"' ERR
 
 if [ "$(id -u)" -eq 0 ]; then
   as_root=()

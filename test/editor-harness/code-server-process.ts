@@ -73,14 +73,20 @@ export async function freePort(): Promise<number> {
     });
 }
 
-interface ScratchLayout {
+export interface ScratchLayout {
     env: NodeJS.ProcessEnv;
     userDataDir: string;
     extensionsDir: string;
 }
 
-function prepareScratch(scratchDir: string, settings: Record<string, unknown> = {}): ScratchLayout {
+/**
+ * Every place code-server (and what it starts) could keep state, inside the scratch directory: HOME and
+ * the XDG folders too, so a first run never writes ~/.config/code-server/config.yaml on the user's machine
+ * and a run never depends on one being there.
+ */
+export function prepareScratch(scratchDir: string, settings: Record<string, unknown> = {}): ScratchLayout {
     const dirs = {
+        home: join(scratchDir, 'home'),
         config: join(scratchDir, 'xdg-config'),
         data: join(scratchDir, 'xdg-data'),
         cache: join(scratchDir, 'xdg-cache'),
@@ -101,6 +107,7 @@ function prepareScratch(scratchDir: string, settings: Record<string, unknown> = 
         }
     }
     Object.assign(env, {
+        HOME: dirs.home,
         XDG_CONFIG_HOME: dirs.config,
         XDG_DATA_HOME: dirs.data,
         XDG_CACHE_HOME: dirs.cache,
