@@ -4,6 +4,7 @@
  * a sandbox (we run as root) or QUIC.
  */
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_PATH } from './code-server-install.js';
 import { processesMentioning } from './process-group.js';
@@ -46,6 +47,26 @@ export interface ChromiumSession {
     close(): Promise<void>;
 }
 
+/**
+ * Chromium keeps crash reports in ~/.config/chromium and dconf state in ~/.cache whatever its profile: give
+ * it a HOME and XDG folders beside the profile, so a test never writes the user's home.
+ */
+export function chromiumEnv(userDataDir: string): Record<string, string> {
+    const home = `${userDataDir}-home`;
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries(process.env)) {
+        if (value !== undefined) env[key] = value;
+    }
+    Object.assign(env, {
+        HOME: home,
+        XDG_CONFIG_HOME: join(home, '.config'),
+        XDG_CACHE_HOME: join(home, '.cache'),
+        XDG_DATA_HOME: join(home, '.local', 'share')
+    });
+    for (const key of ['HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'XDG_DATA_HOME']) mkdirSync(env[key], { recursive: true });
+    return env;
+}
+
 export async function launchChromium(
     userDataDir: string,
     viewport: { width: number; height: number } = { width: 1400, height: 900 }
@@ -55,6 +76,7 @@ export async function launchChromium(
         executablePath: CHROMIUM_PATH,
         headless: true,
         args: CHROMIUM_ARGS,
+        env: chromiumEnv(userDataDir),
         viewport,
         timeout: 30_000
     });

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { chromiumEnv } from './chromium-browser.js';
 import { prepareScratch } from './code-server-process.js';
 import { CODE_SERVER_VERSION } from './code-server-install.js';
 
@@ -80,5 +81,15 @@ describe('code-server on a machine where it never ran', () => {
         }
         expect(layout.userDataDir.startsWith(scratch + '/')).toBe(true);
         expect(layout.extensionsDir.startsWith(scratch + '/')).toBe(true);
+    });
+
+    it('Chromium gets a HOME and XDG folders beside its profile', () => {
+        scratch = mkdtempSync(join(tmpdir(), 'bgptopo-fresh-home-'));
+        const env = chromiumEnv(join(scratch, 'chromium-profile'));
+        for (const key of ['HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'XDG_DATA_HOME']) {
+            expect(env[key]!.startsWith(join(scratch, 'chromium-profile-home')), `${key}=${env[key]}`).toBe(true);
+            expect(existsSync(env[key]!), key).toBe(true);
+        }
+        expect(env.PATH).toBe(process.env.PATH);
     });
 });
