@@ -1,15 +1,17 @@
 /**
- * `bgptopo failover-test FILE --vip NAME`: stops keepalived on the VIP's master, times how long the VIP takes
- * to answer on a backup and BGP to re-converge, restores keepalived, and compares the figures with the
- * bounds of the design (1–3 s for the API VIP, 1–5 s for the BGP VIP). This disrupts the VIP briefly.
+ * `bgptopo failover-test FILE --vip NAME`: the failover workflow (deploy/failover-workflow.ts): stops
+ * keepalived on the VIP's master, times how long the VIP takes to answer on a backup and BGP to
+ * re-converge, restores keepalived, and compares the figures with the bounds of the design (1–3 s for the
+ * API VIP, 1–5 s for the BGP VIP). This disrupts the VIP briefly.
  * Exit 0 when every figure is within its bound and the VIP came back, 1 otherwise, 2 on usage or SSH errors.
  */
-import { failoverTest, formatFailoverText } from '../deploy/failover-test.js';
+import { pathToFileURL } from 'node:url';
+import { failoverInput, formatFailoverText } from '../deploy/failover-test.js';
+import { runFailoverWorkflow } from '../deploy/failover-workflow.js';
 import { done, ExitCode, usageError, type CliCommand } from './cli-command.js';
 import { isCommandResult, oneTopologyFile, textOrJson } from './cli-arguments.js';
 import { isLoaded, loadTopologyModel } from './cli-topology.js';
-import { sessionPool } from '../deploy/ssh-session-pool.js';
-import { SSH_OPTIONS, sshSetup } from './cli-ssh.js';
+import { cliConnector, cliProgress, SSH_OPTIONS } from './cli-ssh.js';
 
 export const failoverCommand: CliCommand = {
     name: 'failover-test',
@@ -44,16 +46,20 @@ export const failoverCommand: CliCommand = {
         if (vip.mechanism !== 'keepalived') {
             return usageError(`${vipName} is not a keepalived VIP; the failover test stops keepalived on its master`);
         }
-        const pool = sessionPool(sshSetup(loaded.model, invocation, io).connect);
         try {
-            const report = await failoverTest(loaded.model, vipName, pool.connect);
+            const outcome = await runFailoverWorkflow(failoverInput(loaded.model, vipName, pathToFileURL(loaded.absolutePath).href), {
+                connect: cliConnector(invocation, io, file),
+                progress: cliProgress(io)
+            });
+            if (outcome.status !== 'done') {
+                return done(ExitCode.UsageOrIo);
+            }
+            const report = outcome.report;
             io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatFailoverText(report));
             return done(report.passed ? ExitCode.Ok : ExitCode.Findings);
         } catch (error) {
             io.stderr(`bgptopo failover-test: ${error instanceof Error ? error.message : String(error)}\n`);
             return done(ExitCode.UsageOrIo);
-        } finally {
-            pool.closeAll();
         }
     }
 };

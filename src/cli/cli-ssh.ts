@@ -1,14 +1,15 @@
 /**
- * SSH for the CLI: identity (`--identity`, the topology's `defaults ssh identity`, else ssh-agent, else
- * ~/.ssh/id_ed25519 or id_rsa), known_hosts (`--known-hosts`, the topology's `known-hosts`, else
- * ~/.ssh/known_hosts) and the host-key decision: an unknown key is refused, with its fingerprint, unless
- * `--accept-new` is given; then it is appended to known_hosts. A changed key is always refused.
+ * The CLI's side of SSH and of the workflows' ports: `--identity`, `--known-hosts` (named for this run:
+ * they win over the topology), `--user` (for hosts whose topology names none), `--connect-timeout`; the
+ * passphrase from BGPTOPO_SSH_PASSPHRASE; an unknown host key printed with its fingerprint and accepted
+ * only with `--accept-new`. The rules themselves are the deploy layer's (deploy/ssh-connector.ts).
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import type { ModelHost, TopologyModel } from '../model/topology-model.js';
-import { SshSession, type HostKeyPolicy } from '../deploy/ssh-session.js';
+import type { HostConnect } from '../deploy/host-target.js';
+import { createSshConnector, expandPath, type ShellPath } from '../deploy/ssh-connector.js';
+import { directStage, type WorkflowProgress } from '../deploy/workflow-ports.js';
 import { CliInputError, type CliInvocation, type CliIo, type CliOption } from './cli-command.js';
 
 export const SSH_OPTIONS: Readonly<Record<string, CliOption>> = {
@@ -19,63 +20,54 @@ export const SSH_OPTIONS: Readonly<Record<string, CliOption>> = {
     'connect-timeout': { type: 'string', valueName: 'SECONDS', description: 'SSH connect timeout (default 10)' }
 };
 
-export interface SshSetup {
-    readonly connect: (host: ModelHost) => Promise<SshSession>;
-    readonly knownHostsPath: string;
-}
-
-export function sshSetup(model: TopologyModel, invocation: CliInvocation, io: CliIo, env: NodeJS.ProcessEnv = process.env): SshSetup {
+/** Sessions for the hosts of the topology at `topologyPath`; each call opens a new one. */
+export function cliConnector(invocation: CliInvocation, io: CliIo, topologyPath: string, env: NodeJS.ProcessEnv = process.env): HostConnect {
     const values = invocation.values;
     const home = env.HOME ?? homedir();
-    const expand = (path: string): string => resolve(invocation.cwd, path.startsWith('~/') ? `${home}/${path.slice(2)}` : path);
-    const knownHostsPath = expand(typeof values['known-hosts'] === 'string' ? values['known-hosts'] : (model.defaults.knownHosts ?? '~/.ssh/known_hosts'));
-    const identityPath =
-        typeof values.identity === 'string'
-            ? expand(values.identity)
-            : model.defaults.identity
-              ? expand(model.defaults.identity)
-              : env.SSH_AUTH_SOCK
-                ? undefined
-                : ['~/.ssh/id_ed25519', '~/.ssh/id_rsa'].map(expand).find((path) => existsSync(path));
-    let privateKey: Buffer | undefined;
-    try {
-        privateKey = identityPath ? readFileSync(identityPath) : undefined;
-    } catch (error) {
-        throw new CliInputError('the SSH identity', identityPath!, error);
+    const given = (value: unknown): ShellPath | undefined => (typeof value === 'string' ? { path: value, base: invocation.cwd } : undefined);
+    const identityOverride = given(values.identity);
+    if (identityOverride) {
+        const path = expandPath(identityOverride, home);
+        try {
+            accessSync(path, constants.R_OK);
+        } catch (error) {
+            throw new CliInputError('the SSH identity', path, error);
+        }
     }
-    const acceptNew = values['accept-new'] === true;
     const timeout = Number(values['connect-timeout'] ?? 10);
-    const hostKeys: HostKeyPolicy = {
-        knownHosts: () => (existsSync(knownHostsPath) ? readFileSync(knownHostsPath, 'utf8') : ''),
-        onUnknownKey: async (host, port, check, line) => {
-            io.stderr(`${host}:${port}: unknown host key ${check.keyType} ${check.fingerprint}\n`);
-            if (!acceptNew) {
-                return false;
-            }
-            mkdirSync(dirname(knownHostsPath), { recursive: true, mode: 0o700 });
-            appendFileSync(knownHostsPath, `${line}\n`, { mode: 0o600 });
-            io.stderr(`  accepted (--accept-new) and added to ${knownHostsPath}\n`);
-            return true;
+    const acceptNew = values['accept-new'] === true;
+    return createSshConnector(
+        {
+            fallbackUser: typeof values.user === 'string' ? values.user : undefined,
+            identityOverride,
+            knownHostsOverride: given(values['known-hosts']),
+            // Without an identity anywhere: ssh-agent, else the usual key files.
+            identityFallback: env.SSH_AUTH_SOCK
+                ? undefined
+                : ['~/.ssh/id_ed25519', '~/.ssh/id_rsa'].map((path) => ({ path, base: home })).find((entry) => existsSync(expandPath(entry, home))),
+            knownHostsFallback: { path: '~/.ssh/known_hosts', base: home },
+            topologyDir: dirname(resolve(invocation.cwd, topologyPath)),
+            home,
+            agent: env.SSH_AUTH_SOCK,
+            connectTimeoutMs: (Number.isFinite(timeout) && timeout > 0 ? timeout : 10) * 1000
+        },
+        {
+            passphrase: async () => env.BGPTOPO_SSH_PASSPHRASE,
+            trustHostKey: async ({ host, port, check }) => {
+                io.stderr(`${host}:${port}: unknown host key ${check.keyType} ${check.fingerprint}\n`);
+                return acceptNew;
+            },
+            info: (line) => io.stderr(`  ${line}${acceptNew ? ' (--accept-new)' : ''}\n`),
+            warn: () => undefined
         }
-    };
+    );
+}
+
+/** Progress on stderr: the CLI runs each stage at once and cannot be cancelled but by a signal. */
+export function cliProgress(io: CliIo): WorkflowProgress {
     return {
-        knownHostsPath,
-        connect: async (host) => {
-            if (!host.ssh) {
-                throw new Error(`${host.name}: no SSH address (give it an address or an ssh line)`);
-            }
-            const user = typeof values.user === 'string' && host.ssh.user === model.defaults.sshUser ? values.user : host.ssh.user;
-            return SshSession.connect({
-                host: host.ssh.host,
-                port: host.ssh.port,
-                user,
-                privateKey,
-                passphrase: env.BGPTOPO_SSH_PASSPHRASE,
-                agent: env.SSH_AUTH_SOCK,
-                connectTimeoutMs: (Number.isFinite(timeout) && timeout > 0 ? timeout : 10) * 1000,
-                jump: host.ssh.jump ? { ...host.ssh.jump, privateKey, passphrase: env.BGPTOPO_SSH_PASSPHRASE, agent: env.SSH_AUTH_SOCK } : undefined,
-                hostKeys
-            });
-        }
+        stage: directStage,
+        info: (line) => io.stderr(`${line}\n`),
+        warn: (line) => io.stderr(`${line}\n`)
     };
 }

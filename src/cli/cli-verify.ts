@@ -1,14 +1,16 @@
 /**
- * `bgptopo verify FILE [--format text|json]`: checks the live network against the topology over SSH
- * (read-only). Exit 0 when every check passes, 1 when any fails, 2 when hosts cannot be reached.
+ * `bgptopo verify FILE [--format text|json]`: the verify workflow (deploy/verify-workflow.ts) over SSH
+ * (read-only), its report printed. Exit 0 when every check passes, 1 when any fails, 2 when hosts cannot
+ * be reached.
  */
-import { verifyTopology } from '../deploy/verify-topology.js';
+import { pathToFileURL } from 'node:url';
+import { verifyInput } from '../deploy/verify-input.js';
 import { formatVerifyJson, formatVerifyText, verifyExitCode } from '../deploy/verify-report.js';
+import { runVerifyWorkflow } from '../deploy/verify-workflow.js';
 import { done, type CliCommand, type ExitCode } from './cli-command.js';
 import { concurrency as concurrencyOption, isCommandResult, oneTopologyFile, textOrJson } from './cli-arguments.js';
 import { isLoaded, loadTopologyModel } from './cli-topology.js';
-import { sessionPool } from '../deploy/ssh-session-pool.js';
-import { SSH_OPTIONS, sshSetup } from './cli-ssh.js';
+import { cliConnector, cliProgress, SSH_OPTIONS } from './cli-ssh.js';
 
 export const verifyCommand: CliCommand = {
     name: 'verify',
@@ -36,13 +38,11 @@ export const verifyCommand: CliCommand = {
         if (!isLoaded(loaded)) {
             return loaded;
         }
-        const pool = sessionPool(sshSetup(loaded.model, invocation, io).connect);
-        try {
-            const report = await verifyTopology(loaded.model, pool.connect, { concurrency });
-            io.stdout(format === 'json' ? formatVerifyJson(report) : formatVerifyText(report, loaded.displayPath));
-            return done(verifyExitCode(report) as ExitCode);
-        } finally {
-            pool.closeAll();
-        }
+        const report = await runVerifyWorkflow(verifyInput(loaded.model, pathToFileURL(loaded.absolutePath).href), { concurrency }, {
+            connect: cliConnector(invocation, io, file),
+            progress: cliProgress(io)
+        });
+        io.stdout(format === 'json' ? formatVerifyJson(report) : formatVerifyText(report, loaded.displayPath));
+        return done(verifyExitCode(report) as ExitCode);
     }
 };

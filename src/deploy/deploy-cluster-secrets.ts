@@ -5,7 +5,7 @@
  * and never rendered: a Secret's content is only ever on the stdin of `kubectl` on a control-plane node,
  * never in a file, a preview, a plan or a log. kube-vip takes its password in its static pod instead.
  */
-import type { ModelCluster } from '../model/topology-model.js';
+import type { SpeakerKind } from '../model/topology-model.js';
 import { CILIUM_BGP_SECRETS_NAMESPACE } from '../render/cilium-renderer.js';
 import { METALLB_NAMESPACE } from '../render/metallb-renderer.js';
 import { k8sName } from '../render/render-names.js';
@@ -26,7 +26,13 @@ export interface ClusterSecretsResult {
     readonly missing: string[];
 }
 
-export function clusterSecrets(cluster: ModelCluster, resolve: (name: string) => string | undefined): ClusterSecretsResult {
+/** A cluster as far as its Secrets go (a model cluster, or a deploy input's). */
+export interface SecretsOfCluster {
+    readonly name: string;
+    readonly speakers: readonly { readonly kind: SpeakerKind; readonly passwordSecret?: string }[];
+}
+
+export function clusterSecrets(cluster: SecretsOfCluster, resolve: (name: string) => string | undefined): ClusterSecretsResult {
     const secrets = new Map<string, ClusterSecret>();
     const missing = new Set<string>();
     for (const speaker of cluster.speakers) {

@@ -7,7 +7,6 @@ import { buildBundle } from './remote-bundle.js';
 import { fetchFilesScript, parseFetchedFiles } from './remote-file-fetch.js';
 import type { ApplyEntry } from './remote-apply-script.js';
 import type { SshSession } from './ssh-session.js';
-import type { ModelHost, TopologyModel } from '../model/topology-model.js';
 
 const STATE_DIR = '/var/lib/bgptopo';
 const BACKUP_ROOT = '/var/backups/bgptopo';
@@ -177,36 +176,4 @@ export async function collectWireGuardKey(session: SshSession, ifname: string, g
         throw new Error(`${session.target.host}: could not read the WireGuard public key of ${ifname}: ${result.stderr.trim() || `exit ${result.code}`}`);
     }
     return key === '' ? undefined : key;
-}
-
-export interface CollectedKeys {
-    /** Public key by host name. */
-    readonly keys: Map<string, string>;
-    /** Members whose key could not be read (or generated), in mesh and member order. */
-    readonly failures: { readonly host: string; readonly message: string }[];
-}
-
-/** The WireGuard public keys of every mesh member (see {@link collectWireGuardKey}), the members of a mesh in parallel. */
-export async function collectPublicKeys(model: TopologyModel, connect: (host: ModelHost) => Promise<SshSession>, generate: boolean): Promise<CollectedKeys> {
-    const keys = new Map<string, string>();
-    const failures: { host: string; message: string }[] = [];
-    for (const mesh of model.wireguards) {
-        const results = await Promise.all(
-            mesh.members.map(async (member) => {
-                try {
-                    return { host: member.host.name, key: await collectWireGuardKey(await connect(member.host), mesh.name, generate) };
-                } catch (error) {
-                    return { host: member.host.name, error: error instanceof Error ? error.message : String(error) };
-                }
-            })
-        );
-        for (const result of results) {
-            if ('error' in result) {
-                failures.push({ host: result.host, message: result.error! });
-            } else if (result.key) {
-                keys.set(result.host, result.key);
-            }
-        }
-    }
-    return { keys, failures };
 }

@@ -4,9 +4,10 @@
  * server-side dry run of the same input. Every manifest goes on stdin; nothing is written on the node, and
  * a Secret's password never reaches a command line, a message or a log.
  */
-import type { ModelCluster, ModelHost, TopologyModel } from '../model/topology-model.js';
 import type { RenderedFile } from '../render/render-types.js';
 import { clusterSecrets } from './deploy-cluster-secrets.js';
+import type { DeployInput } from './deploy-input.js';
+import { targetsByName, type HostConnect } from './host-target.js';
 import type { SshSession } from './ssh-session.js';
 
 export interface ManifestResult {
@@ -35,7 +36,7 @@ export function clusterFiles(files: readonly RenderedFile[]): RenderedFile[] {
  * only when the API server accepted all of them, the real apply, in order, stopping at the first failure.
  */
 export async function applyClusterManifests(
-    cluster: ModelCluster,
+    cluster: { readonly name: string },
     node: string,
     session: SshSession,
     manifests: readonly ClusterManifest[],
@@ -87,15 +88,16 @@ export interface ModelManifestsResult {
  * server-side dry run of all of them, then (unless `dryRunOnly`) the real server-side apply.
  */
 export async function applyModelManifests(
-    model: TopologyModel,
+    input: Pick<DeployInput, 'clusters' | 'hosts'>,
     files: readonly RenderedFile[],
     resolveSecret: (name: string) => string | undefined,
-    connect: (host: ModelHost) => Promise<SshSession>,
+    connect: HostConnect,
     options: { readonly dryRunOnly: boolean; readonly timeoutMs?: number }
 ): Promise<ModelManifestsResult> {
     const results: ManifestResult[] = [];
     const problems: string[] = [];
-    for (const cluster of model.clusters) {
+    const hosts = targetsByName(input.hosts);
+    for (const cluster of input.clusters) {
         const rendered = clusterFiles(files).filter((file) => file.cluster === cluster.name);
         if (rendered.length === 0) {
             continue;
@@ -105,7 +107,7 @@ export async function applyModelManifests(
             problems.push(`cluster ${cluster.name}: secret(s) ${missing.join(', ')} not set; no manifest applied`);
             continue;
         }
-        const node = cluster.nodes.find((n) => n.role === 'control-plane');
+        const node = cluster.controlPlane ? hosts.get(cluster.controlPlane) : undefined;
         if (!node) {
             problems.push(`cluster ${cluster.name}: no control-plane node to apply ${rendered.length} manifest(s) through`);
             continue;

@@ -3,10 +3,11 @@
  * VIP group, which go one at a time, backups first and the master last, each finished before the next,
  * so a VIP never loses every holder at once.
  */
-import type { ModelHost, TopologyModel } from '../model/topology-model.js';
+import type { DeployVipGroup } from './deploy-input.js';
+import { mapBounded } from './workflow-concurrency.js';
 
 /** Chains of host names: each chain runs sequentially; chains run in parallel. */
-export function deployChains(model: TopologyModel, hosts: readonly string[]): string[][] {
+export function deployChains(vipGroups: readonly DeployVipGroup[], hosts: readonly string[]): string[][] {
     const wanted = new Set(hosts);
     const parent = new Map<string, string>();
     const find = (name: string): string => {
@@ -22,16 +23,13 @@ export function deployChains(model: TopologyModel, hosts: readonly string[]): st
     }
     // Highest priority a host has in any keepalived VIP: the master of a group goes last.
     const rank = new Map<string, number>();
-    for (const vip of model.vips) {
-        if (vip.mechanism !== 'keepalived') {
-            continue;
-        }
-        const holders = vip.holders.filter((holder) => wanted.has(holder.host.name));
+    for (const group of vipGroups) {
+        const holders = group.holders.filter((holder) => wanted.has(holder.host));
         for (const holder of holders) {
-            rank.set(holder.host.name, Math.max(rank.get(holder.host.name) ?? 0, holder.priority ?? 100));
+            rank.set(holder.host, Math.max(rank.get(holder.host) ?? 0, holder.priority));
         }
         for (const holder of holders.slice(1)) {
-            parent.set(find(holder.host.name), find(holders[0].host.name));
+            parent.set(find(holder.host), find(holders[0].host));
         }
     }
     const chains = new Map<string, string[]>();
@@ -44,7 +42,7 @@ export function deployChains(model: TopologyModel, hosts: readonly string[]): st
     return [...chains.values()].map((chain) => chain.sort((a, b) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0) || a.localeCompare(b)));
 }
 
-/** Run chains with at most `concurrency` hosts at once; a chain stops at its first failure. */
+/** Run chains with at most `concurrency` hosts at once (longest chains first); a chain stops at its first failure. */
 export async function runChains<T>(
     chains: readonly string[][],
     concurrency: number,
@@ -53,27 +51,19 @@ export async function runChains<T>(
     skipped: (host: string, after: string) => T
 ): Promise<Map<string, T>> {
     const results = new Map<string, T>();
-    const queue = [...chains].sort((a, b) => b.length - a.length);
-    const worker = async (): Promise<void> => {
-        for (let chain = queue.shift(); chain; chain = queue.shift()) {
-            let stopAfter: string | undefined;
-            for (const host of chain) {
-                if (stopAfter) {
-                    results.set(host, skipped(host, stopAfter));
-                    continue;
-                }
-                const result = await run(host);
-                results.set(host, result);
-                if (failed(result)) {
-                    stopAfter = host;
-                }
+    await mapBounded([...chains].sort((a, b) => b.length - a.length), concurrency, async (chain) => {
+        let stopAfter: string | undefined;
+        for (const host of chain) {
+            if (stopAfter) {
+                results.set(host, skipped(host, stopAfter));
+                continue;
+            }
+            const result = await run(host);
+            results.set(host, result);
+            if (failed(result)) {
+                stopAfter = host;
             }
         }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, chains.length)) }, worker));
+    });
     return results;
-}
-
-export function hostByName(model: TopologyModel, name: string): ModelHost | undefined {
-    return model.hosts.find((host) => host.name === name);
 }

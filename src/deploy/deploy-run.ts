@@ -1,20 +1,22 @@
 /**
- * A whole deploy: connect to every host that gets files, plan (read the current files, diff), and, when
- * asked, apply host by host in the safe order. The caller (CLI or editor) renders the files, opens SSH
- * sessions (it owns keys, known_hosts and prompts), shows the plan and asks for confirmation.
+ * The host steps of a deploy: plan every host that gets files (read the current files, diff) and apply
+ * the plans host by host in the safe order. The deploy workflow (deploy-workflow.ts) runs them with
+ * pooled sessions; `planDeploy` / `applyDeploy` take a model for callers that have one.
  */
 import { hostname, userInfo } from 'node:os';
-import type { ModelHost, TopologyModel } from '../model/topology-model.js';
+import type { TopologyModel } from '../model/topology-model.js';
 import type { RenderedFile } from '../render/render-types.js';
 import { fileKindSpec, type DeployFile } from './deploy-file-kinds.js';
-import { sysctlFile } from './deploy-sysctl.js';
+import { deployInput, type DeployInput } from './deploy-input.js';
 import { applyHost, planHost } from './deploy-host.js';
-import { deployChains, hostByName, runChains } from './deploy-order.js';
+import { deployChains, runChains } from './deploy-order.js';
 import type { DeployReporter, HostDeployResult, HostPlan } from './deploy-types.js';
+import { targetsByName, type HostConnect } from './host-target.js';
 import { SshError } from './ssh-errors.js';
 import type { SshSession } from './ssh-session.js';
+import { mapBounded } from './workflow-concurrency.js';
 
-export type Connect = (host: ModelHost) => Promise<SshSession>;
+export type Connect = HostConnect;
 
 export interface DeployRunOptions {
     readonly concurrency: number;
@@ -29,14 +31,15 @@ export interface PlanRun {
     readonly plans: HostPlan[];
     /** Hosts that could not be planned (unreachable, host key refused, …). */
     readonly failures: HostDeployResult[];
+    /** The session each planned host was planned (and is applied) through. */
     readonly sessions: Map<string, SshSession>;
 }
 
 /**
- * Files grouped by the host they go to (cluster manifests are left out: see deploy-kubernetes). With a
- * model, each host also gets the host preparation file its role needs (deploy-sysctl).
+ * Files grouped by the host they go to (cluster manifests are left out: see deploy-kubernetes), each host
+ * with the preparation file its role needs (deploy-sysctl), from a model or a deploy input's list.
  */
-export function filesByHost(files: readonly RenderedFile[], model?: TopologyModel): Map<string, DeployFile[]> {
+export function filesByHost(files: readonly RenderedFile[], preparation?: TopologyModel | readonly DeployFile[]): Map<string, DeployFile[]> {
     const result = new Map<string, DeployFile[]>();
     for (const file of files) {
         if (!file.host || !fileKindSpec(file.kind)) {
@@ -46,44 +49,45 @@ export function filesByHost(files: readonly RenderedFile[], model?: TopologyMode
         list.push(file);
         result.set(file.host, list);
     }
-    if (model) {
-        for (const [name, list] of result) {
-            const host = hostByName(model, name);
-            const prepared = host && sysctlFile(model, host);
-            if (prepared) {
-                list.push(prepared);
-            }
-        }
+    const prepared = preparation === undefined ? [] : 'hosts' in preparation ? deployInput(preparation, '').preparation : preparation;
+    for (const file of prepared) {
+        result.get(file.host!)?.push(file);
     }
     return result;
 }
 
-export async function planDeploy(model: TopologyModel, files: readonly RenderedFile[], connect: Connect, options: DeployRunOptions): Promise<PlanRun> {
-    const byHost = filesByHost(files, options.hostPreparation === false ? undefined : model);
+/** Plan with a model's hosts; `connect`'s sessions are in the run (see {@link closeSessions}). */
+export function planDeploy(model: TopologyModel, files: readonly RenderedFile[], connect: Connect, options: DeployRunOptions): Promise<PlanRun> {
+    return planHosts(deployInput(model, ''), files, connect, options);
+}
+
+export async function planHosts(input: DeployInput, files: readonly RenderedFile[], connect: Connect, options: DeployRunOptions): Promise<PlanRun> {
+    const byHost = filesByHost(files, options.hostPreparation === false ? undefined : input.preparation);
+    const hosts = targetsByName(input.hosts);
     const sessions = new Map<string, SshSession>();
-    const plans: HostPlan[] = [];
-    const failures: HostDeployResult[] = [];
     const names = [...byHost.keys()];
-    const queue = [...names];
-    const worker = async (): Promise<void> => {
-        for (let name = queue.shift(); name; name = queue.shift()) {
-            const started = Date.now();
-            const host = hostByName(model, name);
-            try {
-                if (!host) {
-                    throw new Error(`host ${name} is not in the topology`);
-                }
-                const session = await connect(host);
-                sessions.set(name, session);
-                plans.push(await planHost(session, name, byHost.get(name)!));
-            } catch (error) {
-                failures.push(failure(name, error, started));
+    const planned = await mapBounded(names, options.concurrency, async (name): Promise<HostPlan | HostDeployResult> => {
+        const started = Date.now();
+        const host = hosts.get(name);
+        try {
+            if (!host) {
+                throw new Error(`host ${name} is not in the topology`);
             }
+            const session = await connect(host);
+            sessions.set(name, session);
+            return await planHost(session, name, byHost.get(name)!);
+        } catch (error) {
+            return failure(name, error, started);
         }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, names.length)) }, worker));
-    plans.sort((a, b) => names.indexOf(a.host) - names.indexOf(b.host));
+    });
+    const plans = planned.filter((entry): entry is HostPlan => 'files' in entry);
+    const failures = planned.filter((entry): entry is HostDeployResult => 'outcome' in entry);
     return { plans, failures, sessions };
+}
+
+/** Apply with a model's VIP groups: see {@link applyPlans}. */
+export function applyDeploy(model: TopologyModel, run: PlanRun, options: DeployRunOptions): Promise<HostDeployResult[]> {
+    return applyPlans(deployInput(model, ''), run, options);
 }
 
 /**
@@ -91,10 +95,10 @@ export async function planDeploy(model: TopologyModel, files: readonly RenderedF
  * refused) keeps its place in its VIP group's chain and counts as a failure there, so the holders after it
  * are skipped; every other host is still deployed.
  */
-export async function applyDeploy(model: TopologyModel, run: PlanRun, options: DeployRunOptions): Promise<HostDeployResult[]> {
+export async function applyPlans(input: Pick<DeployInput, 'vipGroups'>, run: PlanRun, options: DeployRunOptions): Promise<HostDeployResult[]> {
     const plans = new Map(run.plans.map((plan) => [plan.host, plan]));
     const unplanned = new Map(run.failures.map((result) => [result.host, result]));
-    const chains = deployChains(model, [...plans.keys(), ...unplanned.keys()]);
+    const chains = deployChains(input.vipGroups, [...plans.keys(), ...unplanned.keys()]);
     const results = await runChains<HostDeployResult>(
         chains,
         options.concurrency,
@@ -133,8 +137,9 @@ export async function applyDeploy(model: TopologyModel, run: PlanRun, options: D
 }
 
 /** Outcomes after which the next holder of a VIP group may go. */
-const SUCCESS: readonly HostDeployResult['outcome'][] = ['applied', 'unchanged'];
+export const SUCCESS: readonly HostDeployResult['outcome'][] = ['applied', 'unchanged'];
 
+/** For callers that passed `planDeploy` a plain connect: the sessions it opened. (A pool closes its own.) */
 export function closeSessions(run: PlanRun): void {
     for (const session of run.sessions.values()) {
         session.close();

@@ -16,6 +16,8 @@ import {
     stopArgv,
     type KeepalivedRuntime
 } from './failover-keepalived.js';
+import { hostTarget, type HostConnect, type HostTarget } from './host-target.js';
+import { sessionPool } from './ssh-session-pool.js';
 import type { SshSession } from './ssh-session.js';
 import { evaluateSession, parseBgpSummary } from './verify-frr.js';
 import { parseIpAddrJson } from './verify-host-state.js';
@@ -107,8 +109,24 @@ async function timeUntil(start: number, timeoutMs: number, intervalMs: number, p
     }
 }
 
-export async function failoverTest(model: TopologyModel, vipName: string, connect: HostConnector, options: FailoverOptions = {}): Promise<FailoverReport> {
-    const settings = { ...DEFAULTS, ...options };
+/** The drill of a keepalived VIP, as plain data (JSON-safe): built from the model where it is parsed. */
+export interface FailoverInput {
+    readonly topology: string;
+    readonly uri: string;
+    readonly vip: string;
+    readonly address: string;
+    readonly category: FailoverCategory;
+    /** The VIP's holders, each once. */
+    readonly holders: readonly HostTarget[];
+    /** The holder VRRP elects when all run (see {@link preferredHolder}). */
+    readonly preferred?: string;
+    /** Routers whose BGP sessions the failover can disturb, and those sessions (by speaker source address). */
+    readonly routers: readonly HostTarget[];
+    readonly sessions: readonly { readonly router: string; readonly source: string }[];
+}
+
+/** Throws, with a message for people, when the VIP cannot be drilled (unknown, not keepalived, one holder). */
+export function failoverInput(model: TopologyModel, vipName: string, uri: string): FailoverInput {
     const vip = model.vips.find((candidate) => candidate.name === vipName);
     if (!vip?.address) {
         throw new Error(`no VIP named ${vipName} with an address`);
@@ -116,27 +134,42 @@ export async function failoverTest(model: TopologyModel, vipName: string, connec
     if (vip.mechanism !== 'keepalived') {
         throw new Error(`vip ${vipName} is not a keepalived VIP (its failover is not a VRRP election)`);
     }
-    const address = vip.address.text;
     const holders = [...new Set(vip.holders.map((holder) => holder.host))];
     if (holders.length < 2) {
         throw new Error(`vip ${vipName} has ${holders.length} holder(s): nothing to fail over to`);
     }
-    const category = failoverCategory(model, vip);
     const affected = sessionsAffectedBy(model, vip).filter((session) => session.source);
-    const routers = [...new Set(affected.map((session) => session.router))];
-    const sessions = new Map<string, SshSession>();
+    return {
+        topology: model.name,
+        uri,
+        vip: vip.name,
+        address: vip.address.text,
+        category: failoverCategory(model, vip),
+        holders: holders.map(hostTarget),
+        preferred: preferredHolder(vip)?.name,
+        routers: [...new Set(affected.map((session) => session.router))].map(hostTarget),
+        sessions: affected.map((session) => ({ router: session.router.name, source: session.source!.address.text }))
+    };
+}
+
+/** The drill with a model's VIP (see {@link runFailover}). */
+export async function failoverTest(model: TopologyModel, vipName: string, connect: HostConnector, options: FailoverOptions = {}): Promise<FailoverReport> {
+    const input = failoverInput(model, vipName, '');
+    const hosts = new Map(model.hosts.map((host) => [host.name, host]));
+    return runFailover(input, (target) => connect(hosts.get(target.name)!), options);
+}
+
+/** The drill; the sessions it opens through `connect` are pooled and closed here, once, at the end. */
+export async function runFailover(input: FailoverInput, connect: HostConnect, options: FailoverOptions = {}): Promise<FailoverReport> {
+    const settings = { ...DEFAULTS, ...options };
+    const { vip: vipName, address, category, holders, routers } = input;
+    const affected = input.sessions;
+    const pool = sessionPool(connect);
+    const session = (host: HostTarget): Promise<SshSession> => pool.connect(host);
     const errors: string[] = [];
     const figures: FailoverFigure[] = [];
     let splitBrainSeen = false;
 
-    const session = async (host: ModelHost): Promise<SshSession> => {
-        let open = sessions.get(host.name);
-        if (!open) {
-            open = await connect(host);
-            sessions.set(host.name, open);
-        }
-        return open;
-    };
     const holdersNow = async (): Promise<string[]> => {
         const results = await Promise.all(
             holders.map(async (host) => {
@@ -154,17 +187,17 @@ export async function failoverTest(model: TopologyModel, vipName: string, connec
         const summaries = await Promise.all(
             routers.map(async (router) => {
                 const result = await (await session(router)).exec(['vtysh', '-c', 'show bgp summary json'], { sudo: true, timeoutMs: 5_000 });
-                return [router, result.code === 0 ? parseBgpSummary(result.stdout) : undefined] as const;
+                return [router.name, result.code === 0 ? parseBgpSummary(result.stdout) : undefined] as const;
             })
         );
         const byRouter = new Map(summaries);
         return affected.every((s) => {
             const peers = byRouter.get(s.router);
-            return peers !== undefined && evaluateSession(peers.get(s.source!.address.text), s.source!.address.text).status === 'pass';
+            return peers !== undefined && evaluateSession(peers.get(s.source), s.source).status === 'pass';
         });
     };
 
-    let oldMaster: ModelHost | undefined;
+    let oldMaster: HostTarget | undefined;
     let runtime: KeepalivedRuntime | undefined;
     let newMaster: string | undefined;
     let holdersAfter: string[] = [];
@@ -236,10 +269,10 @@ export async function failoverTest(model: TopologyModel, vipName: string, connec
                     errors.push(`${oldMaster.name}: restarting keepalived failed: ${started.stderr.trim() || `exit ${started.code}`}`);
                 }
                 // With preemption (keepalived's default) the highest-priority holder takes the VIP back.
-                const preferred = preferredHolder(vip);
+                const preferred = input.preferred;
                 const settled = await timeUntil(start, settings.restoreTimeoutMs, settings.pollIntervalMs, async () => {
                     holdersAfter = await holdersNow();
-                    const single = holdersAfter.length === 1 && (preferred === undefined || holdersAfter[0] === preferred.name);
+                    const single = holdersAfter.length === 1 && (preferred === undefined || holdersAfter[0] === preferred);
                     return single && (await keepalivedRunning(await session(oldMaster!)));
                 });
                 restored = settled !== undefined;
@@ -251,9 +284,7 @@ export async function failoverTest(model: TopologyModel, vipName: string, connec
                 errors.push(`restore failed: ${(error as Error).message}`);
             }
         }
-        for (const open of sessions.values()) {
-            open.close();
-        }
+        pool.closeAll();
     }
     return {
         vip: vipName,

@@ -3,15 +3,15 @@
  * all closed together at the end. A failed connection is kept too: an unreachable host costs one timeout,
  * not one per step.
  */
-import type { ModelHost } from '../model/topology-model.js';
+import type { HostTarget } from './host-target.js';
 import type { SshSession } from './ssh-session.js';
 
 export interface SessionPool {
-    connect(host: ModelHost): Promise<SshSession>;
+    connect(host: HostTarget): Promise<SshSession>;
     closeAll(): void;
 }
 
-export function sessionPool(connect: (host: ModelHost) => Promise<SshSession>): SessionPool {
+export function sessionPool(connect: (host: HostTarget) => Promise<SshSession>): SessionPool {
     const sessions = new Map<string, Promise<SshSession>>();
     return {
         connect(host) {

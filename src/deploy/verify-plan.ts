@@ -1,58 +1,76 @@
 /**
  * What to ask each host and how to judge the answers: `planVerify` turns the model into read-only probes
- * per host plus one planned check per expectation; `evaluatePlan` judges the probe outputs. Both are pure
- * (no SSH), so the rules are unit-tested against real command output.
+ * per host plus one planned check per expectation, as plain data (a rule per check, no closures, no AST
+ * nodes), so the plan can be computed where the document is parsed and sent as JSON; `evaluatePlan`
+ * (verify-evaluate.ts) judges the probe outputs. Both are pure (no SSH), so the rules are unit-tested
+ * against real command output.
  */
 import type { BgpSession, ModelHost, ModelVip, ModelWireGuard, TopologyModel } from '../model/index.js';
 import { hostPort, hostPrefix, prefixContains } from '../model/ip-address.js';
-import {
-    comparePrefixes,
-    evaluatePrefixes,
-    evaluateSession,
-    evaluateVipRoute,
-    parseBgpRoutes,
-    parseBgpSummary,
-    prefixesFromPeer,
-    type BgpPeerStatus,
-    type BgpRoutePath,
-    type Evaluation
-} from './verify-frr.js';
-import { haproxyServerUp, parseHaproxyStat, parseIpAddrJson, parseWgAllowedIps, parseWgHandshakes, type HaproxyStatRow } from './verify-host-state.js';
+import { hostTarget, type HostTarget } from './host-target.js';
 import { locateFrontend, locateSession, locateVip, locateWireguardMember, type VerifyLocation } from './verify-locate.js';
-import { statsSocketArgv, tcpConnectArgv, type Probe, type ProbeOutput } from './verify-probe-script.js';
-import { DEFAULT_VERIFY_OPTIONS, type VerifyCheck, type VerifyCheckKind, type VerifyOptions } from './verify-types.js';
+import { statsSocketArgv, tcpConnectArgv, type Probe } from './verify-probe-script.js';
+import { DEFAULT_VERIFY_OPTIONS, type VerifyCheckKind, type VerifyOptions } from './verify-types.js';
+
+export { evaluatePlan, type ProbeAnswer, type ProbeLookup } from './verify-evaluate.js';
 
 export const HAPROXY_STATS_SOCKET = '/run/haproxy/admin.sock';
 const DEFAULT_API_PORT = 6443;
 
-/** A probe's answer, or why there is none (host unreachable, script cut short). */
-export type ProbeAnswer = { readonly output: ProbeOutput } | { readonly missing: string };
-
-export type ProbeLookup = (host: string, probeId: string) => ProbeAnswer;
-
-interface EvaluationContext {
-    /** The probe's stdout parsed once per (host, probe); throws a readable reason when unavailable. */
-    parsed<T>(host: string, probeId: string, parse: (stdout: string) => T): T;
-    answer(host: string, probeId: string): ProbeAnswer;
-}
+/** How one check is judged: the data its evaluator (verify-evaluate.ts) needs, by rule. */
+export type CheckRule =
+    | {
+          readonly rule: 'bgp-session';
+          readonly router: string;
+          readonly node: string;
+          /** The node's source address the router must have Established; undefined when the node has none. */
+          readonly source?: string;
+          readonly speakerAsn?: number;
+      }
+    | {
+          readonly rule: 'bgp-prefixes';
+          readonly router: string;
+          readonly node: string;
+          readonly source?: string;
+          readonly speakerAsn?: number;
+          /** Probes of the router's BGP tables (IPv4, and IPv6 when needed). */
+          readonly routeProbes: readonly string[];
+          /** Prefixes the speaker may announce; `exact` = exactly this one, else anything inside it. */
+          readonly announcements: readonly { readonly prefix: string; readonly exact: boolean }[];
+      }
+    | { readonly rule: 'vip-holders'; readonly address: string; readonly holders: readonly string[] }
+    | { readonly rule: 'vip-route'; readonly router: string; readonly probe: string; readonly prefix: string; readonly expectedPeers: readonly string[] }
+    | {
+          readonly rule: 'haproxy-backend';
+          readonly host: string;
+          readonly cluster: string;
+          readonly servers: readonly { readonly node: string; readonly endpoint: string }[];
+      }
+    | { readonly rule: 'api-vip'; readonly runner: string; readonly probe: string; readonly timeoutSeconds: number }
+    | {
+          readonly rule: 'wireguard-handshake';
+          readonly host: string;
+          readonly handshakesProbe: string;
+          readonly allowedIpsProbe: string;
+          /** The other members and the host route (/32, /128) each must be the peer for. */
+          readonly peers: readonly { readonly host: string; readonly allowedIp: string }[];
+          readonly maxAgeSeconds: number;
+      };
 
 export interface PlannedCheck {
     readonly id: string;
     readonly kind: VerifyCheckKind;
     readonly subject: string;
     readonly location: VerifyLocation;
-    readonly evaluate: (context: EvaluationContext) => Evaluation;
+    readonly rule: CheckRule;
 }
 
 export interface VerifyPlan {
     /** Probes per host name, in a stable order. */
     readonly probes: Map<string, Probe[]>;
-    readonly hosts: Map<string, ModelHost>;
+    readonly hosts: Map<string, HostTarget>;
     readonly checks: PlannedCheck[];
 }
-
-/** Raised inside an evaluation when a needed answer is missing: the check becomes `unknown`. */
-class UnknownAnswer extends Error {}
 
 export const PROBES = {
     bgpSummary: { id: 'bgp-summary', argv: ['vtysh', '-c', 'show bgp summary json'] },
@@ -63,15 +81,17 @@ export const PROBES = {
     now: { id: 'now', argv: ['date', '+%s'] }
 } as const satisfies Record<string, Probe>;
 
+type ProbeAdder = (host: ModelHost, probe: Probe) => string;
+
 export function planVerify(model: TopologyModel, options: VerifyOptions = {}): VerifyPlan {
     const settings = { ...DEFAULT_VERIFY_OPTIONS, ...options };
     const probes = new Map<string, Map<string, Probe>>();
-    const hosts = new Map<string, ModelHost>();
+    const hosts = new Map<string, HostTarget>();
     const checks: PlannedCheck[] = [];
     const kinds = options.kinds ? new Set(options.kinds) : undefined;
     const want = (kind: VerifyCheckKind) => !kinds || kinds.has(kind);
-    const probe = (host: ModelHost, entry: Probe): string => {
-        hosts.set(host.name, host);
+    const probe: ProbeAdder = (host, entry) => {
+        hosts.set(host.name, hostTarget(host));
         const list = probes.get(host.name) ?? new Map<string, Probe>();
         list.set(entry.id, entry);
         probes.set(host.name, list);
@@ -100,75 +120,7 @@ export function planVerify(model: TopologyModel, options: VerifyOptions = {}): V
     return { probes: new Map([...probes].map(([host, list]) => [host, [...list.values()]])), hosts, checks };
 }
 
-export function evaluatePlan(plan: VerifyPlan, lookup: ProbeLookup): VerifyCheck[] {
-    const caches = new Map<(stdout: string) => unknown, Map<string, { value?: unknown; error?: Error }>>();
-    const context: EvaluationContext = {
-        answer: lookup,
-        parsed<T>(host: string, probeId: string, parse: (stdout: string) => T): T {
-            const key = `${host}\u0000${probeId}`;
-            const cache = caches.get(parse) ?? new Map<string, { value?: unknown; error?: Error }>();
-            caches.set(parse, cache);
-            let entry = cache.get(key);
-            if (!entry) {
-                entry = {};
-                const answer = lookup(host, probeId);
-                if ('missing' in answer) {
-                    entry.error = new UnknownAnswer(answer.missing);
-                } else if (answer.output.code !== 0) {
-                    entry.error = new UnknownAnswer(`${host}: ${probeId} failed (exit ${answer.output.code}${answer.output.code === 124 ? ', timed out' : ''}): ${firstLine(answer.output.stderr || answer.output.stdout)}`);
-                } else {
-                    try {
-                        entry.value = parse(answer.output.stdout);
-                    } catch (error) {
-                        entry.error = new UnknownAnswer(`${host}: cannot read ${probeId}: ${(error as Error).message}`);
-                    }
-                }
-                cache.set(key, entry);
-            }
-            if (entry.error) {
-                throw entry.error;
-            }
-            return entry.value as T;
-        }
-    };
-    return plan.checks.map((check) => {
-        let evaluation: Evaluation;
-        try {
-            evaluation = check.evaluate(context);
-        } catch (error) {
-            if (!(error instanceof UnknownAnswer)) {
-                throw error;
-            }
-            evaluation = { status: 'unknown', message: error.message };
-        }
-        return {
-            id: check.id,
-            kind: check.kind,
-            subject: check.subject,
-            status: evaluation.status,
-            message: evaluation.message,
-            element: check.location.element,
-            line: check.location.line,
-            ...(check.location.range ? { range: check.location.range } : {})
-        };
-    });
-}
-
-function firstLine(text: string): string {
-    return text.trim().split('\n')[0]?.slice(0, 200) || 'no output';
-}
-
-type ProbeAdder = (host: ModelHost, probe: Probe) => string;
-
 // ------------------------------------------------------------------------------------------------ BGP
-
-function bgpSummary(stdout: string): Map<string, BgpPeerStatus> {
-    return parseBgpSummary(stdout);
-}
-
-function bgpRoutes(stdout: string): Map<string, BgpRoutePath[]> {
-    return parseBgpRoutes(stdout);
-}
 
 function sessionSubject(session: BgpSession): string {
     const addresses = session.source ? ` ${session.source.address.text} -> ${session.destination?.address.text ?? '?'}` : '';
@@ -178,34 +130,26 @@ function sessionSubject(session: BgpSession): string {
 function planSession(session: BgpSession, want: (kind: VerifyCheckKind) => boolean, probe: ProbeAdder, checks: PlannedCheck[]): void {
     const router = session.router;
     const location = locateSession(session);
-    const subject = sessionSubject(session);
     const source = session.source?.address;
-    const summary = probe(router, PROBES.bgpSummary);
+    probe(router, PROBES.bgpSummary);
     const family = source?.family ?? 4;
     const routesProbe = family === 6 || session.announcements.some((a) => a.prefix.family === 6) ? [PROBES.bgpIpv4, PROBES.bgpIpv6] : [PROBES.bgpIpv4];
-    const sessionEvaluation = (context: EvaluationContext): Evaluation => {
-        if (!source) {
-            return { status: 'unknown', message: `node ${session.node.name} has no source address for this session` };
-        }
-        return evaluateSession(context.parsed(router.name, summary, bgpSummary).get(source.text), source.text, session.speakerAsn);
-    };
+    const peer = { router: router.name, node: session.node.name, source: source?.text, speakerAsn: session.speakerAsn };
     if (want('bgp-session')) {
-        checks.push({ id: `bgp-session:${session.id}`, kind: 'bgp-session', subject, location, evaluate: sessionEvaluation });
+        checks.push({ id: `bgp-session:${session.id}`, kind: 'bgp-session', subject: sessionSubject(session), location, rule: { rule: 'bgp-session', ...peer } });
     }
     if (want('bgp-prefixes')) {
-        const ids = routesProbe.map((entry) => probe(router, entry));
+        const routeProbes = routesProbe.map((entry) => probe(router, entry));
         checks.push({
             id: `bgp-prefixes:${session.id}`,
             kind: 'bgp-prefixes',
             subject: `prefixes from ${session.node.name} on ${router.name} (${session.speaker.kind})`,
             location,
-            evaluate: (context) => {
-                const health = sessionEvaluation(context);
-                if (health.status !== 'pass' || !source) {
-                    return { status: 'unknown', message: 'not evaluated: the session is not healthy' };
-                }
-                const received = ids.flatMap((id) => prefixesFromPeer(context.parsed(router.name, id, bgpRoutes), source.text));
-                return evaluatePrefixes(comparePrefixes(received, session.announcements), received);
+            rule: {
+                rule: 'bgp-prefixes',
+                ...peer,
+                routeProbes,
+                announcements: session.announcements.map((announcement) => ({ prefix: announcement.prefix.text, exact: announcement.exact }))
             }
         });
     }
@@ -213,16 +157,11 @@ function planSession(session: BgpSession, want: (kind: VerifyCheckKind) => boole
 
 // ------------------------------------------------------------------------------------------------ VIPs
 
-function holderNames(hosts: readonly ModelHost[]): string {
-    return hosts.map((host) => host.name).join(' and ');
-}
-
 function planVipHolders(vip: ModelVip, model: TopologyModel, probe: ProbeAdder, checks: PlannedCheck[]): void {
     const address = vip.address;
     if (!address) {
         return;
     }
-    const location = locateVip(vip);
     if (vip.mechanism === 'kube-vip-bgp') {
         planKubeVipRoutes(vip, model, probe, checks);
         return;
@@ -238,33 +177,8 @@ function planVipHolders(vip: ModelVip, model: TopologyModel, probe: ProbeAdder, 
         id: `vip:${vip.name}`,
         kind: 'vip',
         subject: `vip ${vip.name} ${address.text} (${vip.mechanism ?? 'keepalived'})`,
-        location,
-        evaluate: (context) => {
-            const having: ModelHost[] = [];
-            const unknown: string[] = [];
-            for (const host of holders) {
-                try {
-                    if (context.parsed(host.name, PROBES.addresses.id, parseIpAddrJson).has(address.text)) {
-                        having.push(host);
-                    }
-                } catch (error) {
-                    if (!(error instanceof UnknownAnswer)) {
-                        throw error;
-                    }
-                    unknown.push(error.message);
-                }
-            }
-            if (having.length >= 2) {
-                return { status: 'fail', message: `split brain: ${address.text} is on ${holderNames(having)} at once` };
-            }
-            if (unknown.length > 0) {
-                return { status: 'unknown', message: `${having.length === 1 ? `on ${having[0].name}; ` : ''}cannot tell for every holder: ${unknown.join('; ')}` };
-            }
-            if (having.length === 0) {
-                return { status: 'fail', message: `${address.text} is down: no holder has it (holders ${holderNames(holders)})` };
-            }
-            return { status: 'pass', message: `on ${having[0].name} only` };
-        }
+        location: locateVip(vip),
+        rule: { rule: 'vip-holders', address: address.text, holders: holders.map((host) => host.name) }
     });
 }
 
@@ -279,13 +193,13 @@ function planKubeVipRoutes(vip: ModelVip, model: TopologyModel, probe: ProbeAdde
     const prefix = hostPrefix(address);
     for (const router of routers) {
         const id = probe(router, address.family === 4 ? PROBES.bgpIpv4 : PROBES.bgpIpv6);
-        const expected = sessions.filter((session) => session.router === router).map((session) => session.source!.address.text);
+        const expectedPeers = sessions.filter((session) => session.router === router).map((session) => session.source!.address.text);
         checks.push({
             id: `vip:${vip.name}@${router.name}`,
             kind: 'vip',
             subject: `vip ${vip.name} ${prefix.text} on ${router.name} (kube-vip bgp)`,
             location: locateVip(vip),
-            evaluate: (context) => evaluateVipRoute(context.parsed(router.name, id, bgpRoutes), prefix, expected)
+            rule: { rule: 'vip-route', router: router.name, probe: id, prefix: prefix.text, expectedPeers }
         });
     }
 }
@@ -304,8 +218,7 @@ function planHaproxy(vip: ModelVip, probe: ProbeAdder, checks: PlannedCheck[]): 
         }
         const servers = cluster.nodes
             .filter((node) => node.role === 'control-plane')
-            .map((node) => ({ node, address: node.addresses[0]?.address }))
-            .filter((entry) => entry.address !== undefined);
+            .flatMap((node) => (node.addresses[0] ? [{ node: node.name, endpoint: hostPort(node.addresses[0].address.text, frontend.targetPort) }] : []));
         for (const host of holders) {
             probe(host, PROBES.haproxyStat);
             checks.push({
@@ -313,34 +226,10 @@ function planHaproxy(vip: ModelVip, probe: ProbeAdder, checks: PlannedCheck[]): 
                 kind: 'haproxy-backend',
                 subject: `haproxy on ${host.name}: frontend ${frontend.port} -> control-plane of ${cluster.name} port ${frontend.targetPort}`,
                 location: locateFrontend(vip, frontend),
-                evaluate: (context) => {
-                    const rows = context.parsed(host.name, PROBES.haproxyStat.id, parseHaproxyStat);
-                    const problems: string[] = [];
-                    const up: string[] = [];
-                    for (const { node, address } of servers) {
-                        const endpoint = hostPort(address!.text, frontend.targetPort);
-                        const matches = rows.filter((row: HaproxyStatRow) => isServerRow(row) && (row.address === endpoint || (row.address === '' && row.server === node.name)));
-                        if (matches.length === 0) {
-                            problems.push(`${node.name} (${endpoint}) is not a server of any backend`);
-                        } else if (!matches.every(haproxyServerUp)) {
-                            const row = matches.find((candidate) => !haproxyServerUp(candidate))!;
-                            problems.push(`${node.name} (${endpoint}) is ${row.status || 'unknown'}${row.checkStatus ? ` (check ${row.checkStatus}${row.lastCheck ? `: ${row.lastCheck}` : ''})` : ''}`);
-                        } else {
-                            up.push(node.name);
-                        }
-                    }
-                    if (servers.length === 0) {
-                        return { status: 'fail', message: `cluster ${cluster.name} has no control-plane node with an address` };
-                    }
-                    return problems.length > 0 ? { status: 'fail', message: problems.join('; ') } : { status: 'pass', message: `all servers UP: ${up.join(', ')}` };
-                }
+                rule: { rule: 'haproxy-backend', host: host.name, cluster: cluster.name, servers }
             });
         }
     }
-}
-
-function isServerRow(row: HaproxyStatRow): boolean {
-    return row.server !== 'FRONTEND' && row.server !== 'BACKEND';
 }
 
 // ------------------------------------------------------------------------------------------------ API VIP
@@ -384,30 +273,12 @@ function planApiVip(vip: ModelVip, model: TopologyModel, timeoutSeconds: number,
             kind: 'api-vip',
             subject: `${address.text}:${target.port} from ${runner.name}`,
             location: target.location,
-            evaluate: (context) => {
-                const answer = context.answer(runner.name, id);
-                if ('missing' in answer) {
-                    return { status: 'unknown', message: answer.missing };
-                }
-                if (answer.output.code === 0) {
-                    return { status: 'pass', message: `TCP connect from ${runner.name} succeeded` };
-                }
-                const reason = answer.output.code === 124 ? `no answer within ${timeoutSeconds} s` : firstLine(answer.output.stderr);
-                return { status: 'fail', message: `TCP connect from ${runner.name} failed: ${reason}` };
-            }
+            rule: { rule: 'api-vip', runner: runner.name, probe: id, timeoutSeconds }
         });
     }
 }
 
 // ------------------------------------------------------------------------------------------------ WireGuard
-
-function parseEpoch(stdout: string): number {
-    const value = Number(stdout.trim());
-    if (!Number.isInteger(value) || value <= 0) {
-        throw new Error(`not an epoch: ${stdout.trim().slice(0, 40)}`);
-    }
-    return value;
-}
 
 function planWireguard(wireguard: ModelWireGuard, maxAgeSeconds: number, probe: ProbeAdder, checks: PlannedCheck[]): void {
     const members = wireguard.members.filter((member) => member.address);
@@ -418,37 +289,13 @@ function planWireguard(wireguard: ModelWireGuard, maxAgeSeconds: number, probe: 
         probe(host, handshakes);
         probe(host, allowed);
         probe(host, PROBES.now);
-        const peers = members.filter((other) => other.host !== host);
+        const peers = members.filter((other) => other.host !== host).map((peer) => ({ host: peer.host.name, allowedIp: hostPrefix(peer.address!.address).text }));
         checks.push({
             id: `wireguard-handshake:${wireguard.name}@${host.name}`,
             kind: 'wireguard-handshake',
             subject: `${wireguard.name} on ${host.name}`,
             location: locateWireguardMember(wireguard, host),
-            evaluate: (context) => {
-                const now = context.parsed(host.name, PROBES.now.id, parseEpoch);
-                const times = context.parsed(host.name, handshakes.id, parseWgHandshakes);
-                const ips = context.parsed(host.name, allowed.id, parseWgAllowedIps);
-                const problems: string[] = [];
-                let oldest = 0;
-                for (const peer of peers) {
-                    const own = hostPrefix(peer.address!.address).text;
-                    const key = [...ips].find(([, prefixes]) => prefixes.includes(own))?.[0];
-                    const epoch = key === undefined ? undefined : times.get(key);
-                    if (key === undefined || epoch === undefined) {
-                        problems.push(`${peer.host.name}: no peer with AllowedIPs ${own}`);
-                    } else if (epoch === 0) {
-                        problems.push(`${peer.host.name}: no handshake yet`);
-                    } else if (now - epoch > maxAgeSeconds) {
-                        problems.push(`${peer.host.name}: last handshake ${now - epoch} s ago (bound ${maxAgeSeconds} s)`);
-                    } else {
-                        oldest = Math.max(oldest, now - epoch);
-                    }
-                }
-                if (problems.length > 0) {
-                    return { status: 'fail', message: problems.join('; ') };
-                }
-                return { status: 'pass', message: peers.length > 0 ? `${peers.length} peers, oldest handshake ${oldest} s ago` : 'no peers' };
-            }
+            rule: { rule: 'wireguard-handshake', host: host.name, handshakesProbe: handshakes.id, allowedIpsProbe: allowed.id, peers, maxAgeSeconds }
         });
     }
 }

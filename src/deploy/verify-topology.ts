@@ -1,27 +1,45 @@
 /**
  * The live verifier: one read-only probe script per host over SSH (hosts in parallel, bounded), then the
- * planned checks judged against the answers (verify-plan.ts). Nothing on a host is changed.
+ * planned checks judged against the answers (verify-evaluate.ts). Nothing on a host is changed.
  */
 import type { ModelHost, TopologyModel } from '../model/index.js';
+import type { HostConnect, HostTarget } from './host-target.js';
 import { SshError } from './ssh-errors.js';
+import { sessionPool } from './ssh-session-pool.js';
 import type { SshSession } from './ssh-session.js';
-import { evaluatePlan, planVerify, type ProbeAnswer } from './verify-plan.js';
+import { evaluatePlan, type ProbeAnswer } from './verify-evaluate.js';
+import { verifyInput, type VerifyInput } from './verify-input.js';
 import { buildProbeScript, parseProbeOutput, type Probe, type ProbeOutput } from './verify-probe-script.js';
 import { DEFAULT_VERIFY_OPTIONS, type VerifyOptions, type VerifyReport } from './verify-types.js';
+import { mapBounded } from './workflow-concurrency.js';
 
 export type HostConnector = (host: ModelHost) => Promise<SshSession>;
 
 type HostAnswers = { readonly outputs: Map<string, ProbeOutput> } | { readonly error: string; readonly unreachable: boolean };
 
+/**
+ * Verify the model's network through `connect`: the sessions it opens are pooled (one per host) and closed
+ * here, once, when the report is complete.
+ */
 export async function verifyTopology(model: TopologyModel, connect: HostConnector, options: VerifyOptions = {}): Promise<VerifyReport> {
+    const hosts = new Map(model.hosts.map((host) => [host.name, host]));
+    const pool = sessionPool((target) => connect(hosts.get(target.name)!));
+    try {
+        return await runVerify(verifyInput(model, '', options), pool.connect, options);
+    } finally {
+        pool.closeAll();
+    }
+}
+
+/** Probe every host of the input and judge its checks. `connect`'s sessions are the caller's to close. */
+export async function runVerify(input: VerifyInput, connect: HostConnect, options: Pick<VerifyOptions, 'concurrency' | 'commandTimeoutSeconds' | 'hostTimeoutMs'> = {}): Promise<VerifyReport> {
     const started = performance.now();
     const settings = { ...DEFAULT_VERIFY_OPTIONS, ...options };
-    const plan = planVerify(model, options);
-    const answers = new Map<string, HostAnswers>();
-    await forEachBounded([...plan.probes], settings.concurrency, async ([hostName, probes]) => {
-        const host = plan.hosts.get(hostName)!;
-        answers.set(hostName, await probeHost(host, probes, connect, settings.commandTimeoutSeconds, settings.hostTimeoutMs));
-    });
+    const answered = await mapBounded(input.hosts, settings.concurrency, async (host) => ({
+        name: host.target.name,
+        answer: await probeHost(host.target, host.probes, connect, settings.commandTimeoutSeconds, settings.hostTimeoutMs)
+    }));
+    const answers = new Map(answered.map((entry) => [entry.name, entry.answer]));
     const lookup = (host: string, probeId: string): ProbeAnswer => {
         const answer = answers.get(host);
         if (!answer) {
@@ -34,14 +52,14 @@ export async function verifyTopology(model: TopologyModel, connect: HostConnecto
         return output ? { output } : { missing: `${host}: no answer to ${probeId} (the probe script was cut short)` };
     };
     const unreachable = [...answers].filter(([, answer]) => 'error' in answer && answer.unreachable).map(([host]) => host);
-    return { checks: evaluatePlan(plan, lookup), unreachable, durationMs: Math.round(performance.now() - started) };
+    return { checks: evaluatePlan(input, lookup), unreachable, durationMs: Math.round(performance.now() - started) };
 }
 
 /** One SSH round trip: all of the host's probes in one script run with sudo (root needs no sudo). */
 export async function probeHost(
-    host: ModelHost,
+    host: HostTarget,
     probes: readonly Probe[],
-    connect: HostConnector,
+    connect: HostConnect,
     commandTimeoutSeconds: number = DEFAULT_VERIFY_OPTIONS.commandTimeoutSeconds,
     hostTimeoutMs: number = DEFAULT_VERIFY_OPTIONS.hostTimeoutMs
 ): Promise<HostAnswers> {
@@ -62,19 +80,5 @@ export async function probeHost(
     } catch (error) {
         const lost = error instanceof SshError && error.code === 'connection-lost';
         return { error: `${host.name}: ${(error as Error).message}`, unreachable: lost };
-    } finally {
-        session.close();
     }
-}
-
-/** Runs `work` over the items with at most `limit` at once. */
-export async function forEachBounded<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-    let next = 0;
-    const worker = async (): Promise<void> => {
-        while (next < items.length) {
-            const item = items[next++];
-            await work(item);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }

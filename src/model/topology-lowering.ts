@@ -132,7 +132,11 @@ class TopologyLowering {
             port: spec?.target?.port ?? this.defaults.sshPort,
             identity: this.defaults.identity,
             knownHosts: this.defaults.knownHosts,
-            jump: this.defaults.jump
+            jump: this.defaults.jump,
+            stated: {
+                user: spec?.target?.user !== undefined || this.defaults.sshUserStated,
+                port: spec?.target?.port !== undefined || this.defaults.sshPortStated
+            }
         };
     }
 
@@ -345,13 +349,16 @@ function lowerDefaults(blocks: ast.Defaults[]): ModelDefaults {
     return {
         sshUser: user ? unquote(user) : DEFAULT_SSH_USER,
         sshPort: port ?? DEFAULT_SSH_PORT,
+        sshUserStated: user !== undefined,
+        sshPortStated: port !== undefined,
         identity: optionalUnquote(last((item) => item.identity)),
         knownHosts: optionalUnquote(last((item) => item.knownHosts)),
         jump: jump?.host
             ? {
                   user: jump.user ? unquote(jump.user) : (user ? unquote(user) : DEFAULT_SSH_USER),
                   host: unbracket(unquote(jump.host)),
-                  port: jump.port ?? DEFAULT_SSH_PORT
+                  port: jump.port ?? DEFAULT_SSH_PORT,
+                  stated: { user: jump.user !== undefined || user !== undefined, port: jump.port !== undefined }
               }
             : undefined,
         interface: optionalUnquote(iface)

@@ -37,6 +37,12 @@ export interface SshEndpoint {
     readonly identity?: string;
     readonly knownHosts?: string;
     readonly jump?: SshEndpoint;
+    /**
+     * What the file itself states (the host's `ssh` line or `defaults { ssh … }`); the rest are built-in
+     * defaults (root, 22) that a shell's own setting (`--user`, `bgptopo.ssh.defaultUser`) may replace.
+     * `identity`, `knownHosts` and `jump` are only ever set when the file states them.
+     */
+    readonly stated: { readonly user: boolean; readonly port: boolean };
 }
 
 interface ModelHostBase {
@@ -228,6 +234,9 @@ export interface ModelWireGuard {
 export interface ModelDefaults {
     readonly sshUser: string;
     readonly sshPort: number;
+    /** `defaults { ssh user … }` / `ssh port …` are written in the file (else root / 22 apply). */
+    readonly sshUserStated: boolean;
+    readonly sshPortStated: boolean;
     readonly identity?: string;
     readonly knownHosts?: string;
     readonly jump?: SshEndpoint;

@@ -1,30 +1,31 @@
 /**
- * "bgptopo: Verify": runs the live verifier over SSH (read-only probes), shows each failed check as a
- * diagnostic on its topology line, colours the diagram's sessions by their live state and logs the whole
- * report. Cancelling stops waiting; each host's probe is bounded by the verifier's own timeouts.
+ * "bgptopo: Verify": the verify workflow (deploy/verify-workflow.ts) over SSH (read-only probes) with the
+ * editor as its shell: each failed check a diagnostic on its topology line, the diagram's sessions
+ * coloured by their live state, the whole report in the log. Cancelling stops waiting; each host's probe
+ * is bounded by the verifier's own timeouts.
  */
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { verifyTopology } from '../../deploy/verify-topology.js';
+import { verifyInput } from '../../deploy/verify-input.js';
 import type { VerifyReport } from '../../deploy/verify-types.js';
-import { EditorSshConnector } from '../deploy/ssh-connector.js';
+import { runVerifyWorkflow } from '../../deploy/verify-workflow.js';
+import { editorSshConnector } from '../deploy/ssh-connector.js';
 import { readSettings } from '../settings.js';
 import { UserFacingError, type TopologyArgument } from '../topology-target.js';
 import { sessionStates } from '../verify/verify-diagnostics.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
-import { raceCancellation } from './cancellation.js';
 import { usableTopology } from './topology-checks.js';
+import { editorProgress } from './workflow-progress.js';
 
 export async function verifyCommand(context: CommandContext, argument?: TopologyArgument): Promise<CommandOutcome> {
     const { document, model } = await usableTopology(context.models, argument, 'verify');
     const settings = readSettings(document.uri);
-    const connector = new EditorSshConnector(settings.ssh, context.secrets, context.log, dirname(document.uri.fsPath));
     const name = vscode.workspace.asRelativePath(document.uri);
     context.log.info(`verify ${name}: ${model.hosts.length} host(s)`);
-    const report = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `bgptopo: verifying ${name}`, cancellable: true },
-        (_progress, token) => raceCancellation(verifyTopology(model, connector.forModel(model), { concurrency: settings.deployConcurrency }), token, 'verify')
-    );
+    const report = await runVerifyWorkflow(verifyInput(model, document.uri.toString()), { concurrency: settings.deployConcurrency }, {
+        connect: editorSshConnector(settings.ssh, context.secrets, context.log, dirname(document.uri.fsPath)),
+        progress: editorProgress(context.log, 'verify')
+    });
     if (report.checks.length === 0) {
         throw new UserFacingError(`bgptopo: nothing to verify in ${name} — it declares no BGP sessions, VIPs, frontends or WireGuard meshes.`);
     }

@@ -3,7 +3,8 @@
  * them (`password secret "NAME"`), and SSH key passphrases by key file. Values never go to the log.
  */
 import type * as vscode from 'vscode';
-import type { TopologyModel } from '../../model/topology-model.js';
+import { topologySecretNames } from '../../deploy/deploy-input.js';
+import { secretSource } from '../../deploy/workflow-ports.js';
 
 const BGP_PREFIX = 'bgptopo.secret.';
 const PASSPHRASE_PREFIX = 'bgptopo.ssh-passphrase.';
@@ -31,23 +32,11 @@ export class SecretStore {
         return this.storage.store(PASSPHRASE_PREFIX + keyFile, value);
     }
 
-    /** The values of every secret the model names; `missing` lists the names not stored. */
-    async resolveAll(names: readonly string[]): Promise<{ values: Map<string, string>; missing: string[] }> {
-        const values = new Map<string, string>();
-        const missing: string[] = [];
-        for (const name of names) {
-            const value = await this.getSecret(name);
-            if (value === undefined) {
-                missing.push(name);
-            } else {
-                values.set(name, value);
-            }
-        }
-        return { values, missing };
+    /** The values of every secret named; `missing` lists the names not stored. */
+    resolveAll(names: readonly string[]): Promise<{ readonly values: ReadonlyMap<string, string>; readonly missing: readonly string[] }> {
+        return secretSource((name) => this.getSecret(name)).resolve(names);
     }
 }
 
 /** The secret names a topology refers to, sorted, without duplicates. */
-export function secretNames(model: TopologyModel): string[] {
-    return [...new Set(model.speakers.map((speaker) => speaker.passwordSecret).filter((name): name is string => !!name))].sort();
-}
+export const secretNames = topologySecretNames;

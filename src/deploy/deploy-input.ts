@@ -1,0 +1,71 @@
+/**
+ * What the deploy workflow needs from the topology, as plain data (JSON-safe, no AST nodes): the hosts and
+ * how to reach them, the keepalived VIP groups that fix the deploy order, the WireGuard meshes whose keys
+ * are collected on the hosts, the clusters and the Secrets their speakers name, and the host preparation
+ * files (deploy-sysctl). Built by a pure function of the model wherever the document is parsed (the CLI;
+ * the language server for the editor). The rendered files come separately: they depend on the WireGuard
+ * public keys the workflow collects first (deploy-workflow.ts).
+ */
+import type { SpeakerKind, TopologyModel } from '../model/topology-model.js';
+import type { DeployFile } from './deploy-file-kinds.js';
+import { sysctlFile } from './deploy-sysctl.js';
+import { hostTarget, type HostTarget } from './host-target.js';
+
+/** The holders of one keepalived VIP: deployed one at a time, the highest priority last. */
+export interface DeployVipGroup {
+    readonly vip: string;
+    readonly holders: readonly { readonly host: string; readonly priority: number }[];
+}
+
+export interface DeployMesh {
+    readonly name: string;
+    readonly members: readonly string[];
+}
+
+export interface DeployCluster {
+    readonly name: string;
+    /** The node manifests are applied through (the first control-plane node). */
+    readonly controlPlane?: string;
+    readonly speakers: readonly { readonly kind: SpeakerKind; readonly passwordSecret?: string }[];
+}
+
+export interface DeployInput {
+    readonly topology: string;
+    /** The topology document. */
+    readonly uri: string;
+    readonly hosts: readonly HostTarget[];
+    readonly vipGroups: readonly DeployVipGroup[];
+    readonly meshes: readonly DeployMesh[];
+    readonly clusters: readonly DeployCluster[];
+    /** Host preparation files (kernel settings), at most one per host. */
+    readonly preparation: readonly DeployFile[];
+    /** Every `password secret "NAME"` the topology names, sorted. */
+    readonly secretNames: readonly string[];
+}
+
+/** Keepalived's default VRRP priority. */
+const DEFAULT_PRIORITY = 100;
+
+export function deployInput(model: TopologyModel, uri: string): DeployInput {
+    return {
+        topology: model.name,
+        uri,
+        hosts: model.hosts.map(hostTarget),
+        vipGroups: model.vips
+            .filter((vip) => vip.mechanism === 'keepalived')
+            .map((vip) => ({ vip: vip.name, holders: vip.holders.map((holder) => ({ host: holder.host.name, priority: holder.priority ?? DEFAULT_PRIORITY })) })),
+        meshes: model.wireguards.map((mesh) => ({ name: mesh.name, members: mesh.members.map((member) => member.host.name) })),
+        clusters: model.clusters.map((cluster) => ({
+            name: cluster.name,
+            controlPlane: cluster.nodes.find((node) => node.role === 'control-plane')?.name,
+            speakers: cluster.speakers.map((speaker) => (speaker.passwordSecret ? { kind: speaker.kind, passwordSecret: speaker.passwordSecret } : { kind: speaker.kind }))
+        })),
+        preparation: model.hosts.flatMap((host) => sysctlFile(model, host) ?? []),
+        secretNames: topologySecretNames(model)
+    };
+}
+
+/** The secret names a topology refers to, sorted, without duplicates. */
+export function topologySecretNames(model: TopologyModel): string[] {
+    return [...new Set(model.speakers.flatMap((speaker) => (speaker.passwordSecret ? [speaker.passwordSecret] : [])))].sort();
+}

@@ -1,0 +1,38 @@
+/**
+ * What a workflow needs to know about a host to reach it, as plain data: its name, kind and SSH endpoint
+ * as the file states it. Built from the model where the document is parsed (the language server, the CLI),
+ * sent as JSON, and turned into an SSH connection by the shell's connector (ssh-target.ts).
+ */
+import type { HostKind, ModelHost, SshEndpoint } from '../model/topology-model.js';
+import type { SshSession } from './ssh-session.js';
+
+/** 0-based, like LSP positions. */
+export interface SourcePosition {
+    readonly line: number;
+    readonly character: number;
+}
+
+/** A place in a document, as the editor addresses it (no AST node: it survives JSON). */
+export interface SourceLocation {
+    readonly uri: string;
+    readonly range: { readonly start: SourcePosition; readonly end: SourcePosition };
+}
+
+export interface HostTarget {
+    readonly name: string;
+    readonly kind: HostKind;
+    /** Undefined when the host has no address and no `ssh` line. */
+    readonly ssh?: SshEndpoint;
+}
+
+/** Opens an SSH session to a host; the workflow that calls it owns (and closes) what it returns. */
+export type HostConnect = (host: HostTarget) => Promise<SshSession>;
+
+export function hostTarget(host: ModelHost): HostTarget {
+    return host.ssh ? { name: host.name, kind: host.kind, ssh: host.ssh } : { name: host.name, kind: host.kind };
+}
+
+/** Targets by name, for the workflows' lookups. */
+export function targetsByName(hosts: readonly HostTarget[]): Map<string, HostTarget> {
+    return new Map(hosts.map((host) => [host.name, host]));
+}
