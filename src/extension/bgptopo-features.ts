@@ -12,7 +12,7 @@ import { DiagramPanels } from './diagram/diagram-panel.js';
 import { ExtensionLog } from './extension-log.js';
 import { PreviewContentProvider } from './preview/preview-content-provider.js';
 import { PreviewRenderer } from './preview/preview-renderer.js';
-import { TopologyDocumentModel } from './topology-document-model.js';
+import { isTopologyDocument, TopologyDocumentModel } from './topology-document-model.js';
 import { VerifyDiagnostics } from './verify/verify-diagnostics.js';
 import { DiagnosticsStatusBar } from './views/diagnostics-status-bar.js';
 import { TopologyTreeProvider } from './views/topology-tree.js';
@@ -40,6 +40,11 @@ export function createFeatures(extension: vscode.ExtensionContext, log: Extensio
         new TopologyTreeProvider(models),
         new DiagnosticsStatusBar(),
         vscode.workspace.onDidCloseTextDocument((document) => renderer.forget(document.uri)),
+        // Trusted now: the workspace's own templates apply; render every open preview again.
+        vscode.workspace.onDidGrantWorkspaceTrust(() => {
+            renderer.clear();
+            vscode.workspace.textDocuments.filter(isTopologyDocument).forEach((document) => context.previews.refresh(document.uri));
+        }),
         ...registerCommands(context)
     );
     return context;

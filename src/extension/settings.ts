@@ -18,8 +18,10 @@ export interface SshSettings {
 }
 
 export interface BgptopoSettings {
-    /** Template folders searched before the built-in templates, absolute. */
+    /** Template folders searched before the built-in templates, absolute (none in Restricted Mode). */
     readonly templateDirs: string[];
+    /** In Restricted Mode: the templates folder a setting names and that is not used until the workspace is trusted. */
+    readonly untrustedTemplatesFolder?: string;
     readonly ssh: SshSettings;
     readonly deployConcurrency: number;
     readonly previewDebounceMs: number;
@@ -38,10 +40,19 @@ function nonEmpty(value: string | undefined): string | undefined {
 export function readSettings(scope?: vscode.Uri): BgptopoSettings {
     const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope);
     const folder = scope ? vscode.workspace.getWorkspaceFolder(scope)?.uri.fsPath : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    const templates = config.get<string>('templatesFolder');
     const identity = nonEmpty(config.get<string>('ssh.identityFile'));
+    // nunjucks templates are not sandboxed: in Restricted Mode only the built-in ones render. (VS Code
+    // already hides the workspace's value there, `restrictedConfigurations`; a user-level one is not used
+    // either, since the folder it names may be the untrusted workspace's.)
+    const inspected = config.inspect<string>('templatesFolder');
+    const templates = nonEmpty(
+        vscode.workspace.isTrusted
+            ? config.get<string>('templatesFolder')
+            : (inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue)
+    );
     return {
-        templateDirs: nonEmpty(templates) ? [expandPath(templates!.trim(), folder)] : [],
+        templateDirs: templates && vscode.workspace.isTrusted ? [expandPath(templates, folder)] : [],
+        ...(templates && !vscode.workspace.isTrusted ? { untrustedTemplatesFolder: templates } : {}),
         ssh: {
             defaultUser: nonEmpty(config.get<string>('ssh.defaultUser')),
             identityFile: identity ? expandPath(identity, folder) : undefined,

@@ -10,6 +10,7 @@ import { revealLine } from '../diagram/diagram-panel.js';
 import { requireTopologyDocument, UserFacingError, type TopologyArgument } from '../topology-target.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 import { deployCommand } from './deploy-command.js';
+import { failoverCommand } from './failover-command.js';
 import { renderAllCommand } from './render-all-command.js';
 import { setSecretCommand } from './set-secret-command.js';
 import { verifyCommand } from './verify-command.js';
@@ -60,6 +61,7 @@ export const COMMANDS: ReadonlyArray<readonly [id: string, handler: Handler]> = 
     ],
     ['bgptopo.deploy', (context, argument) => deployCommand(context, argument as TopologyArgument)],
     ['bgptopo.verify', (context, argument) => verifyCommand(context, argument as TopologyArgument)],
+    ['bgptopo.failoverTest', (context, argument, vip) => failoverCommand(context, argument as TopologyArgument, vip as string | undefined)],
     [
         'bgptopo.clearVerify',
         async (context, argument) => {

@@ -16,6 +16,7 @@ import { createTemplateLoader } from '../../render/template-loader-fs.js';
 import { editorSshConnector } from '../deploy/ssh-connector.js';
 import { readSettings } from '../settings.js';
 import { UserFacingError, type TopologyArgument } from '../topology-target.js';
+import { requireTrustedWorkspace } from '../workspace-trust.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 import { usableTopology } from './topology-checks.js';
 import { editorProgress } from './workflow-progress.js';
@@ -24,6 +25,7 @@ import { editorProgress } from './workflow-progress.js';
 const MAX_DIFF_TABS = 12;
 
 export async function deployCommand(context: CommandContext, argument?: TopologyArgument): Promise<CommandOutcome> {
+    requireTrustedWorkspace('Deploy');
     const { document, model } = await usableTopology(context.models, argument, 'deploy');
     const settings = readSettings(document.uri);
     const name = vscode.workspace.asRelativePath(document.uri);

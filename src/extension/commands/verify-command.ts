@@ -12,12 +12,14 @@ import { runVerifyWorkflow } from '../../deploy/verify-workflow.js';
 import { editorSshConnector } from '../deploy/ssh-connector.js';
 import { readSettings } from '../settings.js';
 import { UserFacingError, type TopologyArgument } from '../topology-target.js';
+import { requireTrustedWorkspace } from '../workspace-trust.js';
 import { sessionStates } from '../verify/verify-diagnostics.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 import { usableTopology } from './topology-checks.js';
 import { editorProgress } from './workflow-progress.js';
 
 export async function verifyCommand(context: CommandContext, argument?: TopologyArgument): Promise<CommandOutcome> {
+    requireTrustedWorkspace('Verify');
     const { document, model } = await usableTopology(context.models, argument, 'verify');
     const settings = readSettings(document.uri);
     const name = vscode.workspace.asRelativePath(document.uri);

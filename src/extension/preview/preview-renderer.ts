@@ -10,6 +10,7 @@ import type { RenderedFile } from '../../render/render-types.js';
 import { createTemplateLoader } from '../../render/template-loader-fs.js';
 import { errorMessage } from '../extension-log.js';
 import { readSettings } from '../settings.js';
+import { restrictedTemplatesNotice } from '../workspace-trust.js';
 import type { TopologySnapshot } from '../topology-document-model.js';
 import { matchesTarget, type PreviewTarget } from './preview-uri.js';
 
@@ -21,6 +22,8 @@ export interface PreviewRender {
     readonly problem?: string;
     /** Errors in the current version. */
     readonly errorCount: number;
+    /** Said on the first line of every preview (Restricted Mode: the workspace's templates are not used). */
+    readonly notice?: string;
 }
 
 interface GoodRender {
@@ -42,6 +45,12 @@ export class PreviewRenderer {
         const result = this.renderFresh(snapshot);
         this.current.set(key, result);
         return result;
+    }
+
+    /** Render everything again at the next request (the workspace was trusted, templates changed). */
+    clear(): void {
+        this.lastGood.clear();
+        this.current.clear();
     }
 
     forget(uri: vscode.Uri): void {
@@ -70,7 +79,8 @@ export class PreviewRenderer {
                 allowMissingKeys: true
             });
             this.lastGood.set(key, { version: snapshot.version, files });
-            return { files, version: snapshot.version, errorCount: 0 };
+            const notice = settings.untrustedTemplatesFolder ? restrictedTemplatesNotice(settings.untrustedTemplatesFolder) : undefined;
+            return { files, version: snapshot.version, errorCount: 0, ...(notice ? { notice } : {}) };
         } catch (error) {
             return fallback(`the topology does not render: ${errorMessage(error).split('\n')[0]}`);
         }
@@ -88,7 +98,8 @@ export function previewText(render: PreviewRender, target: PreviewTarget): strin
     const file = render.files.find((candidate) => matchesTarget(candidate, target));
     const owner = target.host ?? 'the cluster';
     if (!render.problem) {
-        return file ? file.content : `${leader} bgptopo: the topology renders no ${target.path} for ${owner} (any more)\n`;
+        const notice = render.notice ? `${leader} bgptopo: ${render.notice}\n` : '';
+        return notice + (file ? file.content : `${leader} bgptopo: the topology renders no ${target.path} for ${owner} (any more)\n`);
     }
     if (!file) {
         return `${leader} bgptopo: nothing to show — ${render.problem} and ${target.path} of ${owner} has not rendered yet\n`;
