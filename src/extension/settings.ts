@@ -20,8 +20,8 @@ export interface SshSettings {
 export interface BgptopoSettings {
     /** Template folders searched before the built-in templates, absolute (none in Restricted Mode). */
     readonly templateDirs: string[];
-    /** In Restricted Mode: the templates folder a setting names and that is not used until the workspace is trusted. */
-    readonly untrustedTemplatesFolder?: string;
+    /** Restricted Mode: templates of one's own are not used (see workspace-trust.ts). */
+    readonly restricted: boolean;
     readonly ssh: SshSettings;
     readonly deployConcurrency: number;
     readonly previewDebounceMs: number;
@@ -44,15 +44,11 @@ export function readSettings(scope?: vscode.Uri): BgptopoSettings {
     // nunjucks templates are not sandboxed: in Restricted Mode only the built-in ones render. (VS Code
     // already hides the workspace's value there, `restrictedConfigurations`; a user-level one is not used
     // either, since the folder it names may be the untrusted workspace's.)
-    const inspected = config.inspect<string>('templatesFolder');
-    const templates = nonEmpty(
-        vscode.workspace.isTrusted
-            ? config.get<string>('templatesFolder')
-            : (inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue)
-    );
+    const restricted = !vscode.workspace.isTrusted;
+    const templates = restricted ? undefined : nonEmpty(config.get<string>('templatesFolder'));
     return {
-        templateDirs: templates && vscode.workspace.isTrusted ? [expandPath(templates, folder)] : [],
-        ...(templates && !vscode.workspace.isTrusted ? { untrustedTemplatesFolder: templates } : {}),
+        templateDirs: templates ? [expandPath(templates, folder)] : [],
+        restricted,
         ssh: {
             defaultUser: nonEmpty(config.get<string>('ssh.defaultUser')),
             identityFile: identity ? expandPath(identity, folder) : undefined,

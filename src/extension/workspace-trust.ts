@@ -16,7 +16,10 @@ export function requireTrustedWorkspace(action: string): void {
     }
 }
 
-/** The line a preview starts with when the workspace's templates are set aside in Restricted Mode. */
-export function restrictedTemplatesNotice(folder: string): string {
-    return `Restricted Mode: rendered with the built-in templates; the templates in ${folder} run only in a trusted workspace (nunjucks templates can run code)`;
-}
+/**
+ * The line every preview starts with in Restricted Mode. (VS Code hides the workspace's value of a
+ * restricted setting from the extension there, so whether one is set cannot be told: the notice is shown
+ * whenever templates of one's own are set aside.)
+ */
+export const RESTRICTED_TEMPLATES_NOTICE =
+    'Restricted Mode: rendered with the built-in templates; templates of your own (bgptopo.templatesFolder) run only in a trusted workspace: nunjucks templates can run code';

@@ -24,7 +24,20 @@ export interface CodeServerOptions {
     settings?: Record<string, unknown>;
     /** Receives the server's stdout/stderr lines (default: kept in memory only). */
     onOutput?: (line: string) => void;
+    /**
+     * Workspace Trust on (default off: every folder trusted): the opened folder is then untrusted, the
+     * workbench in Restricted Mode, without a prompt or banner.
+     */
+    workspaceTrust?: boolean;
 }
+
+/** User settings that switch Workspace Trust on without asking: the folder stays untrusted. */
+const RESTRICTED_MODE_SETTINGS: Record<string, unknown> = {
+    'security.workspace.trust.enabled': true,
+    'security.workspace.trust.startupPrompt': 'never',
+    'security.workspace.trust.banner': 'never',
+    'security.workspace.trust.untrustedFiles': 'open'
+};
 
 export interface CodeServerHandle {
     readonly port: number;
@@ -145,7 +158,7 @@ function installExtensions(entry: string, layout: ScratchLayout, extensions: str
 
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServerHandle> {
     const install = requireCodeServer(options.codeServerPrefix);
-    const layout = prepareScratch(options.scratchDir, options.settings);
+    const layout = prepareScratch(options.scratchDir, { ...options.settings, ...(options.workspaceTrust ? RESTRICTED_MODE_SETTINGS : {}) });
     installExtensions(install.entry, layout, options.installExtensions ?? []);
 
     const port = await freePort();
@@ -154,7 +167,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
         ...commonArgs(layout),
         '--bind-addr', `127.0.0.1:${port}`,
         '--auth', 'none',
-        '--disable-workspace-trust',
+        ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
         '--disable-telemetry',
         '--disable-update-check',
         '--disable-getting-started-override',

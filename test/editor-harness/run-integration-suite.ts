@@ -31,6 +31,8 @@ export interface IntegrationSuiteOptions {
     /** Keep the scratch directory (logs, user data) for inspection. Default: removed. */
     keepScratch?: boolean;
     codeServerPrefix?: string;
+    /** Open the folder untrusted (Restricted Mode); default: Workspace Trust off, every folder trusted. */
+    workspaceTrust?: boolean;
 }
 
 export interface IntegrationSuiteResult {
@@ -104,7 +106,7 @@ export async function runIntegrationSuite(options: IntegrationSuiteOptions): Pro
     };
 
     const run = async (): Promise<IntegrationSuiteResult> => {
-        server = await startCodeServer({ scratchDir: join(scratch, 'server'), codeServerPrefix: options.codeServerPrefix });
+        server = await startCodeServer({ scratchDir: join(scratch, 'server'), codeServerPrefix: options.codeServerPrefix, workspaceTrust: options.workspaceTrust });
         await checkDeadline();
         browser = await launchChromium(chromiumProfile);
         await checkDeadline();

@@ -10,7 +10,7 @@ import type { RenderedFile } from '../../render/render-types.js';
 import { createTemplateLoader } from '../../render/template-loader-fs.js';
 import { errorMessage } from '../extension-log.js';
 import { readSettings } from '../settings.js';
-import { restrictedTemplatesNotice } from '../workspace-trust.js';
+import { RESTRICTED_TEMPLATES_NOTICE } from '../workspace-trust.js';
 import type { TopologySnapshot } from '../topology-document-model.js';
 import { matchesTarget, type PreviewTarget } from './preview-uri.js';
 
@@ -79,7 +79,7 @@ export class PreviewRenderer {
                 allowMissingKeys: true
             });
             this.lastGood.set(key, { version: snapshot.version, files });
-            const notice = settings.untrustedTemplatesFolder ? restrictedTemplatesNotice(settings.untrustedTemplatesFolder) : undefined;
+            const notice = settings.restricted ? RESTRICTED_TEMPLATES_NOTICE : undefined;
             return { files, version: snapshot.version, errorCount: 0, ...(notice ? { notice } : {}) };
         } catch (error) {
             return fallback(`the topology does not render: ${errorMessage(error).split('\n')[0]}`);
