@@ -52,6 +52,8 @@ export const deployCommand: CliCommand = {
             return wanted;
         }
         const planOnly = invocation.values.plan === true;
+        const connect = cliConnector(invocation, io, file);
+        const secrets = secretSource(invocationSecrets(invocation, io));
         const printed = new Set<string>();
         let outcome;
         try {
@@ -59,9 +61,9 @@ export const deployCommand: CliCommand = {
                 deployInput(model, pathToFileURL(loaded.absolutePath).href),
                 { planOnly, manifests: !wanted, concurrency, owner: deployOwner() },
                 {
-                    connect: cliConnector(invocation, io, file),
+                    connect,
                     progress: cliProgress(io),
-                    secrets: secretSource(invocationSecrets(invocation, io)),
+                    secrets,
                     render: async ({ publicKeys, secrets }) =>
                         renderTopology(model, {
                             templates: createTemplateLoader(templateDirs(invocation)),

@@ -1,22 +1,10 @@
 /**
  * What a workflow needs to know about a host to reach it, as plain data: its name, kind and SSH endpoint
  * as the file states it. Built from the model where the document is parsed (the language server, the CLI),
- * sent as JSON, and turned into an SSH connection by the shell's connector (ssh-target.ts).
+ * sent as JSON, and turned into an SSH connection by the shell's connector (ssh-connector.ts).
  */
 import type { HostKind, ModelHost, SshEndpoint } from '../model/topology-model.js';
 import type { SshSession } from './ssh-session.js';
-
-/** 0-based, like LSP positions. */
-export interface SourcePosition {
-    readonly line: number;
-    readonly character: number;
-}
-
-/** A place in a document, as the editor addresses it (no AST node: it survives JSON). */
-export interface SourceLocation {
-    readonly uri: string;
-    readonly range: { readonly start: SourcePosition; readonly end: SourcePosition };
-}
 
 export interface HostTarget {
     readonly name: string;

@@ -124,7 +124,16 @@ export function createSshConnector(choices: SshChoices, ports: SshConnectorPorts
         if (!/passphrase|encrypted/i.test(parsed.message)) {
             throw new SshError('identity-unreadable', file, `the SSH identity ${file} is not a usable private key: ${parsed.message}`);
         }
-        const opens = (candidate: string) => !(sshUtils.parseKey(privateKey, candidate) instanceof Error);
+        // Opening a key with a passphrase costs a bcrypt KDF run (a second of CPU on a busy machine): once per candidate.
+        const tried = new Map<string, boolean>();
+        const opens = (candidate: string): boolean => {
+            let result = tried.get(candidate);
+            if (result === undefined) {
+                result = !(sshUtils.parseKey(privateKey, candidate) instanceof Error);
+                tried.set(candidate, result);
+            }
+            return result;
+        };
         const passphrase = await prompts.run(() => ports.passphrase(file, opens));
         if (passphrase === undefined) {
             throw new SshError('identity-unreadable', file, `no passphrase given for ${file}`);
