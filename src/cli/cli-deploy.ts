@@ -7,14 +7,13 @@
 import { pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline/promises';
 import { deployInput } from '../deploy/deploy-input.js';
-import type { ModelManifestsResult } from '../deploy/deploy-kubernetes.js';
 import { deployOwner } from '../deploy/deploy-run.js';
-import type { HostDeployResult } from '../deploy/deploy-types.js';
-import { runDeploy, type DeployPlanSummary } from '../deploy/deploy-workflow.js';
+import { runDeploy } from '../deploy/deploy-workflow.js';
 import { secretSource } from '../deploy/workflow-ports.js';
 import { renderTopology } from '../render/index.js';
 import { createTemplateLoader } from '../render/template-loader-fs.js';
-import { done, ExitCode, ioError, type CliCommand, type CliIo } from './cli-command.js';
+import { done, ExitCode, ioError, type CliCommand } from './cli-command.js';
+import { formatResult, printManifests, printPlan } from './cli-deploy-output.js';
 import { concurrency as concurrencyOption, hostsOption, isCommandResult, oneTopologyFile, templateDirs, TEMPLATES_OPTION } from './cli-arguments.js';
 import { isLoaded, loadTopologyModel } from './cli-topology.js';
 import { invocationSecrets, SECRETS_OPTION } from './cli-secrets.js';
@@ -119,41 +118,6 @@ export const deployCommand: CliCommand = {
         }
     }
 };
-
-function printPlan(plan: DeployPlanSummary, io: CliIo): void {
-    for (const host of plan.run.plans) {
-        for (const file of host.files) {
-            io.stdout(`${file.change.padEnd(9)} ${host.host}:${file.file.path}\n`);
-            if (file.diff) {
-                io.stdout(file.diff.replace(/^/gm, '    '));
-            }
-        }
-    }
-    for (const failure of plan.run.failures) {
-        io.stderr(`${failure.outcome.padEnd(9)} ${failure.host}: ${failure.message}\n`);
-    }
-    if (plan.run.failures.length > 0) {
-        io.stderr(`${plan.run.failures.length} host(s) could not be reached or planned; they are left as they are.\n`);
-    }
-    if (plan.dryRun) {
-        printManifests(plan.dryRun, 'dry-run', io);
-    }
-}
-
-function printManifests(outcome: ModelManifestsResult, verb: string, io: CliIo): void {
-    for (const result of outcome.results) {
-        io.stdout(`${(result.ok ? verb : 'FAILED').padEnd(9)} ${result.path} via ${result.node}: ${result.message}\n`);
-    }
-    outcome.problems.forEach((problem) => io.stderr(`${problem}\n`));
-}
-
-function formatResult(result: HostDeployResult): string {
-    const lines = [`${result.outcome.padEnd(11)} ${result.host} (${(result.durationMs / 1000).toFixed(1)} s): ${result.message}`];
-    if (result.outcome !== 'applied' && result.outcome !== 'unchanged') {
-        lines.push(...result.log.filter((line) => !line.startsWith('BGPTOPO CHECKED')).map((line) => `    ${line}`));
-    }
-    return `${lines.join('\n')}\n`;
-}
 
 async function confirm(question: string): Promise<boolean> {
     if (!process.stdin.isTTY) {
