@@ -40,7 +40,13 @@ export const DIAGNOSTIC_RULE_DESCRIPTIONS: Readonly<Record<DiagnosticCode, strin
     'network-role': 'A network is used for a purpose its role does not allow (e.g. `pod-network` naming an underlay).',
     'vip-option': 'An option does not belong to the VIP\'s mechanism (kube-vip, keepalived, BGP).',
     'value-range': 'A port, VRID, MTU, multihop, maximum-paths or duration is out of range.',
-    'vip-on-wireguard': 'A keepalived VIP sits on a WireGuard interface or in a vpn network, where it cannot fail over.'
+    'vip-on-wireguard': 'A keepalived VIP sits on a WireGuard interface or in a vpn network, where it cannot fail over.',
+    'name-invalid': 'A name is too long for the host names, identifiers and Kubernetes names it becomes, or a node name is not a Kubernetes node name.',
+    'interface-invalid': 'An interface name (or a WireGuard mesh name) is not a valid Linux interface name of safe characters.',
+    'secret-name-invalid': 'A secret name is not a DNS-1123 label (it becomes a Kubernetes Secret name and BGPTOPO_SECRET_<NAME>).',
+    'ssh-user-invalid': 'An SSH user is not a POSIX portable user name.',
+    'ssh-host-invalid': 'An SSH host is neither an IP address nor an RFC 1123 host name.',
+    'path-invalid': 'A file path holds control characters or is too long.'
 };
 
 /** The description of a code; codes outside the language's list get a generic one. */

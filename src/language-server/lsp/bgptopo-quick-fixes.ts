@@ -90,7 +90,13 @@ export function secretFix({ node }: FixContext): QuickFix[] {
     if (!password?.$cstNode || !speaker) {
         return [];
     }
-    const name = `${speaker.$container.name ?? 'cluster'}-${speaker.kind}-bgp`;
+    // A valid secret name (secret-name-invalid): lower case, '-' for anything else, at most 63 characters.
+    const name = `${speaker.$container.name ?? 'cluster'}-${speaker.kind}-bgp`
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+/, '')
+        .slice(-63)
+        .replace(/^-+/, '');
     return [
         {
             title: `Move the password to the secret "${name}"`,

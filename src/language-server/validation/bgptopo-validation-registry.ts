@@ -5,8 +5,10 @@ import type { BgptopoServices } from '../bgptopo-module.js';
 import { AddressingValidator } from './addressing-validator.js';
 import { AsnValidator } from './asn-validator.js';
 import { DeclarationValidator } from './declaration-validator.js';
+import { NameSyntaxValidator } from './name-syntax-validator.js';
 import { NetworkRoleValidator } from './network-role-validator.js';
 import { PeeringValidator } from './peering-validator.js';
+import { SshValueValidator } from './ssh-value-validator.js';
 import { VrrpValidator } from './vrrp-validator.js';
 import { WireGuardValidator } from './wireguard-validator.js';
 
@@ -50,4 +52,7 @@ export function registerValidationChecks(services: BgptopoServices): void {
         WgRoute: (node, accept) => addressing.checkWgRouteLiteral(node, accept)
     };
     registry.register(checks);
+    // Values that reach configs, manifests and commands, against the grammar of where each goes.
+    registry.register(new NameSyntaxValidator().checks());
+    registry.register(new SshValueValidator().checks());
 }

@@ -132,11 +132,13 @@ export class DeclarationValidator {
             report(accept, 'error', DiagnosticCode.ValueRange, `A BGP hold time of ${node.hold} is too short: use at least 3s (RFC 4271).`, { node, property: 'hold' });
         }
         if (node.password && !node.password.secret) {
+            // An error, not the specification's warning: render refuses a literal password, and a file that
+            // validates must render.
             report(
                 accept,
-                'warning',
+                'error',
                 DiagnosticCode.SecretInSource,
-                'A literal password ends up in version control and in every rendered file; use `password secret "NAME"` and keep the value in the editor\'s secret storage or BGPTOPO_SECRET_NAME.',
+                'A literal password would end up in version control, and bgptopo never copies one into a config; use `password secret "NAME"` and keep the value in the editor\'s secret storage or BGPTOPO_SECRET_NAME.',
                 { node: node.password, property: 'value' }
             );
         }

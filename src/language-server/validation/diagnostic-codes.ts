@@ -37,7 +37,13 @@ export const DiagnosticCode = {
     NetworkRole: 'network-role',
     VipOption: 'vip-option',
     ValueRange: 'value-range',
-    VipOnWireguard: 'vip-on-wireguard'
+    VipOnWireguard: 'vip-on-wireguard',
+    NameInvalid: 'name-invalid',
+    InterfaceInvalid: 'interface-invalid',
+    SecretNameInvalid: 'secret-name-invalid',
+    SshUserInvalid: 'ssh-user-invalid',
+    SshHostInvalid: 'ssh-host-invalid',
+    PathInvalid: 'path-invalid'
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];

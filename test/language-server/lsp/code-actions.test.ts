@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { bgptopo, codeOf, validate } from '../../support/bgptopo-test-services.js';
+import { bgptopo, codeOf, codes, validate } from '../../support/bgptopo-test-services.js';
 
 interface Applied {
     readonly action: CodeAction;
@@ -101,6 +101,19 @@ cluster prod {
         expect(text).toContain('metallb { asn 65001  peers r1  password secret "prod-metallb-bgp" }');
         expect(text).not.toContain('hunter2');
         expect(action.isPreferred).toBe(true);
+    });
+
+    test('secret-in-source → the suggested secret name is valid even when the cluster name is not (secret-name-invalid)', async () => {
+        const source = `${HEAD}router r1 { asn 65000  address 10.0.0.1 }
+cluster Prod_East {
+  metallb { asn 65001  peers r1  password "hunter2" }
+  node n1 control-plane { address 10.0.0.5 }
+}
+`;
+        const { text } = await applyFix(source, 'secret-in-source');
+        expect(text).toContain('password secret "prod-east-metallb-bgp"');
+        const after = await validate(text);
+        expect(codes(after)).not.toContain('secret-name-invalid');
     });
 
     const MISMATCH = `${HEAD}router r1 { asn 65000  address 10.0.0.1

@@ -426,14 +426,14 @@ cluster three {${CLUSTER_NODES}
         expect(countOf(result, 'control-plane-count')).toBe(1);
     });
 
-    test('secret-in-source (warning) on the literal; a secret reference is fine', async () => {
+    test('secret-in-source (an error: render refuses a literal password) on the literal; a secret reference is fine', async () => {
         const result = await validateText(`${LAN}router tor { asn 65000  address 10.0.0.1 }
 cluster c {
   cni cilium
   cilium-bgp { asn 65010  peers tor  advertise pod-cidrs  password "hunter2" }
   kube-vip { asn 65011  peers tor  source address 2  password secret "md5" }${CLUSTER_NODES}
 }`);
-        expectAt(result, 'secret-in-source', 'warning', { needle: '"hunter2"' }, /literal password/);
+        expectAt(result, 'secret-in-source', 'error', { needle: '"hunter2"' }, /literal password/);
         expect(countOf(result, 'secret-in-source')).toBe(1);
     });
 });
