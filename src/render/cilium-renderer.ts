@@ -13,7 +13,7 @@ import type { BgpSession, ModelCluster, ModelNode, ModelSpeaker, TopologyModel }
 import { hostPrefix, prefixContains, prefixText } from '../model/ip-address.js';
 import { header, originOf } from './render-header.js';
 import { k8sName, seconds } from './render-names.js';
-import { refuseLiteralPassword } from './render-secrets.js';
+import { refuseLiteralPassword, speakerSecretName } from './render-secrets.js';
 import { RenderError, type RenderContext, type RenderedFile } from './render-types.js';
 import { yamlStream } from './yaml-output.js';
 
@@ -130,9 +130,10 @@ function peerConfig(speaker: ModelSpeaker, sessions: BgpSession[], name: string,
         spec.timers = timers;
     }
     refuseLiteralPassword(speaker);
-    if (speaker.passwordSecret) {
+    const secret = speakerSecretName(speaker);
+    if (secret) {
         // A Secret in Cilium's BGP secrets namespace with key `password`; the deploy creates it (deploy-cluster-secrets.ts).
-        spec.authSecretRef = k8sName(speaker.passwordSecret);
+        spec.authSecretRef = k8sName(secret);
     }
     if (speaker.multihop !== undefined && sessions.some((session) => session.type === 'ebgp')) {
         spec.ebgpMultihop = speaker.multihop;

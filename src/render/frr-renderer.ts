@@ -87,7 +87,7 @@ export function renderFrr(model: TopologyModel, context: RenderContext, include:
             host: router.name,
             kind: 'frr',
             path: '/etc/frr/frr.conf',
-            content: context.renderTemplate('frr/frr.conf.njk', frrView(router, peers, context)),
+            content: context.renderTemplate('frr/frr.conf.njk', frrView(router, peers, context), `${router.name}:/etc/frr/frr.conf`),
             origin
         });
     }
@@ -104,7 +104,7 @@ export function renderFrrDaemons(model: TopologyModel, context: RenderContext, i
             content: context.renderTemplate('frr/daemons.njk', {
                 header: headerLines('#', context.sourceName, [origin]),
                 bfdd: usesBfd(router)
-            }),
+            }, `${router.name}:/etc/frr/daemons`),
             origin
         };
     });

@@ -40,7 +40,7 @@ export function renderHaproxy(model: TopologyModel, context: RenderContext, incl
                 header: headerLines('#', context.sourceName, origins),
                 sysctls: sysctls.join(' and '),
                 proxies
-            }),
+            }, `${host.name}:/etc/haproxy/haproxy.cfg`),
             origin: origins[0]
         });
     }

@@ -77,7 +77,7 @@ export function renderKeepalived(model: TopologyModel, context: RenderContext, i
                 routerId: host.name,
                 scripts,
                 instances
-            }),
+            }, `${host.name}:/etc/keepalived/keepalived.conf`),
             origin: origins[0]
         });
     }

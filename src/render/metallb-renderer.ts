@@ -12,7 +12,7 @@
 import type { BgpSession, ModelCluster, ModelSpeaker, TopologyModel } from '../model/index.js';
 import { header, originOf } from './render-header.js';
 import { k8sName, seconds } from './render-names.js';
-import { refuseLiteralPassword } from './render-secrets.js';
+import { refuseLiteralPassword, speakerSecretName } from './render-secrets.js';
 import { RenderError, type RenderContext, type RenderedFile } from './render-types.js';
 import { yamlStream } from './yaml-output.js';
 
@@ -121,8 +121,9 @@ function bgpPeers(model: TopologyModel, cluster: ModelCluster, speaker: ModelSpe
             spec.ebgpMultiHop = true;
         }
         refuseLiteralPassword(speaker);
-        if (speaker.passwordSecret) {
-            spec.passwordSecret = { name: k8sName(speaker.passwordSecret), namespace: METALLB_NAMESPACE };
+        const secret = speakerSecretName(speaker);
+        if (secret) {
+            spec.passwordSecret = { name: k8sName(secret), namespace: METALLB_NAMESPACE };
         }
         if (speaker.bfd || first.router.bfd) {
             spec.bfdProfile = METALLB_BFD_PROFILE;

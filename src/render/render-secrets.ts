@@ -4,6 +4,7 @@
  * resolver and checked to fit every consumer; in a preview an unresolved secret becomes a note instead.
  */
 import type { ModelSpeaker } from '../model/index.js';
+import { describeValue, secretNameProblem } from '../model/value-syntax.js';
 import { commentSafe, originOf } from './render-header.js';
 import { RenderError, type RenderContext } from './render-types.js';
 
@@ -22,12 +23,25 @@ export function refuseLiteralPassword(speaker: ModelSpeaker): void {
 }
 
 /**
+ * The speaker's secret name, checked by the rule validation reports as `secret-name-invalid` (defence in
+ * depth: a name from a model built despite that error never reaches a Secret name or a comment).
+ */
+export function speakerSecretName(speaker: ModelSpeaker): string | undefined {
+    const name = speaker.passwordSecret;
+    const problem = name === undefined ? undefined : secretNameProblem(name);
+    if (problem) {
+        throw new RenderError(`secret name ${describeValue(name!)} is not valid: ${problem}`, speakerOrigin(speaker));
+    }
+    return name;
+}
+
+/**
  * The speaker's password: `{}` without one; `{ password }` once resolved; in a preview with the secret
  * unknown, `{ unresolved }`: the secret's name, made safe to quote inside a one-line comment.
  */
 export function speakerPassword(speaker: ModelSpeaker, context: RenderContext): { password?: string; unresolved?: string } {
     refuseLiteralPassword(speaker);
-    const name = speaker.passwordSecret;
+    const name = speakerSecretName(speaker);
     if (!name) {
         return {};
     }
@@ -40,7 +54,8 @@ export function speakerPassword(speaker: ModelSpeaker, context: RenderContext): 
     }
     if (!/^[\x21-\x7e]+$/.test(value) || /[:,]/.test(value) || value.length > 80) {
         // FRR takes one word; kube-vip's bgp_peers cannot carry ':' or ','; TCP-MD5 keys are at most 80 bytes.
-        throw new RenderError(`secret "${name}" must be 1–80 printable characters without spaces, ':' or ','`, speakerOrigin(speaker));
+        // The value is not in the topology, so this is the one check validation cannot make first.
+        throw new RenderError(`the value of secret "${name}" must be 1–80 printable characters without spaces, ':' or ','`, speakerOrigin(speaker));
     }
     return { password: value };
 }

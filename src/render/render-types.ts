@@ -108,7 +108,7 @@ export class RenderErrors extends Error {
 export interface RenderContext {
     readonly sourceName: string;
     readonly options: RenderOptions;
-    /** Renders a template file with prepared view data. */
-    renderTemplate(name: string, view: object): string;
+    /** Renders a template file with prepared view data; `file` (`host:path`) is named when a value is refused. */
+    renderTemplate(name: string, view: object, file?: string): string;
 }
 

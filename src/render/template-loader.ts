@@ -5,6 +5,7 @@
  * renderers prepare.
  */
 import nunjucks from 'nunjucks';
+import { refusalError, registerFormatFilters, type RefusedValue } from './template-filters.js';
 
 export interface TemplateSource {
     readonly source: string;
@@ -52,12 +53,14 @@ export class TemplateError extends Error {
     }
 }
 
-export type TemplateRenderer = (name: string, view: object) => string;
+/** Renders template `name` with `view`; `file` (e.g. `r1:/etc/keepalived/keepalived.conf`) is named in errors. */
+export type TemplateRenderer = (name: string, view: object, file?: string) => string;
 
 /**
  * A renderer over `loader`. Compiled templates are cached for the renderer's lifetime (one render run).
  * Undefined view values are errors (`throwOnUndefined`), so a typo in a template cannot silently render
- * an empty string into a config.
+ * an empty string into a config. Every format's filter (template-filters.ts) is registered: a value it
+ * refuses fails the render with an `UnsafeValueError` naming the value, the file, its line and the template.
  */
 export function createTemplateRenderer(loader: TemplateLoader): TemplateRenderer {
     const paths = new Map<string, string>();
@@ -77,12 +80,20 @@ export function createTemplateRenderer(loader: TemplateLoader): TemplateRenderer
         trimBlocks: true,
         lstripBlocks: true
     });
-    return (name, view) => {
+    let refusals: RefusedValue[] = [];
+    registerFormatFilters(env, (refused) => refusals.push(refused) - 1);
+    return (name, view, file) => {
+        refusals = [];
+        let output: string;
         try {
-            return env.render(name, view);
+            output = env.render(name, view);
         } catch (error) {
-            throw toTemplateError(name, error, paths);
+            throw refusals.length > 0 ? refusalError(refusals, undefined, file ?? name, name) : toTemplateError(name, error, paths);
         }
+        if (refusals.length > 0) {
+            throw refusalError(refusals, output, file ?? name, name);
+        }
+        return output;
     };
 }
 

@@ -10,6 +10,7 @@
  */
 import type { ModelHost, ModelWireGuard, ModelWireGuardMember, TopologyModel } from '../model/index.js';
 import { hostPort } from '../model/ip-address.js';
+import { interfaceNameProblem } from '../model/value-syntax.js';
 import { headerLines, originOf } from './render-header.js';
 import { RenderError, type RenderContext, type RenderedFile } from './render-types.js';
 
@@ -29,8 +30,10 @@ export function renderWireguard(model: TopologyModel, context: RenderContext, in
     const files: RenderedFile[] = [];
     for (const mesh of model.wireguards) {
         const origin = originOf(`wireguard ${mesh.name}`, mesh.ast);
-        if (!/^[A-Za-z0-9_=+.-]{1,15}$/.test(mesh.name)) {
-            throw new RenderError('a WireGuard interface name has at most 15 characters of [A-Za-z0-9_=+.-]', origin);
+        const problem = interfaceNameProblem(mesh.name);
+        if (problem) {
+            // Validation reports it first (interface-invalid); this guards models built despite the error.
+            throw new RenderError(`the mesh name is the interface wg-quick creates: ${problem}`, origin);
         }
         const missing = new Set<string>();
         const keyOf = (host: ModelHost): string | undefined => {
@@ -61,7 +64,7 @@ export function renderWireguard(model: TopologyModel, context: RenderContext, in
                     listenPort: mesh.listenPort,
                     keyFile: `/etc/wireguard/${mesh.name}.key`,
                     peers
-                }),
+                }, `${member.host.name}:/etc/wireguard/${mesh.name}.conf`),
                 origin
             });
         }

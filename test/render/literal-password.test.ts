@@ -1,7 +1,11 @@
-/** A literal password in the topology is never copied into a config: rendering refuses and says why. */
+/**
+ * A literal password in the topology is never copied into a config: validation reports it as an error
+ * (`secret-in-source`) and rendering, as defence in depth for a model built despite the error, refuses and says why.
+ */
 import { describe, expect, test } from 'vitest';
 import { modelOf, testOptions } from './render-fixtures.js';
 import { renderTopology } from '../../src/render/render-topology.js';
+import { codeOf, validate } from '../support/bgptopo-test-services.js';
 
 const topology = (password: string) => `topology t
 defaults { interface eth0 }
@@ -15,14 +19,19 @@ cluster k {
 `;
 
 describe('literal passwords', () => {
+    test('are a validation error, so validate and render agree', async () => {
+        const document = await validate(topology('password "hunter22"'));
+        expect((document.diagnostics ?? []).filter((d) => d.severity === 1).map(codeOf)).toEqual(['secret-in-source']);
+    });
+
     test('refuse to render, naming the speaker and the fix', async () => {
-        const model = await modelOf(topology('password "hunter22"'));
+        const model = await modelOf(topology('password "hunter22"'), { allowErrors: true });
         expect(model.speakers[0].literalPassword).toBe(true);
         expect(() => renderTopology(model, testOptions('t', { only: ['frr'] }))).toThrow(/literal password.*password secret/s);
     });
 
     test('every renderer that handles the speaker refuses it, not only FRR', async () => {
-        const model = await modelOf(topology('password "hunter22"'));
+        const model = await modelOf(topology('password "hunter22"'), { allowErrors: true });
         for (const kind of ['metallb', 'frr'] as const) {
             expect(() => renderTopology(model, testOptions('t', { only: [kind] })), kind).toThrow(/literal password/);
         }
