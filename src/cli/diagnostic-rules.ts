@@ -41,7 +41,7 @@ export const DIAGNOSTIC_RULE_DESCRIPTIONS: Readonly<Record<DiagnosticCode, strin
     'vip-option': 'An option does not belong to the VIP\'s mechanism (kube-vip, keepalived, BGP).',
     'value-range': 'A port, VRID, MTU, multihop, maximum-paths or duration is out of range.',
     'vip-on-wireguard': 'A keepalived VIP sits on a WireGuard interface or in a vpn network, where it cannot fail over.',
-    'name-invalid': 'A name is too long for the host names, identifiers and Kubernetes names it becomes, or a node name is not a Kubernetes node name.',
+    'name-invalid': 'A name is too long for the host names, identifiers and Kubernetes names it becomes, a node name is not a Kubernetes node name, or two names become one Kubernetes name.',
     'interface-invalid': 'An interface name (or a WireGuard mesh name) is not a valid Linux interface name of safe characters.',
     'secret-name-invalid': 'A secret name is not a DNS-1123 label (it becomes a Kubernetes Secret name and BGPTOPO_SECRET_<NAME>).',
     'ssh-user-invalid': 'An SSH user is not a POSIX portable user name.',

@@ -185,6 +185,14 @@ export function declarationNameProblem(name: string): string | undefined {
 }
 
 /**
+ * The form a name takes inside Kubernetes object names (lower case, '-' for '_'): two names with one form
+ * (`r_1` and `R-1`) would give two objects the same name, and one would silently replace the other.
+ */
+export function kubernetesNameForm(name: string): string {
+    return name.toLowerCase().replace(/_/g, '-');
+}
+
+/**
  * A Kubernetes node's name. It is the node's `kubernetes.io/hostname` label value and the name of per-node
  * objects (CiliumBGPNodeConfigOverride), which the kubelet writes in lower case: a DNS-1123 label.
  */

@@ -13,18 +13,20 @@ import {
     declarationNameProblem,
     describeValue,
     interfaceNameProblem,
+    kubernetesNameForm,
     kubernetesNodeNameProblem,
     secretNameProblem
 } from '../../model/value-syntax.js';
 import { DiagnosticCode } from './diagnostic-codes.js';
-import { describeKind, report } from './validation-report.js';
+import { namedDeclarations } from './declaration-validator.js';
+import { describeKind, lineOf, report } from './validation-report.js';
 
 type Named = ast.Topology | ast.NamedDeclaration;
 
 export class NameSyntaxValidator {
     checks(): ValidationChecks<ast.BgptopoAstType> {
         return {
-            Topology: (node, accept) => this.checkName(node, accept),
+            Topology: [(node, accept) => this.checkName(node, accept), (node, accept) => this.checkKubernetesForms(node, accept)],
             Network: [(node, accept) => this.checkName(node, accept), (node, accept) => this.checkInterface(node, 'interface', node.interface, accept)],
             Router: (node, accept) => this.checkName(node, accept),
             LoadBalancer: (node, accept) => this.checkName(node, accept),
@@ -46,6 +48,29 @@ export class NameSyntaxValidator {
         if (problem) {
             const what = ast.isTopology(node) ? 'topology' : describeKind(node.$type);
             report(accept, 'error', DiagnosticCode.NameInvalid, `The ${what} name ${describeValue(node.name)} is not valid: ${problem}.`, { node, property: 'name' });
+        }
+    }
+
+    /** Names become parts of Kubernetes object names in lower case with '-' for '_': two must not meet there. */
+    checkKubernetesForms(root: ast.Topology, accept: ValidationAcceptor): void {
+        const seen = new Map<string, ast.NamedDeclaration>();
+        for (const node of namedDeclarations(root)) {
+            if (!node.name) {
+                continue;
+            }
+            const form = kubernetesNameForm(node.name);
+            const earlier = seen.get(form);
+            if (!earlier) {
+                seen.set(form, node);
+            } else if (earlier.name !== node.name) {
+                report(
+                    accept,
+                    'error',
+                    DiagnosticCode.NameInvalid,
+                    `The name ${node.name} and ${describeKind(earlier.$type)} ${earlier.name} (line ${lineOf(earlier)}) both become "${form}" in Kubernetes object names (lower case, "-" for "_"); one object would replace the other. Rename one.`,
+                    { node, property: 'name' }
+                );
+            }
         }
     }
 
