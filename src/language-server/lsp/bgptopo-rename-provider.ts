@@ -1,13 +1,15 @@
 /**
  * Rename: Langium's default renames the declaration and every reference (the scope computation puts every
  * declaration of a file, nodes included, into one namespace). This adds the checks a rename must pass
- * first: the new name is a valid Name (LANGUAGE.md "Lexical": not a keyword, except the role words) and
+ * first: the new name is a valid Name (LANGUAGE.md "Lexical": not a keyword, except the role words) that the
+ * validator would accept for that declaration (`name-invalid`, `interface-invalid` for a WireGuard mesh) and
  * no other declaration of the file has it. A refused rename answers with an error the editor shows.
  */
 import { AstUtils, CstUtils, GrammarAST, type AstNode, type Grammar, type LangiumDocument } from 'langium';
 import { DefaultRenameProvider } from 'langium/lsp';
 import { LSPErrorCodes, ResponseError, type RenameParams, type WorkspaceEdit } from 'vscode-languageserver';
-import type { Topology } from '../../language/generated/ast.js';
+import { isNode, isWireGuard, type Topology } from '../../language/generated/ast.js';
+import { declarationNameProblem, interfaceNameProblem, kubernetesNodeNameProblem } from '../../model/value-syntax.js';
 import { namedDeclarations } from '../validation/declaration-validator.js';
 import type { BgptopoServices } from '../bgptopo-module.js';
 
@@ -41,6 +43,11 @@ export class BgptopoRenameProvider extends DefaultRenameProvider {
             return `'${newName}' is a keyword and cannot be a name.`;
         }
         const target = this.targetAt(document, params);
+        const rule = isNode(target) ? kubernetesNodeNameProblem : isWireGuard(target) ? interfaceNameProblem : declarationNameProblem;
+        const syntax = rule(newName);
+        if (syntax) {
+            return `'${newName}' is not a valid name here: ${syntax}.`;
+        }
         if (!target) {
             return undefined;
         }

@@ -97,6 +97,11 @@ describe('rename', () => {
         await expect((await renameAt(PLAIN.replace('node cp1', 'node <>cp1'), '<>', 'router')).result).rejects.toThrow(/keyword/);
     });
 
+    test('refuses a name the validator would refuse for that declaration (name-invalid)', async () => {
+        await expect((await renameAt(PLAIN.replace('node cp1', 'node <>cp1'), '<>', 'Cp_1')).result).rejects.toThrow(/Kubernetes node name/);
+        await expect((await renameAt(PLAIN.replace('node cp1', 'node <>cp1'), '<>', 'x'.repeat(64))).result).rejects.toThrow(/64 characters is too long/);
+    });
+
     test('prepareRename accepts a name and a reference, not a keyword', async () => {
         const document = await parse(PLAIN);
         const at = (needle: string, delta = 0) => document.textDocument.positionAt(PLAIN.indexOf(needle) + delta);
