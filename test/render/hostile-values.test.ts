@@ -424,4 +424,24 @@ describe('hostile values in every string-valued property', () => {
         const rejected = results.filter(([, result]) => result !== undefined && !result.ok).map(([path, result]) => `${path}: ${result!.errors.join('; ')}`);
         expect(rejected).toEqual([]);
     }, 240_000);
+
+    test('the longest names validation accepts become identifiers, host names and Kubernetes names the real checkers accept', async () => {
+        const long: Record<string, string> = {
+            dc1: `t${'x'.repeat(62)}`,
+            dc: `d${'x'.repeat(62)}`,
+            r1: `r1${'x'.repeat(61)}`,
+            lb2: `lb2${'x'.repeat(60)}`,
+            gw: `gw${'x'.repeat(61)}`,
+            k8s: `k8s${'x'.repeat(60)}`,
+            w1: `w1${'x'.repeat(61)}`,
+            wg99: `wg99${'x'.repeat(11)}`
+        };
+        const text = plain.text.replace(/\b(dc1|dc|r1|lb2|gw|k8s|w1|wg99)\b(?![-.])/g, (name) => long[name]);
+        const document = await validate(text);
+        expect((document.diagnostics ?? []).filter((d) => d.severity === 1).map((d) => `${d.range.start.line + 1}: ${d.message}`)).toEqual([]);
+        const files = await render(text);
+        expect(files.map((file) => file.content).join('\n')).toContain(long.gw);
+        const results = await Promise.all(files.map(async (file) => [key(file), await check(file)] as const));
+        expect(results.filter(([, result]) => result !== undefined && !result.ok).map(([path, result]) => `${path}: ${result!.errors.join('; ')}`)).toEqual([]);
+    }, 240_000);
 });
