@@ -7,6 +7,7 @@
  * public keys the workflow collects first (deploy-workflow.ts).
  */
 import type { SpeakerKind, TopologyModel } from '../model/topology-model.js';
+import { secretNames } from '../render/render-secrets.js';
 import type { DeployFile } from './deploy-file-kinds.js';
 import { sysctlFile } from './deploy-sysctl.js';
 import { hostTarget, type HostTarget } from './host-target.js';
@@ -65,7 +66,5 @@ export function deployInput(model: TopologyModel, uri: string): DeployInput {
     };
 }
 
-/** The secret names a topology refers to, sorted, without duplicates. */
-export function topologySecretNames(model: TopologyModel): string[] {
-    return [...new Set(model.speakers.flatMap((speaker) => (speaker.passwordSecret ? [speaker.passwordSecret] : [])))].sort();
-}
+/** The secret names a topology refers to, sorted, without duplicates (the renderers resolve the same names). */
+export const topologySecretNames = secretNames;

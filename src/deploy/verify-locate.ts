@@ -2,8 +2,9 @@
  * Where a live finding belongs in the topology file: the AST node at fault, as a 1-based line for the CLI
  * and a 0-based range for the editor (the same nodes edit-time diagnostics use).
  */
-import { GrammarUtils, type AstNode, type CstNode } from 'langium';
+import type { AstNode } from 'langium';
 import type { BgpSession, ModelFrontend, ModelHost, ModelVip, ModelWireGuard } from '../model/index.js';
+import { propertyRange, type TextRange } from '../model/topology-model-transport.js';
 import type { VerifyRange } from './verify-types.js';
 
 export interface VerifyLocation {
@@ -12,7 +13,10 @@ export interface VerifyLocation {
     readonly range?: VerifyRange;
 }
 
-function fromCst(element: string, cst: CstNode | undefined, fallback?: AstNode): VerifyLocation {
+/** A parsed or transported AST node's text range (see topology-model-transport.ts). */
+type Located = { readonly range: TextRange };
+
+function fromCst(element: string, cst: Located | undefined, fallback?: AstNode): VerifyLocation {
     const node = cst ?? fallback?.$cstNode;
     if (!node) {
         return { element, line: 0 };
@@ -31,14 +35,13 @@ export function locateSession(session: BgpSession): VerifyLocation {
     const element = `${speaker.kind} speaker of cluster ${speaker.cluster.name}`;
     const cst = speaker.ast.$cstNode;
     const index = speaker.ast.peers.findIndex((ref) => ref.ref === session.router.ast || ref.$refText === session.router.name);
-    const peerNode = cst && index >= 0 ? GrammarUtils.findNodeForProperty(cst, 'peers', index) : undefined;
+    const peerNode = cst && index >= 0 ? propertyRange(speaker.ast, 'peers', index) : undefined;
     return fromCst(element, peerNode, speaker.ast);
 }
 
 /** The VIP declaration's address. */
 export function locateVip(vip: ModelVip): VerifyLocation {
-    const cst = vip.ast.$cstNode;
-    return fromCst(`vip ${vip.name}`, cst ? GrammarUtils.findNodeForProperty(cst, 'address') : undefined, vip.ast);
+    return fromCst(`vip ${vip.name}`, propertyRange(vip.ast, 'address'), vip.ast);
 }
 
 /** The `frontend` line of a VIP. */
@@ -54,6 +57,6 @@ export function locateWireguardMember(wireguard: ModelWireGuard, host: ModelHost
         return { element, line: 0 };
     }
     const index = wireguard.ast.members.findIndex((ref) => ref.ref === host.ast || ref.$refText === host.name);
-    const node = index >= 0 ? GrammarUtils.findNodeForProperty(cst, 'members', index) : GrammarUtils.findNodeForProperty(cst, 'allMembers');
+    const node = index >= 0 ? propertyRange(wireguard.ast, 'members', index) : propertyRange(wireguard.ast, 'allMembers');
     return fromCst(element, node, wireguard.ast);
 }

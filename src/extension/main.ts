@@ -10,10 +10,12 @@ export function activate(context: vscode.ExtensionContext): BgptopoExtensionApi 
     const started = performance.now();
     const log = new ExtensionLog();
     context.subscriptions.push(log);
-    const features = createFeatures(context, log);
-    languageClient = new BgptopoLanguageClient(context);
+    const client = new BgptopoLanguageClient(context);
+    languageClient = client;
     // The server starts in the background: activation does not wait for a separate process to come up.
-    const clientReadyMs = languageClient.start().then(
+    const running = client.start();
+    const features = createFeatures(context, log, () => running);
+    const clientReadyMs = running.then(
         () => {
             const ms = performance.now() - started;
             log.info(`language client ready ${ms.toFixed(1)} ms after activation started`);
@@ -26,9 +28,6 @@ export function activate(context: vscode.ExtensionContext): BgptopoExtensionApi 
     );
     const activationMs = performance.now() - started;
     log.info(`activated in ${activationMs.toFixed(1)} ms`);
-    // Off the measured path: the preview's first build should not pay for creating the services. After the
-    // server is up: started at once, this CPU work in the extension host slowed the server's start.
-    void clientReadyMs.finally(() => features.models.prewarm());
     // Returned as the extension's API, so tests and benchmarks can reach the client and the features.
     return { client: languageClient, features, activationMs, clientReadyMs };
 }

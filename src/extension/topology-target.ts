@@ -4,8 +4,14 @@
  * else the only open topology.
  */
 import * as vscode from 'vscode';
-import { parsePreviewUri } from './preview/preview-uri.js';
-import { isTopologyDocument } from './topology-document-model.js';
+import { parsePreviewUri, PREVIEW_SCHEME } from './preview/preview-uri.js';
+
+export const BGPTOPO_LANGUAGE_ID = 'bgptopo';
+
+/** A `.bgptopo` document the user edits (not a preview). */
+export function isTopologyDocument(document: vscode.TextDocument): boolean {
+    return document.languageId === BGPTOPO_LANGUAGE_ID && document.uri.scheme !== PREVIEW_SCHEME;
+}
 
 /** Anything that names a topology: a URI, its string, or an object carrying `topologyUri`. */
 export type TopologyArgument = vscode.Uri | string | { readonly topologyUri: vscode.Uri } | undefined;

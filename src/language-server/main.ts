@@ -3,7 +3,9 @@ import { startLanguageServer } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
 import { createBgptopoServices } from './bgptopo-module.js';
+import { registerRequestHandlers } from './requests/bgptopo-request-handlers.js';
 
 const connection = createConnection(ProposedFeatures.all);
-const { shared } = createBgptopoServices({ connection, ...NodeFileSystem });
+const { shared, Bgptopo } = createBgptopoServices({ connection, ...NodeFileSystem });
+registerRequestHandlers(Bgptopo, connection);
 startLanguageServer(shared);

@@ -3,7 +3,7 @@
  * refused (it is never copied into a config), a `password secret "NAME"` is resolved through the caller's
  * resolver and checked to fit every consumer; in a preview an unresolved secret becomes a note instead.
  */
-import type { ModelSpeaker } from '../model/index.js';
+import type { ModelSpeaker, TopologyModel } from '../model/index.js';
 import { describeValue, secretNameProblem } from '../model/value-syntax.js';
 import { commentSafe, originOf } from './render-header.js';
 import { RenderError, type RenderContext } from './render-types.js';
@@ -58,4 +58,9 @@ export function speakerPassword(speaker: ModelSpeaker, context: RenderContext): 
         throw new RenderError(`the value of secret "${name}" must be 1–80 printable characters without spaces, ':' or ','`, speakerOrigin(speaker));
     }
     return { password: value };
+}
+
+/** The secret names a topology refers to (`password secret "NAME"`), sorted, without duplicates. */
+export function secretNames(model: TopologyModel): string[] {
+    return [...new Set(model.speakers.map((speaker) => speaker.passwordSecret).filter((name): name is string => !!name))].sort();
 }

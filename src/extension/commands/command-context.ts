@@ -4,16 +4,15 @@ import type { SecretStore } from '../deploy/secret-store.js';
 import type { DiagramPanels } from '../diagram/diagram-panel.js';
 import type { ExtensionLog } from '../extension-log.js';
 import type { PreviewContentProvider } from '../preview/preview-content-provider.js';
-import type { PreviewRenderer } from '../preview/preview-renderer.js';
-import type { TopologyDocumentModel } from '../topology-document-model.js';
+import type { TopologyServer } from '../topology-server.js';
 import type { DeployDiffDocuments } from './deploy-diff-documents.js';
 import type { VerifyDiagnostics } from '../verify/verify-diagnostics.js';
 
 export interface CommandContext {
     readonly extension: vscode.ExtensionContext;
     readonly log: ExtensionLog;
-    readonly models: TopologyDocumentModel;
-    readonly renderer: PreviewRenderer;
+    /** The language server's answers about a document (model, previews, outline). */
+    readonly models: TopologyServer;
     readonly previews: PreviewContentProvider;
     readonly diagrams: DiagramPanels;
     readonly secrets: SecretStore;

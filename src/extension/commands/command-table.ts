@@ -35,7 +35,7 @@ function previewRequest(argument: unknown, pick: boolean): PreviewRequest {
 }
 
 async function preview(context: CommandContext, argument: unknown, pick: boolean): Promise<CommandOutcome> {
-    const uri = await previewRenderedConfig(context.models, context.renderer, previewRequest(argument, pick));
+    const uri = await previewRenderedConfig(context.models, previewRequest(argument, pick));
     return uri ? { ok: true, message: `preview ${uri.path}`, uri: uri.toString() } : { ok: false, message: 'no file chosen' };
 }
 

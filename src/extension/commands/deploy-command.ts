@@ -12,7 +12,7 @@ import type { HostDeployResult } from '../../deploy/deploy-types.js';
 import { runDeploy, type DeployQuestion } from '../../deploy/deploy-workflow.js';
 import { secretSource } from '../../deploy/workflow-ports.js';
 import { renderTopology } from '../../render/render-topology.js';
-import { createTemplateLoader } from '../../render/template-loader-fs.js';
+import { createTemplateLoader } from '../../node/template-loader-fs.js';
 import { editorSshConnector } from '../deploy/ssh-connector.js';
 import { readSettings } from '../settings.js';
 import { UserFacingError, type TopologyArgument } from '../topology-target.js';

@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { outputPath } from '../../render/output-paths.js';
 import { renderTopology } from '../../render/render-topology.js';
-import { createTemplateLoader } from '../../render/template-loader-fs.js';
+import { createTemplateLoader } from '../../node/template-loader-fs.js';
 import { secretNames } from '../deploy/secret-store.js';
 import { readSettings } from '../settings.js';
 import type { TopologyArgument } from '../topology-target.js';

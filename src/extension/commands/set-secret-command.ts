@@ -3,7 +3,6 @@
  * active topology uses are offered; the value is typed into a password box and never logged.
  */
 import * as vscode from 'vscode';
-import { secretNames } from '../deploy/secret-store.js';
 import { resolveTopologyDocument } from '../topology-target.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 
@@ -36,8 +35,7 @@ export async function setSecretCommand(context: CommandContext, name?: string, v
 
 async function askName(context: CommandContext): Promise<string | undefined> {
     const document = await resolveTopologyDocument();
-    const model = document ? (await context.models.get(document)).model : undefined;
-    const names = model ? secretNames(model) : [];
+    const names = document ? await context.models.secretNames(document) : [];
     if (names.length === 0) {
         return vscode.window.showInputBox({ title: 'bgptopo: secret name', prompt: 'The NAME of `password secret "NAME"`', ignoreFocusOut: true });
     }

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { TopologyModel } from '../../model/topology-model.js';
 import { requireTopologyDocument, UserFacingError, type TopologyArgument } from '../topology-target.js';
-import type { TopologyDocumentModel, TopologySnapshot } from '../topology-document-model.js';
+import type { TopologyServer, TopologySnapshot } from '../topology-server.js';
 
 export interface UsableTopology {
     readonly document: vscode.TextDocument;
@@ -10,7 +10,7 @@ export interface UsableTopology {
     readonly model: TopologyModel;
 }
 
-export async function usableTopology(models: TopologyDocumentModel, argument: TopologyArgument, action: string): Promise<UsableTopology> {
+export async function usableTopology(models: TopologyServer, argument: TopologyArgument, action: string): Promise<UsableTopology> {
     const document = await requireTopologyDocument(argument);
     const snapshot = await models.get(document);
     if (!snapshot.model || snapshot.errorCount > 0) {

@@ -5,7 +5,7 @@
  */
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
 import type { DiagramEdge, DiagramNode, LaidOutDiagram } from './messages.js';
-import type { GraphNode, TopologyGraph } from './diagram-graph.js';
+import type { GraphNode, TopologyGraph } from '../../protocol/bgptopo-protocol.js';
 
 const CHAR_WIDTH = 7.2;
 const NODE_HEIGHT = 42;

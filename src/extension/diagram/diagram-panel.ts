@@ -8,8 +8,8 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage, type ExtensionLog } from '../extension-log.js';
 import { readSettings } from '../settings.js';
-import { isTopologyDocument, type TopologyDocumentModel } from '../topology-document-model.js';
-import { topologyGraph } from './diagram-graph.js';
+import { isTopologyDocument } from '../topology-target.js';
+import type { TopologyServer } from '../topology-server.js';
 import { layoutGraph } from './diagram-layout.js';
 import { diagramSvg } from './diagram-svg.js';
 import {
@@ -98,13 +98,13 @@ class DiagramPanel implements vscode.Disposable {
     private async redraw(): Promise<void> {
         try {
             const document = await vscode.workspace.openTextDocument(this.topology);
-            const snapshot = await this.owner.models.get(document);
-            if (!snapshot.model) {
+            const answer = await this.owner.server.graph(document);
+            if (!answer.graph) {
                 this.post({ type: 'error', message: 'The topology cannot be read: fix the syntax errors to see the diagram.' });
                 return;
             }
-            this.diagram = await layoutGraph(topologyGraph(snapshot.model));
-            const notice = snapshot.errorCount > 0 ? `The topology has ${snapshot.errorCount} error(s); the diagram shows what can be read.` : undefined;
+            this.diagram = await layoutGraph(answer.graph);
+            const notice = answer.errorCount > 0 ? `The topology has ${answer.errorCount} error(s); the diagram shows what can be read.` : undefined;
             this.post(this.diagramMessage(this.diagram, notice));
         } catch (error) {
             this.owner.log.error(`diagram of ${this.topology.fsPath}: ${errorMessage(error)}`);
@@ -156,7 +156,7 @@ export class DiagramPanels implements vscode.Disposable, vscode.WebviewPanelSeri
 
     constructor(
         readonly extensionUri: vscode.Uri,
-        readonly models: TopologyDocumentModel,
+        readonly server: TopologyServer,
         readonly log: ExtensionLog
     ) {
         this.registration = vscode.window.registerWebviewPanelSerializer(DIAGRAM_VIEW_TYPE, this);

@@ -4,8 +4,9 @@
  * No `vscode` import: it is bundled for the browser.
  */
 
-export type DiagramElementKind = 'router' | 'loadbalancer' | 'node' | 'vip' | 'wireguard' | 'cluster';
-export type DiagramEdgeKind = 'ebgp' | 'ibgp' | 'bgp' | 'holder' | 'wireguard';
+import type { DiagramEdgeKind, DiagramElementKind } from '../../protocol/bgptopo-protocol.js';
+
+export type { DiagramEdgeKind, DiagramElementKind };
 /** Live state of a BGP session after Verify: up (Established), down, or not known. */
 export type SessionState = 'up' | 'down' | 'unknown';
 

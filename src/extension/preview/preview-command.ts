@@ -5,14 +5,14 @@
  */
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import type { RenderedFile } from '../../render/render-types.js';
+import type { PreviewFileInfo } from '../../protocol/bgptopo-protocol.js';
+import { readSettings } from '../settings.js';
 import { requireTopologyDocument, UserFacingError, type TopologyArgument } from '../topology-target.js';
-import { hostAtOffset, type TopologyDocumentModel } from '../topology-document-model.js';
-import type { PreviewRenderer } from './preview-renderer.js';
+import type { TopologyServer } from '../topology-server.js';
 import { previewTargetOf, previewUri } from './preview-uri.js';
 
 /** Language ids for rendered files VS Code cannot tell from their names alone. */
-const LANGUAGE_BY_KIND: Partial<Record<RenderedFile['kind'], string>> = {
+const LANGUAGE_BY_KIND: Partial<Record<PreviewFileInfo['kind'], string>> = {
     frr: 'frr',
     keepalived: 'keepalived',
     metallb: 'yaml',
@@ -31,37 +31,37 @@ export interface PreviewRequest {
 }
 
 /** The file a host is previewed with by default: FRR, else its first file. */
-export function primaryFile(files: readonly RenderedFile[], host: string): RenderedFile | undefined {
+export function primaryFile(files: readonly PreviewFileInfo[], host: string): PreviewFileInfo | undefined {
     const own = files.filter((file) => file.host === host);
     return own.find((file) => file.kind === 'frr') ?? own[0];
 }
 
-export async function previewRenderedConfig(models: TopologyDocumentModel, renderer: PreviewRenderer, request: PreviewRequest): Promise<vscode.Uri | undefined> {
+export async function previewRenderedConfig(server: TopologyServer, request: PreviewRequest): Promise<vscode.Uri | undefined> {
     const document = await requireTopologyDocument(request.topology);
-    const snapshot = await models.get(document);
-    const render = renderer.render(snapshot);
+    const templateDirs = readSettings(document.uri).templateDirs;
+    let host = request.host;
+    if (host === undefined && !request.pick) {
+        const editor = vscode.window.activeTextEditor;
+        host = editor?.document === document ? await server.hostAt(document, document.offsetAt(editor.selection.active)) : undefined;
+    }
+    if (host !== undefined) {
+        // The server renders only this host's files for it.
+        const own = (await server.previewFiles(document, templateDirs, host)).files;
+        const file = request.host !== undefined && request.path !== undefined ? own.find((candidate) => candidate.path === request.path) : primaryFile(own, host);
+        if (file) {
+            return openPreview(document.uri, file);
+        }
+    }
+    const render = await server.previewFiles(document, templateDirs);
     if (render.files.length === 0) {
         throw new UserFacingError(`bgptopo: nothing to preview — ${render.problem ?? 'the topology renders no files'}.`);
     }
-    let file: RenderedFile | undefined;
-    if (request.host !== undefined && request.path !== undefined) {
-        file = render.files.find((candidate) => candidate.host === request.host && candidate.path === request.path);
-    } else if (request.host !== undefined) {
-        file = primaryFile(render.files, request.host);
-    } else if (!request.pick && snapshot.model) {
-        const editor = vscode.window.activeTextEditor;
-        const host = editor?.document === document ? hostAtOffset(snapshot.model, document.offsetAt(editor.selection.active)) : undefined;
-        file = host ? primaryFile(render.files, host.name) : undefined;
-    }
-    file ??= await pickFile(render.files);
-    if (!file) {
-        return undefined;
-    }
-    return openPreview(document.uri, file);
+    const file = await pickFile(render.files);
+    return file ? openPreview(document.uri, file) : undefined;
 }
 
-async function pickFile(files: readonly RenderedFile[]): Promise<RenderedFile | undefined> {
-    type Item = vscode.QuickPickItem & { file?: RenderedFile };
+async function pickFile(files: readonly PreviewFileInfo[]): Promise<PreviewFileInfo | undefined> {
+    type Item = vscode.QuickPickItem & { file?: PreviewFileInfo };
     const items: Item[] = [];
     let group: string | undefined;
     for (const file of files) {
@@ -81,7 +81,7 @@ async function pickFile(files: readonly RenderedFile[]): Promise<RenderedFile | 
     return picked?.file;
 }
 
-export async function openPreview(topology: vscode.Uri, file: RenderedFile): Promise<vscode.Uri> {
+export async function openPreview(topology: vscode.Uri, file: PreviewFileInfo): Promise<vscode.Uri> {
     const uri = previewUri(previewTargetOf(topology, file));
     let document = await vscode.workspace.openTextDocument(uri);
     const language = LANGUAGE_BY_KIND[file.kind];

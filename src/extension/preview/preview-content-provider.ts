@@ -1,13 +1,15 @@
 /**
- * The read-only `bgptopo-preview:` documents. Their text comes from {@link PreviewRenderer}; when a topology
+ * The read-only `bgptopo-preview:` documents. Their text is rendered by the language server; when a topology
  * changes, every open preview of it is refreshed after the debounce of `bgptopo.preview.debounceMs`, and
  * the lines that changed are highlighted in the preview editors until the next change.
  */
 import * as vscode from 'vscode';
 import { readSettings } from '../settings.js';
-import { isTopologyDocument, type TopologyDocumentModel } from '../topology-document-model.js';
+import { RESTRICTED_TEMPLATES_NOTICE } from '../workspace-trust.js';
+import { isTopologyDocument } from '../topology-target.js';
+import type { TopologyServer } from '../topology-server.js';
 import { changedLines } from './preview-changed-lines.js';
-import { previewText, type PreviewRenderer } from './preview-renderer.js';
+import { previewText } from './preview-renderer.js';
 import { PREVIEW_SCHEME, parsePreviewUri } from './preview-uri.js';
 
 export class PreviewContentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
@@ -24,10 +26,7 @@ export class PreviewContentProvider implements vscode.TextDocumentContentProvide
     });
     private readonly disposables: vscode.Disposable[] = [];
 
-    constructor(
-        private readonly models: TopologyDocumentModel,
-        private readonly renderer: PreviewRenderer
-    ) {
+    constructor(private readonly server: TopologyServer) {
         this.disposables.push(
             vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, this),
             vscode.workspace.onDidChangeTextDocument((event) => {
@@ -56,8 +55,10 @@ export class PreviewContentProvider implements vscode.TextDocumentContentProvide
         }
         let document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === target.topology.toString());
         document ??= await vscode.workspace.openTextDocument(target.topology);
-        const snapshot = await this.models.get(document);
-        const text = previewText(this.renderer.render(snapshot), target);
+        const settings = readSettings(document.uri);
+        const rendered = await this.server.previewFile(document, settings.templateDirs, target.host, target.path);
+        const notice = settings.restricted ? RESTRICTED_TEMPLATES_NOTICE : undefined;
+        const text = previewText({ ...rendered, notice }, target);
         const key = uri.toString();
         const before = this.shown.get(key);
         this.shown.set(key, { text, changed: before && before.text !== text ? changedLines(before.text, text) : before?.changed ?? [] });

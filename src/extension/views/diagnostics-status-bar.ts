@@ -1,6 +1,6 @@
 /** A status bar item with the error / warning count of the active topology; clicking it opens Problems. */
 import * as vscode from 'vscode';
-import { isTopologyDocument } from '../topology-document-model.js';
+import { isTopologyDocument } from '../topology-target.js';
 
 export class DiagnosticsStatusBar implements vscode.Disposable {
     readonly item = vscode.window.createStatusBarItem('bgptopo.diagnostics', vscode.StatusBarAlignment.Left, 50);

@@ -4,11 +4,10 @@
  * declaration; hosts carry an inline Preview, the topology inline Deploy / Verify / Diagram.
  */
 import * as vscode from 'vscode';
-import type { ModelHost, TopologyModel } from '../../model/topology-model.js';
-import { declarationLine, isTopologyDocument, type TopologyDocumentModel } from '../topology-document-model.js';
+import type { OutlineHost, TopologyOutline } from '../../protocol/bgptopo-protocol.js';
 import { readSettings } from '../settings.js';
-
-type Located = { $cstNode?: { range: { start: { line: number } } } } | undefined;
+import { isTopologyDocument } from '../topology-target.js';
+import type { TopologyServer } from '../topology-server.js';
 
 export class TopologyTreeItem extends vscode.TreeItem {
     constructor(
@@ -37,16 +36,12 @@ export class TopologyTreeItem extends vscode.TreeItem {
     readonly hostName: string | undefined;
 }
 
-function line(node: Located): number {
-    return declarationLine(node);
-}
-
-function hostItem(uri: vscode.Uri, host: ModelHost, icon: string, description?: string): TopologyTreeItem {
+function hostItem(uri: vscode.Uri, host: OutlineHost, icon: string, description?: string): TopologyTreeItem {
     return new TopologyTreeItem(host.name, uri, [], {
-        description: description ?? host.addresses[0]?.address.text,
+        description: description ?? host.address,
         contextValue: 'bgptopo.host',
         icon,
-        line: line(host.ast),
+        line: host.line,
         hostName: host.name
     });
 }
@@ -55,7 +50,7 @@ function group(uri: vscode.Uri, label: string, icon: string, children: TopologyT
     return children.length === 0 ? [] : [new TopologyTreeItem(label, uri, children, { description: String(children.length), contextValue: 'bgptopo.group', icon, expanded: true })];
 }
 
-export function topologyItems(uri: vscode.Uri, model: TopologyModel): TopologyTreeItem {
+export function topologyItems(uri: vscode.Uri, model: TopologyOutline): TopologyTreeItem {
     const routers = model.routers.map((router) => hostItem(uri, router, 'server-environment', router.asn !== undefined ? `AS ${router.asn}` : undefined));
     const lbs = model.loadBalancers.map((lb) => hostItem(uri, lb, 'split-horizontal'));
     const vips = model.vips.map(
@@ -64,7 +59,7 @@ export function topologyItems(uri: vscode.Uri, model: TopologyModel): TopologyTr
                 vip.name,
                 uri,
                 vip.holders.map((holder) => hostItem(uri, holder.host, 'arrow-right', holder.priority !== undefined ? `priority ${holder.priority}` : holder.host.kind)),
-                { description: [vip.address?.text, vip.mechanism].filter(Boolean).join(' · '), contextValue: 'bgptopo.vip', icon: 'pin', line: line(vip.ast) }
+                { description: [vip.address, vip.mechanism].filter(Boolean).join(' · '), contextValue: 'bgptopo.vip', icon: 'pin', line: vip.line }
             )
     );
     const clusters = model.clusters.map((cluster) => {
@@ -72,27 +67,27 @@ export function topologyItems(uri: vscode.Uri, model: TopologyModel): TopologyTr
         const speakers = cluster.speakers.map(
             (speaker) =>
                 new TopologyTreeItem(speaker.kind, uri, [], {
-                    description: `${speaker.asn !== undefined ? `AS ${speaker.asn} · ` : ''}peers ${speaker.peers.map((peer) => peer.name).join(', ')}`,
+                    description: `${speaker.asn !== undefined ? `AS ${speaker.asn} · ` : ''}peers ${speaker.peers.join(', ')}`,
                     contextValue: 'bgptopo.speaker',
                     icon: 'broadcast',
-                    line: line(speaker.ast)
+                    line: speaker.line
                 })
         );
         return new TopologyTreeItem(cluster.name, uri, [...group(uri, 'Nodes', 'vm', nodes), ...group(uri, 'Speakers', 'broadcast', speakers)], {
             description: `${cluster.nodes.length} nodes`,
             contextValue: 'bgptopo.cluster',
             icon: 'layers',
-            line: line(cluster.ast),
+            line: cluster.line,
             expanded: true
         });
     });
     const meshes = model.wireguards.map(
         (mesh) =>
             new TopologyTreeItem(mesh.name, uri, [], {
-                description: `${mesh.members.length} members`,
+                description: `${mesh.members} members`,
                 contextValue: 'bgptopo.wireguard',
                 icon: 'lock',
-                line: line(mesh.ast)
+                line: mesh.line
             })
     );
     const children = [
@@ -106,7 +101,7 @@ export function topologyItems(uri: vscode.Uri, model: TopologyModel): TopologyTr
         description: vscode.workspace.asRelativePath(uri),
         contextValue: 'bgptopo.topology',
         icon: 'type-hierarchy',
-        line: line(model.ast),
+        line: model.line,
         expanded: true
     });
 }
@@ -118,7 +113,7 @@ export class TopologyTreeProvider implements vscode.TreeDataProvider<TopologyTre
     private timer: NodeJS.Timeout | undefined;
     private current: vscode.TextDocument | undefined;
 
-    constructor(private readonly models: TopologyDocumentModel) {
+    constructor(private readonly server: TopologyServer) {
         this.current = this.activeTopology();
         this.disposables.push(
             vscode.window.registerTreeDataProvider('bgptopo.topology', this),
@@ -151,8 +146,8 @@ export class TopologyTreeProvider implements vscode.TreeDataProvider<TopologyTre
         if (!this.current || this.current.isClosed) {
             return [];
         }
-        const snapshot = await this.models.get(this.current);
-        return snapshot.model ? [topologyItems(this.current.uri, snapshot.model)] : [];
+        const { outline } = await this.server.outline(this.current);
+        return outline ? [topologyItems(this.current.uri, outline)] : [];
     }
 
     dispose(): void {

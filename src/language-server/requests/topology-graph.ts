@@ -1,30 +1,11 @@
 /**
- * The diagram's content, from the topology model (pure, no layout): routers, load balancers, clusters with
+ * The diagram's content, from the topology model (pure, no layout; the editor lays it out): routers, load balancers, clusters with
  * their nodes, VIPs with edges to their holders, one edge per BGP session (eBGP / iBGP) and each WireGuard
  * mesh as a hub joined to its members (a full mesh of n members would draw n·(n-1)/2 lines).
  */
 import type { TopologyModel } from '../../model/topology-model.js';
-import type { DiagramEdge, DiagramNode } from './messages.js';
-
-/** A diagram node before layout: the laid-out {@link DiagramNode} without its geometry. */
-export interface GraphNode extends Omit<DiagramNode, 'x' | 'y' | 'width' | 'height' | 'children'> {
-    readonly children?: GraphNode[];
-}
-
-/** A diagram edge before layout: the laid-out {@link DiagramEdge} without its route. */
-export type GraphEdge = Omit<DiagramEdge, 'points'>;
-
-export interface TopologyGraph {
-    readonly title: string;
-    readonly nodes: GraphNode[];
-    readonly edges: GraphEdge[];
-}
-
-type Located = { $cstNode?: { range: { start: { line: number } } } } | undefined;
-
-function lineOf(node: Located): number {
-    return node?.$cstNode?.range.start.line ?? 0;
-}
+import type { GraphEdge, GraphNode, TopologyGraph } from '../../protocol/bgptopo-protocol.js';
+import { declarationLine as lineOf } from './declaration-line.js';
 
 export const hostId = (name: string): string => `host:${name}`;
 

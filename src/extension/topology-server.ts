@@ -1,0 +1,75 @@
+/**
+ * What the editor features know about an open `.bgptopo` document, asked of the language server through
+ * the typed requests of src/protocol/bgptopo-protocol.ts. The server builds each document once (for its
+ * diagnostics) and answers from that build; the extension host parses nothing. Every request names the
+ * document's current version, and the server answers once it has validated that version.
+ */
+import type * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node.js';
+import type { RequestType } from 'vscode-languageserver-protocol';
+import { decodeTopologyModel } from '../model/topology-model-transport.js';
+import type { TopologyModel } from '../model/topology-model.js';
+import {
+    GraphRequest,
+    HostAtRequest,
+    OutlineRequest,
+    PreviewFileRequest,
+    PreviewFilesRequest,
+    SecretNamesRequest,
+    TopologyModelRequest,
+    type DocumentParams,
+    type DocumentState,
+    type GraphResult,
+    type OutlineResult,
+    type PreviewFileResult,
+    type PreviewFilesResult
+} from '../protocol/bgptopo-protocol.js';
+
+/** The operational commands' view of a document: its lowered model (undefined when it does not lower). */
+export interface TopologySnapshot extends DocumentState {
+    readonly model: TopologyModel | undefined;
+}
+
+export class TopologyServer {
+    /** @param client resolves once the language client is running. */
+    constructor(private readonly client: () => Promise<LanguageClient>) {}
+
+    outline(document: vscode.TextDocument): Promise<OutlineResult> {
+        return this.request(OutlineRequest, params(document));
+    }
+
+    graph(document: vscode.TextDocument): Promise<GraphResult> {
+        return this.request(GraphRequest, params(document));
+    }
+
+    /** The files of one host, or (no host) of the whole topology, without their content. */
+    previewFiles(document: vscode.TextDocument, templateDirs: readonly string[], host?: string): Promise<PreviewFilesResult> {
+        return this.request(PreviewFilesRequest, { ...params(document), templateDirs, host });
+    }
+
+    previewFile(document: vscode.TextDocument, templateDirs: readonly string[], host: string | undefined, path: string): Promise<PreviewFileResult> {
+        return this.request(PreviewFileRequest, { ...params(document), templateDirs, host, path });
+    }
+
+    async hostAt(document: vscode.TextDocument, offset: number): Promise<string | undefined> {
+        return (await this.request(HostAtRequest, { ...params(document), offset })).host;
+    }
+
+    async secretNames(document: vscode.TextDocument): Promise<readonly string[]> {
+        return (await this.request(SecretNamesRequest, params(document))).names;
+    }
+
+    /** The whole model, for render all, deploy and verify (not for anything that runs per edit). */
+    async get(document: vscode.TextDocument): Promise<TopologySnapshot> {
+        const { model, ...counts } = await this.request(TopologyModelRequest, params(document));
+        return { ...counts, model: model ? decodeTopologyModel(model) : undefined };
+    }
+
+    private async request<P, R>(type: RequestType<P, R, void>, parameters: P): Promise<R> {
+        return (await this.client()).sendRequest(type, parameters);
+    }
+}
+
+function params(document: vscode.TextDocument): DocumentParams {
+    return { uri: document.uri.toString(), version: document.version };
+}
