@@ -19,7 +19,7 @@ import { applyDeploy, closeSessions, planDeploy } from '../src/deploy/deploy-run
 import { SshSession } from '../src/deploy/ssh-session.js';
 import type { TopologyModel } from '../src/model/topology-model.js';
 import { renderTopology } from '../src/render/render-topology.js';
-import { createTemplateLoader } from '../src/render/template-loader-fs.js';
+import { createTemplateLoader } from '../src/node/template-loader-fs.js';
 import type { RenderedFile } from '../src/render/render-types.js';
 import { createLab, type Lab } from '../test/lab/index.js';
 import { privateBackups } from '../test/deploy/support/deploy-lab.js';

@@ -10,7 +10,7 @@ import { createBgptopoServices } from '../src/language-server/bgptopo-module.js'
 import type { Topology } from '../src/language/generated/ast.js';
 import { lowerTopology } from '../src/model/topology-lowering.js';
 import { renderTopology } from '../src/render/render-topology.js';
-import { createTemplateLoader } from '../src/render/template-loader-fs.js';
+import { createTemplateLoader } from '../src/node/template-loader-fs.js';
 import { median, round, type BenchReport } from './bench-report.js';
 import { generateTopology } from './topology-generator.js';
 

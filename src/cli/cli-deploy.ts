@@ -11,7 +11,7 @@ import { deployOwner } from '../deploy/deploy-run.js';
 import { runDeploy } from '../deploy/deploy-workflow.js';
 import { secretSource } from '../deploy/workflow-ports.js';
 import { renderTopology } from '../render/index.js';
-import { createTemplateLoader } from '../render/template-loader-fs.js';
+import { createTemplateLoader } from '../node/template-loader-fs.js';
 import { done, ExitCode, ioError, type CliCommand } from './cli-command.js';
 import { formatResult, printManifests, printPlan } from './cli-deploy-output.js';
 import { concurrency as concurrencyOption, hostsOption, isCommandResult, oneTopologyFile, templateDirs, TEMPLATES_OPTION } from './cli-arguments.js';

@@ -7,7 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { RENDER_KINDS, outputPath, renderTopology, TemplateError, type RenderKind } from '../render/index.js';
-import { createTemplateLoader } from '../render/template-loader-fs.js';
+import { createTemplateLoader } from '../node/template-loader-fs.js';
 import { done, ExitCode, ioError, usageError, type CliCommand } from './cli-command.js';
 import { hostsOption, isCommandResult, listOption, oneTopologyFile, templateDirs, TEMPLATES_OPTION } from './cli-arguments.js';
 import { isLoaded, loadTopologyModel } from './cli-topology.js';

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { clusterSecrets } from '../../src/deploy/deploy-cluster-secrets.js';
 import { renderTopology } from '../../src/render/render-topology.js';
-import { createTemplateLoader } from '../../src/render/template-loader-fs.js';
+import { createTemplateLoader } from '../../src/node/template-loader-fs.js';
 import { BGP_FEATURES, NEIGHBORS_ARP_WG } from '../render/focused-topologies.js';
 import { modelOf } from '../render/render-fixtures.js';
 

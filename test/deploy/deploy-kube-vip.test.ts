@@ -10,7 +10,7 @@ import { applyDeploy, closeSessions, planDeploy } from '../../src/deploy/deploy-
 import { SshSession } from '../../src/deploy/ssh-session.js';
 import type { TopologyModel } from '../../src/model/index.js';
 import { renderTopology } from '../../src/render/render-topology.js';
-import { createTemplateLoader } from '../../src/render/template-loader-fs.js';
+import { createTemplateLoader } from '../../src/node/template-loader-fs.js';
 import type { RenderedFile } from '../../src/render/render-types.js';
 import { createLab, type Lab, type LabBlock } from '../lab/index.js';
 import { modelOf } from '../render/render-fixtures.js';

@@ -10,7 +10,7 @@ import type { HostTarget } from '../../src/deploy/host-target.js';
 import { createSshConnector } from '../../src/deploy/ssh-connector.js';
 import { directStage, secretSource } from '../../src/deploy/workflow-ports.js';
 import { renderTopology } from '../../src/render/render-topology.js';
-import { createTemplateLoader } from '../../src/render/template-loader-fs.js';
+import { createTemplateLoader } from '../../src/node/template-loader-fs.js';
 import { modelFromText } from './verify-lab-setup.js';
 
 const TEXT = `topology closed

@@ -18,7 +18,7 @@ import type { ModelHost, TopologyModel } from '../../src/model/index.js';
 import { SshSession } from '../../src/deploy/ssh-session.js';
 import { renderTopology } from '../../src/render/render-topology.js';
 import type { RenderedFile } from '../../src/render/render-types.js';
-import { createTemplateLoader } from '../../src/render/template-loader-fs.js';
+import { createTemplateLoader } from '../../src/node/template-loader-fs.js';
 import { createLab, gobgpConfig, labInitFrr, vtyshJson, waitFor, writeGobgpConfig, type Lab, type LabBlock } from '../lab/index.js';
 
 export const API_PORT = 6443;

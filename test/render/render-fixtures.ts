@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { TopologyModel } from '../../src/model/index.js';
 import { renderTopology } from '../../src/render/render-topology.js';
 import type { RenderOptions, RenderResult } from '../../src/render/render-types.js';
-import { createTemplateLoader } from '../../src/render/template-loader-fs.js';
+import { createTemplateLoader } from '../../src/node/template-loader-fs.js';
 import { bgptopo, summary, validate } from '../support/bgptopo-test-services.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { renderTopology } from '../../src/render/render-topology.js';
-import { builtInTemplateDir, createTemplateLoader, fileSystemTemplateLoader } from '../../src/render/template-loader-fs.js';
+import { builtInTemplateDir, createTemplateLoader, fileSystemTemplateLoader } from '../../src/node/template-loader-fs.js';
 import { createTemplateRenderer, memoryTemplateLoader, TemplateError } from '../../src/render/template-loader.js';
 import { exampleText, modelOf, ROOT, testOptions } from './render-fixtures.js';
 

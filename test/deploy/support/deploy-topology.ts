@@ -8,7 +8,7 @@ import { loadTopologyFiles } from '../../../src/cli/cli-workspace.js';
 import type { TopologyModel } from '../../../src/model/topology-model.js';
 import { renderTopology } from '../../../src/render/index.js';
 import type { RenderedFile, RenderOptions } from '../../../src/render/render-types.js';
-import { createTemplateLoader } from '../../../src/render/template-loader-fs.js';
+import { createTemplateLoader } from '../../../src/node/template-loader-fs.js';
 
 /** The addresses the generated topology uses (all in the lab's /20 block). */
 export interface DeployLabPlan {

@@ -1,11 +1,12 @@
 /**
- * The file-system side of template loading, for the CLI and the extension (the renderers stay pure):
+ * The file-system side of template loading, for the CLI, the language server and the extension (the
+ * renderers stay pure, so this Node-only part lives outside src/render):
  * a loader over folders, and where the built-in `templates/` folder is at run time.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chainTemplateLoaders, type TemplateLoader } from './template-loader.js';
+import { chainTemplateLoaders, type TemplateLoader } from '../render/template-loader.js';
 
 const PACKAGE_NAME = 'bgptopo';
 
@@ -29,7 +30,7 @@ export function fileSystemTemplateLoader(dirs: readonly string[]): TemplateLoade
 }
 
 /**
- * The `templates/` folder shipped with the package: walks up from this module (src/render when run from
+ * The `templates/` folder shipped with the package: walks up from this module (src/node when run from
  * source, out/<entry>/ when bundled) to the folder whose package.json is named `bgptopo`.
  */
 export function builtInTemplateDir(start: string = moduleDir()): string {
