@@ -6,7 +6,8 @@
 import { hostPrefix } from './ip-address.js';
 import type { Announcement, BgpSession, ModelAddress, ModelNode, ModelRouter, ModelSpeaker } from './topology-model.js';
 
-export function deriveSessions(speakers: ModelSpeaker[]): BgpSession[] {
+/** The sessions of every speaker, in declaration order (the caller files them under their routers). */
+export function deriveSessions(speakers: readonly ModelSpeaker[]): BgpSession[] {
     const sessions: BgpSession[] = [];
     for (const speaker of speakers) {
         const routers = [...new Set(speaker.peers)];
@@ -16,7 +17,6 @@ export function deriveSessions(speakers: ModelSpeaker[]): BgpSession[] {
             for (const router of routers) {
                 const session = deriveSession(speaker, node, router, source, announcements);
                 sessions.push(session);
-                (router.sessions as BgpSession[]).push(session);
             }
         }
     }

@@ -2,16 +2,21 @@
  * Lowers a linked `.bgptopo` AST into the {@link TopologyModel}. It never throws on incomplete input: a
  * value that is missing or malformed is left undefined (the validators report it), so the editor can keep
  * a model, and features built on it, while the user types.
+ *
+ * The model is read-only to everyone else. Lists that fill in later (a host's VIPs, a router's sessions, a
+ * cluster's speakers) are created here, kept in this class's own maps and filled through them, so no
+ * model object is ever written through a cast.
  */
 import * as ast from '../language/generated/ast.js';
 import { parseAsn } from './asn.js';
 import { parseDuration } from './duration.js';
-import { parseAddress, parsePrefix, prefixContains, type IpAddress, type IpPrefix } from './ip-address.js';
+import { parseAddress, parsePrefix, type IpAddress } from './ip-address.js';
 import { PrefixIndex } from './network-index.js';
 import { deriveSessions } from './session-derivation.js';
 import { deriveWireGuardMeshes } from './wireguard-derivation.js';
 import type {
     AlertGroup,
+    BgpSession,
     ModelAddress,
     ModelCluster,
     ModelDefaults,
@@ -30,8 +35,6 @@ import type {
     VipMechanism
 } from './topology-model.js';
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
 const DEFAULT_SSH_USER = 'root';
 const DEFAULT_SSH_PORT = 22;
 const DEFAULT_HEALTH_INTERVAL_MS = 5000;
@@ -46,30 +49,38 @@ class TopologyLowering {
     private readonly hosts = new Map<ast.Router | ast.LoadBalancer | ast.Node, ModelHost>();
     private readonly vips = new Map<ast.Vip, ModelVip>();
     private readonly clusters = new Map<ast.Cluster, ModelCluster>();
-    private networkIndex!: PrefixIndex<ModelNetwork>;
-    private defaults!: ModelDefaults;
+    /** The lists of the model that fill in after their owner is created (see the file comment). */
+    private readonly heldVips = new Map<ModelHost, ModelVip[]>();
+    private readonly routerSessions = new Map<ModelRouter, BgpSession[]>();
+    private readonly clusterSpeakers = new Map<ModelCluster, ModelSpeaker[]>();
+    private readonly networkIndex: PrefixIndex<ModelNetwork>;
+    private readonly defaults: ModelDefaults;
+    private readonly elements: ast.Topology['elements'];
 
-    constructor(private readonly root: ast.Topology) {}
-
-    lower(): TopologyModel {
-        const elements = this.root.elements ?? [];
-        this.defaults = lowerDefaults(elements.filter(ast.isDefaults));
-        for (const network of elements.filter(ast.isNetwork)) {
+    constructor(private readonly root: ast.Topology) {
+        this.elements = root.elements ?? [];
+        this.defaults = lowerDefaults(this.elements.filter(ast.isDefaults));
+        for (const network of this.elements.filter(ast.isNetwork)) {
             this.networks.set(network, lowerNetwork(network));
         }
         this.networkIndex = new PrefixIndex(
             [...this.networks.values()].flatMap((network) => (network.prefix ? [{ prefix: network.prefix, item: network }] : []))
         );
-        const routers = elements.filter(ast.isRouter).map((router) => this.lowerRouter(router));
-        const loadBalancers = elements.filter(ast.isLoadBalancer).map((lb) => this.lowerLoadBalancer(lb));
+    }
+
+    lower(): TopologyModel {
+        const elements = this.elements;
+        // Clusters and their nodes first: router neighbors, VIP holders and speakers refer to nodes.
         const clusters = elements.filter(ast.isCluster).map((cluster) => this.lowerClusterShell(cluster));
         const nodes = clusters.flatMap((cluster) => cluster.nodes);
-        for (const router of routers) {
-            (router.neighbors as ModelNeighbor[]).push(...(router.ast.neighbors ?? []).map((neighbor) => this.lowerNeighbor(neighbor)));
-        }
+        const routers = elements.filter(ast.isRouter).map((router) => this.lowerRouter(router));
+        const loadBalancers = elements.filter(ast.isLoadBalancer).map((lb) => this.lowerLoadBalancer(lb));
         const vips = elements.filter(ast.isVip).map((vip) => this.lowerVip(vip));
         const speakers = clusters.flatMap((cluster) => this.lowerSpeakers(cluster));
         const sessions = deriveSessions(speakers);
+        for (const session of sessions) {
+            this.routerSessions.get(session.router)?.push(session);
+        }
         const hosts: ModelHost[] = [...routers, ...loadBalancers, ...nodes];
         const wireguards = deriveWireGuardMeshes(elements.filter(ast.isWireGuard), {
             hosts,
@@ -140,8 +151,15 @@ class TopologyLowering {
         };
     }
 
+    /** Registers a lowered host by its AST node, and its VIP list (filled when the VIPs are lowered). */
+    private register(host: ModelHost): void {
+        this.heldVips.set(host, host.vips);
+        this.hosts.set(host.ast, host);
+    }
+
     private lowerRouter(node: ast.Router): ModelRouter {
         const addresses = this.lowerAddresses(node.addresses);
+        const sessions: BgpSession[] = [];
         const router: ModelRouter = {
             name: node.name ?? '',
             kind: 'router',
@@ -150,13 +168,14 @@ class TopologyLowering {
             vips: [],
             asn: node.asn !== undefined ? parseAsn(String(node.asn)) : undefined,
             routerId: routerId(node.routerId, addresses),
-            neighbors: [],
+            neighbors: (node.neighbors ?? []).map((neighbor) => this.lowerNeighbor(neighbor)),
             maximumPaths: node.maximumPaths,
             bfd: node.bfd ?? false,
-            sessions: [],
+            sessions,
             ast: node
         };
-        this.hosts.set(node, router);
+        this.routerSessions.set(router, sessions);
+        this.register(router);
         return router;
     }
 
@@ -180,13 +199,15 @@ class TopologyLowering {
             vips: [],
             ast: node
         };
-        this.hosts.set(node, lb);
+        this.register(lb);
         return lb;
     }
 
     /** Clusters and their nodes first: VIPs and neighbors refer to nodes. Speakers come later. */
     private lowerClusterShell(node: ast.Cluster): ModelCluster {
-        const cluster: Mutable<ModelCluster> = {
+        const nodes: ModelNode[] = [];
+        const speakers: ModelSpeaker[] = [];
+        const cluster: ModelCluster = {
             name: node.name ?? '',
             podNetwork: this.network(node.podNetwork?.ref),
             serviceNetwork: this.network(node.serviceNetwork?.ref),
@@ -197,10 +218,11 @@ class TopologyLowering {
                       mtu: node.cni.mtu
                   }
                 : undefined,
-            speakers: [],
-            nodes: [],
+            speakers,
+            nodes,
             ast: node
         };
+        this.clusterSpeakers.set(cluster, speakers);
         for (const nodeAst of node.nodes ?? []) {
             const addresses = this.lowerAddresses(nodeAst.addresses);
             const modelNode: ModelNode = {
@@ -215,8 +237,8 @@ class TopologyLowering {
                 routerId: routerId(nodeAst.routerId, addresses),
                 ast: nodeAst
             };
-            this.hosts.set(nodeAst, modelNode);
-            cluster.nodes.push(modelNode);
+            this.register(modelNode);
+            nodes.push(modelNode);
         }
         this.clusters.set(node, cluster);
         return cluster;
@@ -256,7 +278,7 @@ class TopologyLowering {
             ast: node
         };
         for (const holder of holders) {
-            (holder.host.vips as ModelVip[]).push(vip);
+            this.heldVips.get(holder.host)?.push(vip);
         }
         this.vips.set(node, vip);
         return vip;
@@ -316,7 +338,7 @@ class TopologyLowering {
                 ast: node
             };
             speakers.push(speaker);
-            (cluster.speakers as ModelSpeaker[]).push(speaker);
+            this.clusterSpeakers.get(cluster)?.push(speaker);
         }
         return speakers;
     }
@@ -406,7 +428,7 @@ function offset(node: { $cstNode?: { offset: number } }): number {
     return node.$cstNode?.offset ?? 0;
 }
 
-export function unquote(text: string): string {
+function unquote(text: string): string {
     if (text.length < 2 || !text.startsWith('"') || !text.endsWith('"')) {
         return text;
     }
@@ -423,9 +445,4 @@ function optionalUnquote(text: string | undefined): string | undefined {
 
 function unbracket(text: string): string {
     return text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text;
-}
-
-/** True when the address lies in the prefix; re-exported for callers that hold model addresses. */
-export function addressIn(prefix: IpPrefix | undefined, address: IpAddress | undefined): boolean {
-    return prefix !== undefined && address !== undefined && prefixContains(prefix, address);
 }

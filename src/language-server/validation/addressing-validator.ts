@@ -1,9 +1,10 @@
 /**
  * Address-plan checks: literals, host bits, overlapping networks and pod CIDRs, addresses outside their
  * network or on a reserved address, duplicate addresses, VIPs in pools, and router-ids. The pairwise checks
- * sort once and sweep (n log n), so a topology with thousands of nodes validates in milliseconds.
+ * use the model's network index (a sort and a sweep, n log n), so a topology with thousands of nodes
+ * validates in milliseconds.
  */
-import type { AstNode, ValidationAcceptor } from 'langium';
+import type { AstNode, Properties, ValidationAcceptor } from 'langium';
 import * as ast from '../../language/generated/ast.js';
 import {
     hasHostBits,
@@ -14,14 +15,13 @@ import {
     parsePrefix,
     prefixContains,
     prefixCovers,
-    formatAddress,
-    type IpPrefix
+    formatAddress
 } from '../../model/ip-address.js';
 import type { ModelNetwork, NetworkRole, TopologyModel } from '../../model/topology-model.js';
-import { PrefixIndex } from '../../model/network-index.js';
+import { PrefixIndex, sweepNested, type Enclosing } from '../../model/network-index.js';
 import type { BgptopoTopologyCache } from '../bgptopo-topology-cache.js';
 import { DiagnosticCode } from './diagnostic-codes.js';
-import { lineOf, report } from './validation-report.js';
+import { lineOf, report, reportTarget, type ReportTarget } from './validation-report.js';
 
 /** Roles whose address space must not be shared with another network (LANGUAGE.md, `network`). */
 const EXCLUSIVE_ROLES: ReadonlySet<NetworkRole> = new Set(['pod', 'service', 'loadbalancer', 'vpn']);
@@ -61,13 +61,13 @@ export class AddressingValidator {
         this.checkPrefixLiteral(node, 'prefix', node.prefix, accept);
     }
 
-    private checkAddressLiteral(node: AstNode, property: string, text: string | undefined, accept: ValidationAcceptor): void {
+    private checkAddressLiteral<N extends AstNode>(node: N, property: Properties<N>, text: string | undefined, accept: ValidationAcceptor): void {
         if (text !== undefined && !parseAddress(text)) {
             report(accept, 'error', DiagnosticCode.Syntax, `'${text}' is not a valid IP address.`, { node, property });
         }
     }
 
-    private checkPrefixLiteral(node: AstNode, property: string, text: string | undefined, accept: ValidationAcceptor): void {
+    private checkPrefixLiteral<N extends AstNode>(node: N, property: Properties<N>, text: string | undefined, accept: ValidationAcceptor): void {
         if (text === undefined) {
             return;
         }
@@ -349,65 +349,6 @@ export class AddressingValidator {
     }
 }
 
-/** The prefixes enclosing the one being visited by {@link sweepNested}. */
-export interface Enclosing<T> {
-    /** The innermost (most specific) enclosing entry. */
-    innermost(): T;
-    /** The innermost enclosing entry whose key (see `keyOf`) is one of `keys`, if any. */
-    innermostWith(keys: Iterable<string>): T | undefined;
-}
-
-interface StackLevel<T> {
-    readonly prefix: IpPrefix;
-    readonly item: T;
-    /** Key → depth of the innermost level at or above this one with that key. */
-    readonly nearest: ReadonlyMap<string, number>;
-}
-
-/**
- * Sort prefixes (laminar: any two are nested or disjoint) by start then by size, sweep with a stack of the
- * prefixes enclosing the current one, and call `onNested` for each prefix that has an enclosing one. Each
- * stack level remembers, per key, the innermost level with that key, so a lookup never walks the stack:
- * O(n log n + n·k) for k distinct keys, even when thousands of prefixes are nested (or identical).
- * Identical prefixes count as nested, the later-sorted (later declared) inside the earlier.
- */
-export function sweepNested<T>(
-    entries: Array<{ prefix: IpPrefix; item: T }>,
-    onNested: (inner: T, enclosing: Enclosing<T>) => void,
-    keyOf: (item: T) => string = () => ''
-): void {
-    const sorted = [...entries].sort((a, b) => {
-        if (a.prefix.family !== b.prefix.family) {
-            return a.prefix.family - b.prefix.family;
-        }
-        const start = networkAddress(a.prefix) - networkAddress(b.prefix);
-        return start !== 0n ? (start < 0n ? -1 : 1) : a.prefix.length - b.prefix.length;
-    });
-    const stack: Array<StackLevel<T>> = [];
-    const enclosing: Enclosing<T> = {
-        innermost: () => stack[stack.length - 1].item,
-        innermostWith: (keys) => {
-            const top = stack[stack.length - 1];
-            let best = -1;
-            for (const key of keys) {
-                best = Math.max(best, top.nearest.get(key) ?? -1);
-            }
-            return best >= 0 ? stack[best].item : undefined;
-        }
-    };
-    for (const entry of sorted) {
-        while (stack.length > 0 && !prefixCovers(stack[stack.length - 1].prefix, entry.prefix)) {
-            stack.pop();
-        }
-        if (stack.length > 0) {
-            onNested(entry.item, enclosing);
-        }
-        const nearest = new Map(stack.length > 0 ? stack[stack.length - 1].nearest : undefined);
-        nearest.set(keyOf(entry.item), stack.length);
-        stack.push({ prefix: entry.prefix, item: entry.item, nearest });
-    }
-}
-
 const ALL_ROLES: readonly NetworkRole[] = ['underlay', 'vpn', 'pod', 'service', 'loadbalancer', 'management'];
 const HOST_ROLES: ReadonlySet<NetworkRole> = new Set(['underlay', 'vpn', 'management']);
 
@@ -445,12 +386,12 @@ function reservedMessage(text: string, network: ModelNetwork): string {
     return `${text} is the ${which} of ${network.name} (${prefix.text}); hosts use ${formatAddress(prefix.family, networkAddress(prefix) + 1n)}–${formatAddress(prefix.family, lastAddress(prefix) - (prefix.family === 4 ? 1n : 0n))}.`;
 }
 
-function routerIdTarget(node: ast.Router | ast.Node): { node: AstNode; property: string } {
+function routerIdTarget(node: ast.Router | ast.Node): ReportTarget {
     if (node.routerId) {
-        return { node, property: 'routerId' };
+        return reportTarget(node, 'routerId');
     }
     const first = node.addresses?.find((entry) => entry.value && parseAddress(entry.value)?.family === 4);
-    return first ? { node: first, property: 'value' } : { node, property: 'name' };
+    return first ? reportTarget(first, 'value') : reportTarget(node, 'name');
 }
 
 function offsetOf(node: AstNode): number {

@@ -2,7 +2,7 @@
  * Checks of single declarations and of the file's namespace: duplicate names and options, value ranges,
  * literal passwords, and control-plane quorum.
  */
-import { AstUtils, GrammarAST, isCompositeCstNode, type AstNode, type CstNode, type ValidationAcceptor } from 'langium';
+import { AstUtils, GrammarAST, isCompositeCstNode, type AstNode, type CstNode, type Properties, type ValidationAcceptor } from 'langium';
 import * as ast from '../../language/generated/ast.js';
 import { parseDuration } from '../../model/duration.js';
 import { DiagnosticCode } from './diagnostic-codes.js';
@@ -180,13 +180,13 @@ export class DeclarationValidator {
     }
 }
 
-function checkRange(accept: ValidationAcceptor, node: AstNode, property: string, value: number | undefined, range: Range): void {
+function checkRange<N extends AstNode>(accept: ValidationAcceptor, node: N, property: Properties<N>, value: number | undefined, range: Range): void {
     if (value !== undefined && (value < range.min || value > range.max)) {
         report(accept, 'error', DiagnosticCode.ValueRange, `${value} is not ${range.what}: use ${range.min}–${range.max}.`, { node, property });
     }
 }
 
-function checkDuration(accept: ValidationAcceptor, node: AstNode, property: string, text: string | undefined): void {
+function checkDuration<N extends AstNode>(accept: ValidationAcceptor, node: N, property: Properties<N>, text: string | undefined): void {
     if (text !== undefined && parseDuration(text) === 0) {
         report(accept, 'error', DiagnosticCode.ValueRange, `A duration of ${text} is zero; use a positive duration.`, { node, property });
     }

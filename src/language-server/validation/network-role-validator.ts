@@ -4,7 +4,7 @@
  * Otherwise the other checks reason about the wrong address space (a pool that is really an underlay would
  * hand out the routers' own addresses as LoadBalancer IPs).
  */
-import type { AstNode, Reference, ValidationAcceptor } from 'langium';
+import type { AstNode, Properties, Reference, ValidationAcceptor } from 'langium';
 import type * as ast from '../../language/generated/ast.js';
 import { DiagnosticCode } from './diagnostic-codes.js';
 import { lineOf, report } from './validation-report.js';
@@ -32,10 +32,10 @@ export class NetworkRoleValidator {
     }
 }
 
-function expectRole(
+function expectRole<N extends AstNode>(
     accept: ValidationAcceptor,
-    node: AstNode,
-    property: string,
+    node: N,
+    property: Properties<N>,
     reference: Reference<ast.Network> | undefined,
     role: Role,
     what: string

@@ -214,15 +214,16 @@ export class PeeringValidator {
             const lbAnnouncers = cluster.speakers.filter((speaker) => speaker.pool !== undefined || speaker.advertisePools.length > 0);
             for (const speaker of lbAnnouncers.slice(1)) {
                 const first = lbAnnouncers[0];
-                report(
-                    accept,
-                    'error',
-                    DiagnosticCode.SpeakerConflict,
-                    `Both ${first.kind} (line ${lineOf(first.ast)}) and this ${speaker.kind} announce LoadBalancer IPs in cluster ${cluster.name}; keep exactly one LoadBalancer announcer.`,
-                    speaker.pool
-                        ? { node: speaker.ast, property: 'pool' }
-                        : { node: speaker.ast, property: 'advertise', index: indexOrUndefined(advertisedPoolIndex(speaker.ast)) }
-                );
+                const message = `Both ${first.kind} (line ${lineOf(first.ast)}) and this ${speaker.kind} announce LoadBalancer IPs in cluster ${cluster.name}; keep exactly one LoadBalancer announcer.`;
+                // On MetalLB's `pool`, else on Cilium's advertised pool.
+                const node = speaker.ast;
+                if (ast.isMetallbSpeaker(node) && speaker.pool) {
+                    report(accept, 'error', DiagnosticCode.SpeakerConflict, message, { node, property: 'pool' });
+                } else if (ast.isCiliumSpeaker(node)) {
+                    report(accept, 'error', DiagnosticCode.SpeakerConflict, message, { node, property: 'advertise', index: indexOrUndefined(advertisedPoolIndex(node)) });
+                } else {
+                    report(accept, 'error', DiagnosticCode.SpeakerConflict, message, { node });
+                }
             }
             for (const speaker of cluster.speakers) {
                 if (speaker.kind === 'cilium-bgp' && cluster.cni?.kind !== 'cilium') {

@@ -1,27 +1,39 @@
-/** One way to report a diagnostic: on `{node, property, index}`, with its stable code in `code` and `data`. */
-import type { AstNode, ValidationAcceptor } from 'langium';
+/**
+ * One way to report a diagnostic: on `{node, property, index}`, with its stable code in `code` and `data`.
+ * `property` is typed with Langium's `Properties<N>`, so the compiler checks it is a property of the node's
+ * type (a node typed only as `AstNode` accepts any name).
+ */
+import type { AstNode, Properties, ValidationAcceptor } from 'langium';
 import type { BgptopoDiagnosticData, DiagnosticCode } from './diagnostic-codes.js';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
 export interface ReportTarget<N extends AstNode = AstNode> {
     readonly node: N;
-    readonly property?: string;
+    readonly property?: Properties<N>;
     readonly index?: number;
 }
 
-export function report(
+/**
+ * A target whose property is checked against its node's type, widened for a caller that picks among
+ * targets on different node types.
+ */
+export function reportTarget<N extends AstNode>(node: N, property: Properties<N>, index?: number): ReportTarget {
+    return { node, property, index };
+}
+
+export function report<N extends AstNode>(
     accept: ValidationAcceptor,
     severity: Severity,
     code: DiagnosticCode,
     message: string,
-    target: ReportTarget,
+    target: ReportTarget<N>,
     extra: Record<string, unknown> = {}
 ): void {
     const data: BgptopoDiagnosticData = { ...extra, code };
     accept(severity, message, {
         node: target.node,
-        property: target.property as never,
+        property: target.property,
         index: target.index,
         code,
         data

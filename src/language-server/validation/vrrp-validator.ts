@@ -201,7 +201,7 @@ export class VrrpValidator {
             ? `its interface ${vip.interface} is a WireGuard mesh (line ${lineOf(mesh.ast)})`
             : `it lies in vpn network ${vpnNetwork!.name} (${vpnNetwork!.prefix?.text ?? '?'}, line ${lineOf(vpnNetwork!.ast)})`;
         // On the VIP's own `interface` when that is what names the mesh, else on its address.
-        const target = mesh && vip.ast.interface !== undefined ? { node: vip.ast, property: 'interface' } : { node: vip.ast, property: 'address' };
+        const target = mesh && vip.ast.interface !== undefined ? { node: vip.ast, property: 'interface' as const } : { node: vip.ast, property: 'address' as const };
         report(
             accept,
             'error',

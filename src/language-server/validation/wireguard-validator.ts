@@ -54,7 +54,7 @@ export class WireGuardValidator {
             }
         }
         mesh.routes.forEach((route, index) => {
-            const target = { node: mesh.ast, property: 'routes', index };
+            const target = { node: mesh.ast, property: 'routes' as const, index };
             const name = route.target?.name ?? route.prefix?.text ?? route.ast.prefix ?? '?';
             if (!route.prefix) {
                 return;

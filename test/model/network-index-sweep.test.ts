@@ -1,7 +1,7 @@
 /** The sorted sweep behind the overlap checks: nesting, identical prefixes, keyed lookups, families. */
 import { describe, expect, test } from 'vitest';
-import { parsePrefix, type IpPrefix } from '../../../src/model/ip-address.js';
-import { sweepNested } from '../../../src/language-server/validation/addressing-validator.js';
+import { parsePrefix, type IpPrefix } from '../../src/model/ip-address.js';
+import { sweepNested } from '../../src/model/network-index.js';
 
 function entries(items: Array<[string, string]>): Array<{ prefix: IpPrefix; item: { name: string; key: string } }> {
     return items.map(([text, key], index) => ({ prefix: parsePrefix(text)!, item: { name: `${text}#${index}`, key } }));
