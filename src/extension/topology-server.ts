@@ -9,21 +9,8 @@ import type { LanguageClient } from 'vscode-languageclient/node.js';
 import type { RequestType } from 'vscode-languageserver-protocol';
 import { decodeTopologyModel } from '../model/topology-model-transport.js';
 import type { TopologyModel } from '../model/topology-model.js';
-import {
-    GraphRequest,
-    HostAtRequest,
-    OutlineRequest,
-    PreviewFileRequest,
-    PreviewFilesRequest,
-    SecretNamesRequest,
-    TopologyModelRequest,
-    type DocumentParams,
-    type DocumentState,
-    type GraphResult,
-    type OutlineResult,
-    type PreviewFileResult,
-    type PreviewFilesResult
-} from '../protocol/bgptopo-protocol.js';
+import * as protocol from '../protocol/bgptopo-protocol.js';
+import type { DocumentParams, DocumentState, GraphResult, OutlineResult, PreviewFileResult, PreviewFilesResult } from '../protocol/bgptopo-protocol.js';
 
 /** The operational commands' view of a document: its lowered model (undefined when it does not lower). */
 export interface TopologySnapshot extends DocumentState {
@@ -35,33 +22,33 @@ export class TopologyServer {
     constructor(private readonly client: () => Promise<LanguageClient>) {}
 
     outline(document: vscode.TextDocument): Promise<OutlineResult> {
-        return this.request(OutlineRequest, params(document));
+        return this.request(protocol.OutlineRequest, params(document));
     }
 
     graph(document: vscode.TextDocument): Promise<GraphResult> {
-        return this.request(GraphRequest, params(document));
+        return this.request(protocol.GraphRequest, params(document));
     }
 
     /** The files of one host, or (no host) of the whole topology, without their content. */
     previewFiles(document: vscode.TextDocument, templateDirs: readonly string[], host?: string): Promise<PreviewFilesResult> {
-        return this.request(PreviewFilesRequest, { ...params(document), templateDirs, host });
+        return this.request(protocol.PreviewFilesRequest, { ...params(document), templateDirs, host });
     }
 
     previewFile(document: vscode.TextDocument, templateDirs: readonly string[], host: string | undefined, path: string): Promise<PreviewFileResult> {
-        return this.request(PreviewFileRequest, { ...params(document), templateDirs, host, path });
+        return this.request(protocol.PreviewFileRequest, { ...params(document), templateDirs, host, path });
     }
 
     async hostAt(document: vscode.TextDocument, offset: number): Promise<string | undefined> {
-        return (await this.request(HostAtRequest, { ...params(document), offset })).host;
+        return (await this.request(protocol.HostAtRequest, { ...params(document), offset })).host;
     }
 
     async secretNames(document: vscode.TextDocument): Promise<readonly string[]> {
-        return (await this.request(SecretNamesRequest, params(document))).names;
+        return (await this.request(protocol.SecretNamesRequest, params(document))).names;
     }
 
     /** The whole model, for render all, deploy and verify (not for anything that runs per edit). */
     async get(document: vscode.TextDocument): Promise<TopologySnapshot> {
-        const { model, ...counts } = await this.request(TopologyModelRequest, params(document));
+        const { model, ...counts } = await this.request(protocol.TopologyModelRequest, params(document));
         return { ...counts, model: model ? decodeTopologyModel(model) : undefined };
     }
 

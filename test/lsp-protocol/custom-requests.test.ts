@@ -10,15 +10,7 @@ import { join } from 'node:path';
 import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol/node.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { decodeTopologyModel } from '../../src/model/topology-model-transport.js';
-import {
-    GraphRequest,
-    HostAtRequest,
-    OutlineRequest,
-    PreviewFileRequest,
-    PreviewFilesRequest,
-    SecretNamesRequest,
-    TopologyModelRequest
-} from '../../src/protocol/bgptopo-protocol.js';
+import * as protocol from '../../src/protocol/bgptopo-protocol.js';
 import { ensureBundles, LANGUAGE_SERVER_BUNDLE, ROOT } from '../cli/built-bundles.js';
 import { within } from '../cli/wait-for.js';
 import { startLspServer, type LspServerProcess } from './lsp-client-process.js';
@@ -57,14 +49,14 @@ afterAll(() => {
 
 describe('custom requests of the bgptopo protocol', () => {
     test('a preview of one host lists its files and renders them without secrets', async () => {
-        const files = await request(PreviewFilesRequest, { uri: URI, version, templateDirs: [], host: 'r1' });
+        const files = await request(protocol.PreviewFilesRequest, { uri: URI, version, templateDirs: [], host: 'r1' });
         expect(files.errorCount).toBe(0);
         expect(files.files.map((file) => file.path)).toContain(FRR);
         expect(files.files.every((file) => file.host === 'r1')).toBe(true);
-        const all = await request(PreviewFilesRequest, { uri: URI, version, templateDirs: [] });
+        const all = await request(protocol.PreviewFilesRequest, { uri: URI, version, templateDirs: [] });
         expect(new Set(all.files.map((file) => file.host)).size).toBeGreaterThan(2);
         expect(all.files.some((file) => file.cluster !== undefined)).toBe(true);
-        const frr = await request(PreviewFileRequest, { uri: URI, version, templateDirs: [], host: 'r1', path: FRR });
+        const frr = await request(protocol.PreviewFileRequest, { uri: URI, version, templateDirs: [], host: 'r1', path: FRR });
         expect(frr.problem).toBeUndefined();
         expect(frr.content).toMatch(/^router bgp 65000$/m);
         expect(frr.content).toMatch(/^! rendered by bgptopo from seed-metallb-frr-ha-fixed\.bgptopo: router r1/m);
@@ -72,14 +64,14 @@ describe('custom requests of the bgptopo protocol', () => {
 
     test('a request sent right after an edit is answered from the edited version', async () => {
         const edited = await change(TEXT.replace(/asn 65000/g, 'asn 65100'));
-        const frr = await request(PreviewFileRequest, { uri: URI, version: edited, templateDirs: [], host: 'r1', path: FRR });
+        const frr = await request(protocol.PreviewFileRequest, { uri: URI, version: edited, templateDirs: [], host: 'r1', path: FRR });
         expect(frr.version).toBe(edited);
         expect(frr.content).toMatch(/^router bgp 65100$/m);
     });
 
     test('with errors the preview keeps the last good render and says why', async () => {
         const broken = await change(TEXT.replace(/asn 65000/g, 'asn 65100') + '\nrouter broken {\n  asn\n}\n');
-        const frr = await request(PreviewFileRequest, { uri: URI, version: broken, templateDirs: [], host: 'r1', path: FRR });
+        const frr = await request(protocol.PreviewFileRequest, { uri: URI, version: broken, templateDirs: [], host: 'r1', path: FRR });
         expect(frr.errorCount).toBeGreaterThan(0);
         expect(frr.problem).toMatch(/^topology has \d+ errors?$/);
         expect(frr.content).toMatch(/^router bgp 65100$/m);
@@ -87,24 +79,24 @@ describe('custom requests of the bgptopo protocol', () => {
     });
 
     test('outline, diagram graph and the host under the cursor come from the same build', async () => {
-        const { outline } = await request(OutlineRequest, { uri: URI, version });
+        const { outline } = await request(protocol.OutlineRequest, { uri: URI, version });
         const lines = TEXT.split('\n');
         expect(outline?.routers.map((router) => [router.name, router.asn, lines[router.line]?.startsWith(`router ${router.name} `)])).toEqual([
             ['r1', 65000, true],
             ['r2', 65000, true]
         ]);
-        const { graph } = await request(GraphRequest, { uri: URI, version });
+        const { graph } = await request(protocol.GraphRequest, { uri: URI, version });
         expect(graph?.edges.filter((edge) => edge.sessionId !== undefined).length).toBeGreaterThan(0);
         expect(graph?.nodes.map((node) => node.id)).toContain('host:lb2');
         const offset = TEXT.indexOf('loadbalancer lb2') + 20;
-        expect((await request(HostAtRequest, { uri: URI, version, offset })).host).toBe('lb2');
-        expect((await request(HostAtRequest, { uri: URI, version, offset: 0 })).host).toBeUndefined();
+        expect((await request(protocol.HostAtRequest, { uri: URI, version, offset })).host).toBe('lb2');
+        expect((await request(protocol.HostAtRequest, { uri: URI, version, offset: 0 })).host).toBeUndefined();
     });
 
     test('secret names and the whole model for the operational commands', async () => {
-        const { names } = await request(SecretNamesRequest, { uri: URI, version });
+        const { names } = await request(protocol.SecretNamesRequest, { uri: URI, version });
         expect(names).toEqual([...new Set([...TEXT.matchAll(/password secret "([^"]+)"/g)].map((match) => match[1]))].sort());
-        const answer = await request(TopologyModelRequest, { uri: URI, version });
+        const answer = await request(protocol.TopologyModelRequest, { uri: URI, version });
         const model = decodeTopologyModel(answer.model!);
         expect(model.routers.map((router) => router.name)).toEqual(['r1', 'r2']);
         expect(model.sessions.length).toBeGreaterThan(0);

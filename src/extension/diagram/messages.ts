@@ -4,20 +4,14 @@
  * No `vscode` import: it is bundled for the browser.
  */
 
-import type { DiagramEdgeKind, DiagramElementKind } from '../../protocol/bgptopo-protocol.js';
+import type { DiagramEdgeKind, DiagramElementKind, GraphEdge, GraphNode } from '../../protocol/bgptopo-protocol.js';
 
 export type { DiagramEdgeKind, DiagramElementKind };
 /** Live state of a BGP session after Verify: up (Established), down, or not known. */
 export type SessionState = 'up' | 'down' | 'unknown';
 
-export interface DiagramNode {
-    readonly id: string;
-    readonly kind: DiagramElementKind;
-    readonly label: string;
-    /** Second text line (ASN, address). */
-    readonly detail?: string;
-    /** 0-based line of the declaration in the topology file. */
-    readonly line: number;
+/** A node of the server's graph (src/protocol) with its geometry after layout. */
+export interface DiagramNode extends Omit<GraphNode, 'children'> {
     readonly x: number;
     readonly y: number;
     readonly width: number;
@@ -26,15 +20,8 @@ export interface DiagramNode {
     readonly children?: readonly DiagramNode[];
 }
 
-export interface DiagramEdge {
-    readonly id: string;
-    readonly kind: DiagramEdgeKind;
-    readonly source: string;
-    readonly target: string;
-    readonly label?: string;
-    readonly line: number;
-    /** The BGP session id (`cluster/speaker/node->router`) for session edges. */
-    readonly sessionId?: string;
+/** An edge of the server's graph with its route after layout. */
+export interface DiagramEdge extends GraphEdge {
     /** Absolute polyline, start to end. */
     readonly points: readonly { readonly x: number; readonly y: number }[];
 }
