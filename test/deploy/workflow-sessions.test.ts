@@ -15,7 +15,7 @@ import { verifyInput } from '../../src/deploy/verify-input.js';
 import { runVerifyWorkflow } from '../../src/deploy/verify-workflow.js';
 import { directStage, secretSource } from '../../src/deploy/workflow-ports.js';
 import { renderTopology } from '../../src/render/render-topology.js';
-import { createTemplateLoader } from '../../src/render/template-loader-fs.js';
+import { createTemplateLoader } from '../../src/node/template-loader-fs.js';
 import { startLoopbackSshd, type LoopbackSshd } from '../support/loopback-sshd.js';
 import { modelFromText } from './verify-lab-setup.js';
 
