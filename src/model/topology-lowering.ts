@@ -428,7 +428,7 @@ function offset(node: { $cstNode?: { offset: number } }): number {
     return node.$cstNode?.offset ?? 0;
 }
 
-function unquote(text: string): string {
+export function unquote(text: string): string {
     if (text.length < 2 || !text.startsWith('"') || !text.endsWith('"')) {
         return text;
     }

@@ -10,7 +10,7 @@ import { describe, expect, test } from 'vitest';
 import { renderTopology } from '../../src/render/render-topology.js';
 import { RenderErrors } from '../../src/render/render-types.js';
 import { checkTemplateValue, TEMPLATE_FORMATS, UnsafeValueError, type TemplateFormat, type ValueMode } from '../../src/render/template-filters.js';
-import { builtInTemplateDir } from '../../src/render/template-loader-fs.js';
+import { builtInTemplateDir } from '../../src/node/template-loader-fs.js';
 import { createTemplateRenderer, memoryTemplateLoader } from '../../src/render/template-loader.js';
 import { ISSUE_12_TOPOLOGY } from '../support/issue-12-topology.js';
 import { modelOf, testOptions } from './render-fixtures.js';
