@@ -10,9 +10,10 @@ import { renderCommand } from './cli-render.js';
 import { deployCommand } from './cli-deploy.js';
 import { verifyCommand } from './cli-verify.js';
 import { failoverCommand } from './cli-failover.js';
+import { sessionsCommand } from './cli-sessions.js';
 import { BGPTOPO_VERSION } from './cli-version.js';
 
-export const COMMANDS: readonly CliCommand[] = [validateCommand, renderCommand, deployCommand, verifyCommand, failoverCommand];
+export const COMMANDS: readonly CliCommand[] = [validateCommand, renderCommand, sessionsCommand, deployCommand, verifyCommand, failoverCommand];
 
 const HELP_OPTION: CliOption = { type: 'boolean', short: 'h', description: 'Show this help' };
 

@@ -5,3 +5,5 @@ export * from './asn.js';
 export * from './duration.js';
 export { lowerTopology } from './topology-lowering.js';
 export { announcementsOf, pickSource } from './session-derivation.js';
+export * from './session-table.js';
+export { termText, labelText } from './node-selector.js';

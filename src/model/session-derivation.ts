@@ -1,69 +1,197 @@
 /**
- * Derives the BGP sessions of a topology: one per (speaker node, peer router) pair, with the addresses
- * each side uses, the session type and what the speaker may announce on it (LANGUAGE.md, "Peering
- * semantics").
+ * Derives the BGP sessions of a topology (LANGUAGE-V2 §2, §3, §6): for each peer group of each speaker block,
+ * one session per (group node, group router, family), with the addresses each side uses, the session type, the
+ * group's options and what the speaker may announce on it.
+ *
+ * Source (§3, Changed from v1): the node's address on the most specific network it shares with the router (then
+ * the node's first address on it); `source address N` / `source interface IF` pin it; without a shared network a
+ * multihop or `to loopback` session starts from the node's first address of the family. Destination: the
+ * router's address on that network, its loopback with `to loopback`, else (multihop) its first address of the
+ * family. No shared network and no multihop: `noPath` (`peer-no-path`).
  */
 import { hostPrefix } from './ip-address.js';
-import type { Announcement, BgpSession, ModelAddress, ModelNode, ModelRouter, ModelSpeaker } from './topology-model.js';
+import type {
+    AddressFamily,
+    Announcement,
+    BgpSession,
+    ModelAddress,
+    ModelNode,
+    ModelPeerGroup,
+    ModelRouter,
+    ModelSpeaker,
+    SessionGap
+} from './topology-model.js';
 
-/** The sessions of every speaker, in declaration order (the caller files them under their routers). */
-export function deriveSessions(speakers: readonly ModelSpeaker[]): BgpSession[] {
+const BGP_PORT = 179;
+/** `to loopback` implies `multihop 2` unless the group sets one (§3). */
+const LOOPBACK_MULTIHOP = 2;
+
+export interface DerivedSessions {
+    readonly sessions: BgpSession[];
+    readonly gaps: SessionGap[];
+}
+
+/** The sessions of every speaker, in declaration order (the caller files them under their routers), and the gaps. */
+export function deriveSessions(speakers: readonly ModelSpeaker[]): DerivedSessions {
     const sessions: BgpSession[] = [];
+    const gaps: SessionGap[] = [];
     for (const speaker of speakers) {
-        const routers = [...new Set(speaker.peers)];
-        for (const node of speaker.nodes) {
-            const source = pickSource(node, speaker);
-            const announcements = announcementsOf(speaker, node);
-            for (const router of routers) {
-                const session = deriveSession(speaker, node, router, source, announcements);
-                sessions.push(session);
+        const ids = new Set<string>();
+        for (const group of speaker.groups) {
+            const routers = [...new Set(group.routers)];
+            for (const node of group.nodes) {
+                const announcements = announcementsOf(speaker, node);
+                const plans = familyPlans(group, node, announcements);
+                for (const router of routers) {
+                    const derived: Array<Omit<BgpSession, 'id'>> = [];
+                    for (const plan of plans) {
+                        const result = deriveSession(group, node, router, plan, announcements);
+                        if ('missing' in result) {
+                            gaps.push(result);
+                        } else {
+                            derived.push(result);
+                        }
+                    }
+                    for (const session of derived) {
+                        const id = uniqueId(ids, session, derived.length > 1);
+                        const final: BgpSession = { ...session, id };
+                        sessions.push(final);
+                    }
+                }
             }
         }
     }
-    return sessions;
+    return { sessions, gaps };
+}
+
+interface FamilyPlan {
+    readonly family: AddressFamily;
+    readonly carries: AddressFamily[];
+}
+
+/**
+ * The sessions a group asks for per (node, router): its `families` (one session per family, or one `over F`
+ * carrying all), else one per family the node's speaker announces something in, else (nothing announced) the
+ * family of the node's first address, as v1.
+ */
+function familyPlans(group: ModelPeerGroup, node: ModelNode, announcements: Announcement[]): FamilyPlan[] {
+    const declared = group.options.families;
+    if (declared && declared.families.length > 0) {
+        const families = sortFamilies(declared.families);
+        return declared.over !== undefined ? [{ family: declared.over, carries: families }] : families.map((family) => ({ family, carries: [family] }));
+    }
+    const announced = sortFamilies(announcements.map((announcement) => announcement.prefix.family as AddressFamily));
+    if (announced.length > 0) {
+        return announced.map((family) => ({ family, carries: [family] }));
+    }
+    const first = pinnedAddress(group, node) ?? node.addresses[0];
+    const family = (first?.address.family ?? 4) as AddressFamily;
+    return [{ family, carries: [family] }];
+}
+
+function sortFamilies(families: AddressFamily[]): AddressFamily[] {
+    return [...new Set(families)].sort((a, b) => a - b);
 }
 
 function deriveSession(
-    speaker: ModelSpeaker,
+    group: ModelPeerGroup,
     node: ModelNode,
     router: ModelRouter,
-    source: ModelAddress | undefined,
+    plan: FamilyPlan,
     announcements: Announcement[]
-): BgpSession {
-    const onLink = source?.network ? router.addresses.find((entry) => entry.network === source.network) : undefined;
-    const multihopDestination =
-        onLink || speaker.multihop === undefined
-            ? undefined
-            : (router.addresses.find((entry) => entry.address.family === source?.address.family) ?? router.addresses[0]);
-    const speakerAsn = speaker.asn;
+): Omit<BgpSession, 'id'> | SessionGap {
+    const { family } = plan;
+    const options = group.options;
+    const nodeAddresses = node.addresses.filter((entry) => entry.address.family === family);
+    const routerAddresses = router.addresses.filter((entry) => entry.address.family === family);
+    if (nodeAddresses.length === 0) {
+        return { group, node, router, family, missing: 'node' };
+    }
+    const loopback = options.toLoopback ? router.loopbacks.find((entry) => entry.address.family === family) : undefined;
+    if (options.toLoopback ? loopback === undefined : routerAddresses.length === 0) {
+        return { group, node, router, family, missing: options.toLoopback ? 'loopback' : 'router' };
+    }
+    const shared = options.toLoopback ? undefined : sharedNetwork(nodeAddresses, routerAddresses);
+    const pinned = pinnedAddress(group, node);
+    const source = pinned?.address.family === family ? pinned : (shared?.source ?? nodeAddresses[0]);
+    const onLink = options.toLoopback || !source.network ? undefined : routerAddresses.find((entry) => entry.network === source.network);
+    const multihop = options.multihop ?? (options.toLoopback ? LOOPBACK_MULTIHOP : undefined);
+    const destination = loopback ?? onLink ?? (multihop !== undefined ? routerAddresses[0] : undefined);
+    const speakerAsn = options.asn;
     const routerAsn = router.asn;
+    const carried = new Set<number>(plan.carries);
     return {
-        id: `${speaker.cluster.name}/${speaker.kind}/${node.name}->${router.name}`,
-        speaker,
+        speaker: group.speaker,
+        group,
+        family,
+        carries: plan.carries,
+        options,
+        toLoopback: options.toLoopback,
+        port: router.listenPort ?? BGP_PORT,
         node,
         router,
         source,
-        destination: onLink ?? multihopDestination,
+        destination,
         speakerAsn,
         routerAsn,
         type: speakerAsn === undefined || routerAsn === undefined ? undefined : speakerAsn === routerAsn ? 'ibgp' : 'ebgp',
-        multihop: speaker.multihop,
+        multihop,
         singleHop: onLink !== undefined,
-        noPath: onLink === undefined && speaker.multihop === undefined,
-        announcements
+        noPath: loopback === undefined && onLink === undefined && multihop === undefined,
+        announcements: announcements.filter((announcement) => carried.has(announcement.prefix.family))
     };
 }
 
-/** The node address a speaker sources its sessions from (`source address N` / `source interface IF`). */
+/** The most specific network both sides have an address on, with the node's first and the router's address there. */
+function sharedNetwork(nodeAddresses: ModelAddress[], routerAddresses: ModelAddress[]): { source: ModelAddress } | undefined {
+    let best: { source: ModelAddress; length: number } | undefined;
+    for (const destination of routerAddresses) {
+        const network = destination.network;
+        if (!network?.prefix || (best && best.length >= network.prefix.length)) {
+            continue;
+        }
+        const source = nodeAddresses.find((entry) => entry.network === network);
+        if (source) {
+            best = { source, length: network.prefix.length };
+        }
+    }
+    return best;
+}
+
+/** The address `source address N` / `source interface IF` pins, if any. */
+function pinnedAddress(group: ModelPeerGroup, node: ModelNode): ModelAddress | undefined {
+    const selection = group.options.source;
+    if (selection.kind === 'index') {
+        return node.addresses[selection.index - 1];
+    }
+    if (selection.kind === 'interface') {
+        return node.addresses.find((entry) => entry.network?.interface === selection.interface);
+    }
+    return undefined;
+}
+
+function uniqueId(ids: Set<string>, session: Omit<BgpSession, 'id'>, perFamily: boolean): string {
+    const base = `${session.speaker.cluster.name}/${session.speaker.kind}/${session.node.name}->${session.router.name}`;
+    const family = perFamily && session.family === 6 ? '/ipv6' : '';
+    let id = `${base}${family}`;
+    for (let n = 2; ids.has(id); n++) {
+        id = `${base}${family}#${n}`;
+    }
+    ids.add(id);
+    return id;
+}
+
+/** The node address a speaker block's sessions towards a router start from (§3), for its first group with the router. */
 export function pickSource(node: ModelNode, speaker: ModelSpeaker): ModelAddress | undefined {
-    const selection = speaker.source;
+    const group = speaker.groups[0];
+    const selection = speaker.options.source;
     if (selection.kind === 'index') {
         return node.addresses[selection.index - 1];
     }
     if (selection.kind === 'interface') {
         return node.addresses.find((entry) => entry.network?.interface === selection.interface) ?? node.addresses[0];
     }
-    return node.addresses[0];
+    return (group ? pinnedAddress(group, node) : undefined) ?? node.addresses[0];
 }
 
 /** What one node's speaker may announce: its pool(s), its VIPs and its node's pod CIDR. */

@@ -12,11 +12,17 @@ import { parseAsn } from './asn.js';
 import { parseDuration } from './duration.js';
 import { parseAddress, parsePrefix, type IpAddress } from './ip-address.js';
 import { PrefixIndex } from './network-index.js';
+import { labelText, lowerSelector } from './node-selector.js';
 import { deriveSessions } from './session-derivation.js';
 import { deriveWireGuardMeshes } from './wireguard-derivation.js';
 import type {
+    AddressFamily,
     AlertGroup,
     BgpSession,
+    ModelBfd,
+    ModelPeerGroup,
+    ModelPeerOptions,
+    ModelSelector,
     ModelAddress,
     ModelCluster,
     ModelDefaults,
@@ -77,7 +83,7 @@ class TopologyLowering {
         const loadBalancers = elements.filter(ast.isLoadBalancer).map((lb) => this.lowerLoadBalancer(lb));
         const vips = elements.filter(ast.isVip).map((vip) => this.lowerVip(vip));
         const speakers = clusters.flatMap((cluster) => this.lowerSpeakers(cluster));
-        const sessions = deriveSessions(speakers);
+        const { sessions, gaps: sessionGaps } = deriveSessions(speakers);
         for (const session of sessions) {
             this.routerSessions.get(session.router)?.push(session);
         }
@@ -104,6 +110,7 @@ class TopologyLowering {
             clusters,
             speakers,
             sessions,
+            sessionGaps,
             wireguards,
             alerts,
             ast: this.root
@@ -171,6 +178,11 @@ class TopologyLowering {
             neighbors: (node.neighbors ?? []).map((neighbor) => this.lowerNeighbor(neighbor)),
             maximumPaths: node.maximumPaths,
             bfd: node.bfd ?? false,
+            loopbacks: (node.loopbacks ?? []).flatMap((text) => {
+                const address = parseAddress(text);
+                return address ? [{ address, network: undefined, explicitNetwork: false, ast: node }] : [];
+            }),
+            listenPort: node.listenPort,
             sessions,
             ast: node
         };
@@ -235,6 +247,8 @@ class TopologyLowering {
                 vips: [],
                 podCidr: nodeAst.podCidr ? parsePrefix(nodeAst.podCidr) : undefined,
                 routerId: routerId(nodeAst.routerId, addresses),
+                labels: new Map((nodeAst.labels ?? []).map((label) => [labelText(label.key), labelText(label.value)])),
+                kubernetesName: nodeAst.hostname ? unquote(nodeAst.hostname) : (nodeAst.name ?? ''),
                 ast: nodeAst
             };
             this.register(modelNode);
@@ -312,22 +326,23 @@ class TopologyLowering {
                     vips.push(this.vips.get(item.vip.ref)!);
                 }
             }
+            const selector = node.speakerSet?.selector ? this.lowerSelectorOf(node.speakerSet.selector, cluster) : undefined;
+            const options = this.lowerPeerOptions(node, undefined);
+            const groups: ModelPeerGroup[] = [];
+            const peers: ModelRouter[] = [];
             const speaker: ModelSpeaker = {
                 kind: node.kind as ModelSpeaker['kind'],
                 cluster,
-                asn: node.asn !== undefined ? parseAsn(String(node.asn)) : undefined,
-                peers: (node.peers ?? []).flatMap((ref) => {
-                    const host = this.host(ref.ref);
-                    return host?.kind === 'router' ? [host] : [];
-                }),
-                nodes: this.speakerNodes(node, cluster),
-                source: sourceSelection(node.source),
-                multihop: node.multihop,
-                passwordSecret: node.password?.secret ? unquote(node.password.value ?? '') : undefined,
-                literalPassword: node.password !== undefined && !node.password.secret,
-                bfd: node.bfd ?? false,
-                holdMs: node.hold ? parseDuration(node.hold) : undefined,
-                keepaliveMs: node.keepalive ? parseDuration(node.keepalive) : undefined,
+                asn: options.asn,
+                peers,
+                nodes: this.speakerNodes(node, cluster, selector),
+                source: options.source,
+                multihop: options.multihop,
+                passwordSecret: options.passwordSecret,
+                literalPassword: options.literalPassword,
+                bfd: options.bfd !== undefined,
+                holdMs: options.holdMs,
+                keepaliveMs: options.keepaliveMs,
                 pool,
                 advertisePodCidrs: advertise.some((item) => item.kind === 'pod-cidrs'),
                 advertisePools: advertise.flatMap((item) => {
@@ -335,28 +350,95 @@ class TopologyLowering {
                     return network ? [network] : [];
                 }),
                 vips,
+                selector,
+                options,
+                groups,
                 ast: node
             };
+            groups.push(...this.lowerGroups(speaker, node));
+            peers.push(...new Set(groups.flatMap((group) => group.routers)));
             speakers.push(speaker);
             this.clusterSpeakers.get(cluster)?.push(speaker);
         }
         return speakers;
     }
 
-    private speakerNodes(node: ast.Speaker, cluster: ModelCluster): ModelNode[] {
-        const set = node.speakerSet;
-        if (set && (set.nodes ?? []).length > 0) {
-            return set.nodes.flatMap((ref) => {
+    /** Where a block runs: its `speakers` selector, else all nodes (kube-vip: the control plane). */
+    private speakerNodes(node: ast.Speaker, cluster: ModelCluster, selector: ModelSelector | undefined): ModelNode[] {
+        if (selector) {
+            return selector.matched;
+        }
+        return node.kind === 'kube-vip' ? cluster.nodes.filter((n) => n.role === 'control-plane') : cluster.nodes;
+    }
+
+    private lowerSelectorOf(selector: ast.Selector, cluster: ModelCluster): ModelSelector {
+        return lowerSelector(selector, cluster.nodes, (ref) => {
+            const host = this.host(ref);
+            return host?.kind === 'node' && host.cluster === cluster ? host : undefined;
+        });
+    }
+
+    /** The block's v1 `peers` line(s) as one group without options of its own, and each `peer` group, in file order. */
+    private lowerGroups(speaker: ModelSpeaker, node: ast.Speaker): ModelPeerGroup[] {
+        const routersOf = (refs: Array<{ ref?: ast.Router }> | undefined): ModelRouter[] =>
+            (refs ?? []).flatMap((ref) => {
                 const host = this.host(ref.ref);
-                return host?.kind === 'node' ? [host] : [];
+                return host?.kind === 'router' ? [host] : [];
+            });
+        const entries: Array<{ offset: number; make: (index: number) => ModelPeerGroup }> = [];
+        if ((node.peers ?? []).length > 0) {
+            entries.push({
+                offset: node.peers[0].$refNode?.offset ?? 0,
+                make: (index) => ({ speaker, index, routers: routersOf(node.peers), nodes: speaker.nodes, options: speaker.options })
             });
         }
-        const group = set?.group ?? (node.kind === 'kube-vip' ? 'control-plane' : 'all');
-        if (group === 'all') {
-            return cluster.nodes;
+        for (const group of node.groups ?? []) {
+            entries.push({
+                offset: group.$cstNode?.offset ?? 0,
+                make: (index) => {
+                    const selector = group.speakerSet?.selector ? this.lowerSelectorOf(group.speakerSet.selector, speaker.cluster) : undefined;
+                    const chosen = selector ? new Set(selector.matched) : undefined;
+                    return {
+                        speaker,
+                        index,
+                        routers: routersOf(group.routers),
+                        selector,
+                        nodes: chosen ? speaker.nodes.filter((member) => chosen.has(member)) : speaker.nodes,
+                        options: this.lowerPeerOptions(group, speaker.options),
+                        ast: group
+                    };
+                }
+            });
         }
-        const role = group === 'workers' ? 'worker' : 'control-plane';
-        return cluster.nodes.filter((n) => n.role === role);
+        return entries.sort((a, b) => a.offset - b.offset).map((entry, index) => entry.make(index));
+    }
+
+    /** A block's or a group's PEER-OPTIONs; a group's fall back to its block's (`defaults`). */
+    private lowerPeerOptions(node: ast.Speaker | ast.PeerGroup, defaults: ModelPeerOptions | undefined): ModelPeerOptions {
+        const duration = (text: string | undefined): number | undefined => (text ? parseDuration(text) : undefined);
+        const bfd: ModelBfd | undefined = node.bfd
+            ? { receiveMs: duration(node.bfd.receive), transmitMs: duration(node.bfd.transmit), multiplier: node.bfd.multiplier }
+            : undefined;
+        const families = node.families
+            ? {
+                  families: (node.families.families ?? []).map(familyOf),
+                  over: node.families.over ? familyOf(node.families.over) : undefined
+              }
+            : undefined;
+        return {
+            asn: node.asn !== undefined ? parseAsn(String(node.asn)) : defaults?.asn,
+            source: node.source ? sourceSelection(node.source) : (defaults?.source ?? { kind: 'primary' }),
+            multihop: node.multihop ?? defaults?.multihop,
+            passwordSecret: node.password ? (node.password.secret ? unquote(node.password.value ?? '') : undefined) : defaults?.passwordSecret,
+            literalPassword: node.password ? !node.password.secret : (defaults?.literalPassword ?? false),
+            bfd: bfd ?? defaults?.bfd,
+            holdMs: duration(node.hold) ?? defaults?.holdMs,
+            keepaliveMs: duration(node.keepalive) ?? defaults?.keepaliveMs,
+            connectRetryMs: duration(node.connectRetry) ?? defaults?.connectRetryMs,
+            gracefulRestart: node.gracefulRestart ? { restartTimeMs: duration(node.gracefulRestart.restartTime) } : defaults?.gracefulRestart,
+            toLoopback: (node.toLoopback ?? false) || (defaults?.toLoopback ?? false),
+            families: families ?? defaults?.families
+        };
     }
 }
 
@@ -412,6 +494,10 @@ function vipMechanism(node: ast.VipMechanism | undefined): VipMechanism | undefi
         return 'keepalived';
     }
     return node.mode === 'arp' ? 'kube-vip-arp' : 'kube-vip-bgp';
+}
+
+function familyOf(text: string): AddressFamily {
+    return text === 'ipv6' ? 6 : 4;
 }
 
 function sourceSelection(node: ast.SourceSelector | undefined): SourceSelection {

@@ -12,6 +12,8 @@ export type HostKind = 'router' | 'loadbalancer' | 'node';
 export type NodeRole = 'control-plane' | 'worker';
 export type SpeakerKind = 'metallb' | 'cilium-bgp' | 'kube-vip';
 export type AlertGroup = 'control-plane' | 'bgp' | 'vip' | 'wireguard';
+/** An IP address family: 4 or 6 (as {@link IpAddress.family}). */
+export type AddressFamily = 4 | 6;
 
 export interface ModelNetwork {
     readonly name: string;
@@ -27,7 +29,8 @@ export interface ModelAddress {
     readonly network?: ModelNetwork;
     /** The address was declared with `on NETWORK`. */
     readonly explicitNetwork: boolean;
-    readonly ast: ast.HostAddress;
+    /** Its `address` line; a router's loopback (on no network) points at its router. */
+    readonly ast: ast.HostAddress | ast.Router;
 }
 
 export interface SshEndpoint {
@@ -62,6 +65,10 @@ export interface ModelRouter extends ModelHostBase {
     readonly neighbors: ModelNeighbor[];
     readonly maximumPaths?: number;
     readonly bfd: boolean;
+    /** `loopback ADDR` lines (one per family): on `lo`, on no network (LANGUAGE-V2 §4, §13). */
+    readonly loopbacks: ModelAddress[];
+    /** bgpd's listening port when not 179; every speaker session towards the router dials it. */
+    readonly listenPort?: number;
     /** The BGP sessions derived towards this router, in declaration order. */
     readonly sessions: BgpSession[];
     readonly ast: ast.Router;
@@ -78,6 +85,10 @@ export interface ModelNode extends ModelHostBase {
     readonly cluster: ModelCluster;
     readonly podCidr?: IpPrefix;
     readonly routerId?: IpAddress;
+    /** `labels KEY=VALUE, …` (LANGUAGE-V2 §1), in order; a key given twice keeps its last value. */
+    readonly labels: ReadonlyMap<string, string>;
+    /** The node's Kubernetes name: its `hostname`, else its bgptopo name. */
+    readonly kubernetesName: string;
     readonly ast: ast.Node;
 }
 
@@ -152,6 +163,81 @@ export interface Announcement {
     readonly origin: 'pool' | 'vip' | 'pod-cidr' | 'pod-network';
 }
 
+/** One label term of a selector: `KEY=VALUE` or `KEY!=VALUE` (the latter also matches nodes without the key). */
+export interface ModelLabelTerm {
+    readonly key: string;
+    readonly operator: '=' | '!=';
+    readonly value: string;
+}
+
+/** One alternative of a selector (LANGUAGE-V2 §1): node names, or a group word and/or label terms. */
+export interface ModelSelectorAlternative {
+    readonly nodes: ModelNode[];
+    readonly group?: 'workers' | 'control-plane' | 'all';
+    readonly terms: ModelLabelTerm[];
+    /** The cluster's nodes it selects, in cluster order. */
+    readonly matched: ModelNode[];
+    readonly ast: ast.SelectorAlternative;
+}
+
+/** A SELECTOR: the union of its alternatives. */
+export interface ModelSelector {
+    readonly alternatives: ModelSelectorAlternative[];
+    /** The union of the alternatives' nodes, in cluster order. */
+    readonly matched: ModelNode[];
+    readonly ast: ast.Selector;
+}
+
+/** `bfd { receive … transmit … multiplier … }`; an empty profile is `bfd` alone (the consumer's defaults). */
+export interface ModelBfd {
+    readonly receiveMs?: number;
+    readonly transmitMs?: number;
+    readonly multiplier?: number;
+}
+
+/** `families ipv4, ipv6 [over F]`: the families, and the one session family carrying them all when `over` is given. */
+export interface ModelFamilies {
+    readonly families: AddressFamily[];
+    readonly over?: AddressFamily;
+}
+
+/**
+ * The options of a set of sessions (LANGUAGE-V2 §2 PEER-OPTION): a block's own options, or a peer group's with the
+ * block's as defaults. `speakers` is not here: it is the group's selector.
+ */
+export interface ModelPeerOptions {
+    /** The nodes' local AS on these sessions (the group's `asn`, else the block's). */
+    readonly asn?: number;
+    readonly source: SourceSelection;
+    readonly multihop?: number;
+    readonly passwordSecret?: string;
+    readonly literalPassword: boolean;
+    readonly bfd?: ModelBfd;
+    readonly holdMs?: number;
+    readonly keepaliveMs?: number;
+    readonly connectRetryMs?: number;
+    readonly gracefulRestart?: { readonly restartTimeMs?: number };
+    readonly toLoopback: boolean;
+    readonly families?: ModelFamilies;
+}
+
+/**
+ * A peer group of a speaker block: v2's `peer R, … { … }`, or v1's `peers R, …` (a group without options of its
+ * own and `ast` undefined). Its sessions: (block's nodes ∩ group's `speakers`) × routers × families.
+ */
+export interface ModelPeerGroup {
+    readonly speaker: ModelSpeaker;
+    /** Position among the block's groups (v1 `peers` lines included), in file order. */
+    readonly index: number;
+    readonly routers: ModelRouter[];
+    readonly selector?: ModelSelector;
+    /** The nodes its sessions start from: the block's nodes, narrowed by the group's selector. */
+    readonly nodes: ModelNode[];
+    /** The effective options: the group's own over the block's. */
+    readonly options: ModelPeerOptions;
+    readonly ast?: ast.PeerGroup;
+}
+
 export interface ModelSpeaker {
     readonly kind: SpeakerKind;
     readonly cluster: ModelCluster;
@@ -172,16 +258,37 @@ export interface ModelSpeaker {
     readonly advertisePodCidrs: boolean;
     readonly advertisePools: ModelNetwork[];
     readonly vips: ModelVip[];
+    /** The block's own `speakers` selector, when given. */
+    readonly selector?: ModelSelector;
+    /** The block's own options: the defaults of its groups. */
+    readonly options: ModelPeerOptions;
+    /** Its peer groups in file order: each `peer` line, and one per v1 `peers` line. */
+    readonly groups: ModelPeerGroup[];
     readonly ast: ast.Speaker;
 }
 
 export type SessionType = 'ebgp' | 'ibgp';
 
-/** One BGP session: a speaker on one node towards one router. */
+/** One BGP session: a speaker on one node towards one router, in one address family. */
 export interface BgpSession {
-    /** A stable key, e.g. `prod/kube-vip/cp1->tor1`. */
+    /**
+     * A stable key, e.g. `prod/kube-vip/cp1->tor1`; `/ipv6` is appended for an IPv6 session and `#N` for the N-th
+     * group (from 2) of a block reaching one router.
+     */
     readonly id: string;
     readonly speaker: ModelSpeaker;
+    /** The peer group it comes from. */
+    readonly group: ModelPeerGroup;
+    /** The session's own family (of its source and destination addresses). */
+    readonly family: AddressFamily;
+    /** The families it carries: its own, plus the others with `families … over F` (MP-BGP). */
+    readonly carries: AddressFamily[];
+    /** Its effective options (the group's). */
+    readonly options: ModelPeerOptions;
+    /** The speaker dials the router's loopback (`to loopback`). */
+    readonly toLoopback: boolean;
+    /** The port the speaker dials: the router's `listen-port`, default 179. */
+    readonly port: number;
     readonly node: ModelNode;
     readonly router: ModelRouter;
     /** The node's address the session is sourced from. */
@@ -191,7 +298,7 @@ export interface BgpSession {
     readonly speakerAsn?: number;
     readonly routerAsn?: number;
     readonly type?: SessionType;
-    /** TTL for eBGP multihop when the speaker asks for it. */
+    /** TTL for eBGP multihop when the speaker asks for it (`to loopback` implies 2). */
     readonly multihop?: number;
     /** Speaker and router share the source address's network. */
     readonly singleHop: boolean;
@@ -199,6 +306,15 @@ export interface BgpSession {
     readonly noPath: boolean;
     /** What this node's speaker may announce on this session. */
     readonly announcements: Announcement[];
+}
+
+/** A session a group asks for that no address of the family can carry. */
+export interface SessionGap {
+    readonly group: ModelPeerGroup;
+    readonly node: ModelNode;
+    readonly router: ModelRouter;
+    readonly family: AddressFamily;
+    readonly missing: 'node' | 'router' | 'loopback';
 }
 
 export interface ModelWireGuardMember {
@@ -256,6 +372,11 @@ export interface TopologyModel {
     readonly clusters: ModelCluster[];
     readonly speakers: ModelSpeaker[];
     readonly sessions: BgpSession[];
+    /**
+     * (group, node, router, family) combinations the group asks for but that cannot form a session: the node or
+     * the router has no address of the family (LANGUAGE-V2 §6 `family-no-session`).
+     */
+    readonly sessionGaps: SessionGap[];
     readonly wireguards: ModelWireGuard[];
     readonly alerts: AlertGroup[];
     readonly ast: ast.Topology;

@@ -160,13 +160,14 @@ export class BgptopoCompletionProvider extends DefaultCompletionProvider {
                     prefer: (node) => network !== undefined && (hostOf(model, node)?.addresses.some((entry) => entry.network === network) ?? false)
                 };
             }
-            case 'SpeakerSet.nodes': {
+            case 'SelectorItem.node': {
                 const cluster = AstUtils.getContainerOfType(container, ast.isCluster);
                 return { accept: (node) => notListed(node) && ast.isNode(node) && node.$container === cluster, prefer: never };
             }
             case 'MetallbSpeaker.peers':
             case 'CiliumSpeaker.peers':
             case 'KubeVipSpeaker.peers':
+            case 'PeerGroup.routers':
             case 'WireGuard.members':
                 return { accept: notListed, prefer: never };
             case 'HostAddress.network': {

@@ -86,7 +86,7 @@ export function asnFix({ model, diagnostic }: FixContext): QuickFix[] {
 /** `secret-in-source`: a secret reference named after the cluster and the speaker kind. */
 export function secretFix({ node }: FixContext): QuickFix[] {
     const password = node ? AstUtils.getContainerOfType(node, ast.isPassword) : undefined;
-    const speaker = password?.$container;
+    const speaker = password ? AstUtils.getContainerOfType(password, ast.isSpeaker) : undefined;
     if (!password?.$cstNode || !speaker) {
         return [];
     }

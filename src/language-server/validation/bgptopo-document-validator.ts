@@ -44,7 +44,8 @@ const REFERENCE_KEYWORD: Record<string, string> = {
     'CiliumSpeaker.peers': 'peers',
     'KubeVipSpeaker.peers': 'peers',
     'KubeVipSpeaker.vip': 'vip',
-    'SpeakerSet.nodes': 'speakers',
+    'SelectorItem.node': 'speakers',
+    'PeerGroup.routers': 'peer',
     'Advertisement.pool': 'advertise pool',
     'Advertisement.vip': 'advertise vip',
     'WireGuard.network': 'network',
@@ -192,7 +193,9 @@ export function parserMessage(message: string): string {
     const foundText = found === '' ? 'the end of the file' : `'${found}'`;
     const wantsName = expected.includes('ID');
     if (wantsName && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(found)) {
-        return `'${found}' is a keyword and cannot be used as a name here; expected ${listWords(words)}.`;
+        // The keywords that may also be names are names: listing them says nothing more.
+        const others = [...new Set(expected.filter((token) => !/^[a-z][a-z0-9-]*$/.test(token)).map(tokenWords))];
+        return `'${found}' is a keyword and cannot be used as a name here; expected ${listWords(others)}.`;
     }
     return `Expected ${listWords(words)} but found ${foundText}.`;
 }

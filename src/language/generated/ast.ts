@@ -24,9 +24,11 @@ export const BgptopoTerminals = {
 export type BgptopoTerminalNames = keyof typeof BgptopoTerminals;
 
 export type BgptopoKeywordNames =
+    | "!="
     | ","
     | "->"
     | ":"
+    | "="
     | "@"
     | "["
     | "]"
@@ -44,26 +46,34 @@ export type BgptopoKeywordNames =
     | "cilium-bgp"
     | "cluster"
     | "cni"
+    | "connect-retry"
     | "control-plane"
     | "defaults"
     | "encapsulation"
     | "every"
     | "external"
+    | "families"
     | "frontend"
+    | "graceful-restart"
     | "health-check"
     | "hold"
     | "holders"
+    | "hostname"
     | "identity"
     | "interface"
     | "internal"
     | "ipip"
+    | "ipv4"
+    | "ipv6"
     | "jump"
     | "keepalive"
     | "keepalived"
     | "known-hosts"
     | "kube-vip"
+    | "labels"
     | "listen-port"
     | "loadbalancer"
+    | "loopback"
     | "management"
     | "maximum-paths"
     | "members"
@@ -71,13 +81,17 @@ export type BgptopoKeywordNames =
     | "monitoring"
     | "mtu"
     | "multihop"
+    | "multiplier"
     | "neighbor"
     | "network"
     | "node"
     | "none"
     | "of"
     | "on"
+    | "or"
+    | "over"
     | "password"
+    | "peer"
     | "peers"
     | "persistent-keepalive"
     | "pod"
@@ -87,7 +101,9 @@ export type BgptopoKeywordNames =
     | "pool"
     | "port"
     | "priority"
+    | "receive"
     | "remote-as"
+    | "restart-time"
     | "role"
     | "route"
     | "router"
@@ -99,7 +115,9 @@ export type BgptopoKeywordNames =
     | "speakers"
     | "ssh"
     | "tcp"
+    | "to"
     | "topology"
+    | "transmit"
     | "underlay"
     | "user"
     | "via"
@@ -119,6 +137,12 @@ export type Address = Ipv4 | string;
 
 export function isAddress(item: unknown): item is Address {
     return isIpv4(item) || (typeof item === 'string' && (/(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?:\.[0-9]+\.[0-9]+\.[0-9]+)?/.test(item)));
+}
+
+export type AddressFamily = 'ipv4' | 'ipv6';
+
+export function isAddressFamily(item: unknown): item is AddressFamily {
+    return item === 'ipv4' || item === 'ipv6';
 }
 
 export interface Advertisement extends langium.AstNode {
@@ -149,12 +173,35 @@ export function isAlertKind(item: unknown): item is AlertKind {
 export type Asn = number | string;
 
 
+export interface Bfd extends langium.AstNode {
+    readonly $container: CiliumSpeaker | KubeVipSpeaker | MetallbSpeaker | PeerGroup;
+    readonly $type: 'Bfd';
+    multiplier?: number;
+    receive?: Duration;
+    transmit?: Duration;
+}
+
+export const Bfd = {
+    $type: 'Bfd',
+    multiplier: 'multiplier',
+    receive: 'receive',
+    transmit: 'transmit'
+} as const;
+
+export function isBfd(item: unknown): item is Bfd {
+    return reflection.isInstance(item, Bfd.$type);
+}
+
 export interface CiliumSpeaker extends langium.AstNode {
     readonly $container: Cluster;
     readonly $type: 'CiliumSpeaker';
     advertise: Array<Advertisement>;
     asn?: Asn;
-    bfd: boolean;
+    bfd?: Bfd;
+    connectRetry?: Duration;
+    families?: Families;
+    gracefulRestart?: GracefulRestart;
+    groups: Array<PeerGroup>;
     hold?: Duration;
     keepalive?: Duration;
     kind: 'cilium-bgp';
@@ -163,6 +210,7 @@ export interface CiliumSpeaker extends langium.AstNode {
     peers: Array<langium.Reference<Router>>;
     source?: SourceSelector;
     speakerSet?: SpeakerSet;
+    toLoopback: boolean;
 }
 
 export const CiliumSpeaker = {
@@ -170,6 +218,10 @@ export const CiliumSpeaker = {
     advertise: 'advertise',
     asn: 'asn',
     bfd: 'bfd',
+    connectRetry: 'connectRetry',
+    families: 'families',
+    gracefulRestart: 'gracefulRestart',
+    groups: 'groups',
     hold: 'hold',
     keepalive: 'keepalive',
     kind: 'kind',
@@ -177,7 +229,8 @@ export const CiliumSpeaker = {
     password: 'password',
     peers: 'peers',
     source: 'source',
-    speakerSet: 'speakerSet'
+    speakerSet: 'speakerSet',
+    toLoopback: 'toLoopback'
 } as const;
 
 export function isCiliumSpeaker(item: unknown): item is CiliumSpeaker {
@@ -284,6 +337,23 @@ export function isElement(item: unknown): item is Element {
     return reflection.isInstance(item, Element.$type);
 }
 
+export interface Families extends langium.AstNode {
+    readonly $container: CiliumSpeaker | KubeVipSpeaker | MetallbSpeaker | PeerGroup;
+    readonly $type: 'Families';
+    families: Array<AddressFamily>;
+    over?: AddressFamily;
+}
+
+export const Families = {
+    $type: 'Families',
+    families: 'families',
+    over: 'over'
+} as const;
+
+export function isFamilies(item: unknown): item is Families {
+    return reflection.isInstance(item, Families.$type);
+}
+
 export interface Frontend extends langium.AstNode {
     readonly $container: Vip;
     readonly $type: 'Frontend';
@@ -301,6 +371,21 @@ export const Frontend = {
 
 export function isFrontend(item: unknown): item is Frontend {
     return reflection.isInstance(item, Frontend.$type);
+}
+
+export interface GracefulRestart extends langium.AstNode {
+    readonly $container: CiliumSpeaker | KubeVipSpeaker | MetallbSpeaker | PeerGroup;
+    readonly $type: 'GracefulRestart';
+    restartTime?: Duration;
+}
+
+export const GracefulRestart = {
+    $type: 'GracefulRestart',
+    restartTime: 'restartTime'
+} as const;
+
+export function isGracefulRestart(item: unknown): item is GracefulRestart {
+    return reflection.isInstance(item, GracefulRestart.$type);
 }
 
 export interface HealthCheck extends langium.AstNode {
@@ -395,11 +480,21 @@ export function isIpv4(item: unknown): item is Ipv4 {
     return (typeof item === 'string' && (/[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+/.test(item)));
 }
 
+export type Keyword = 'address' | 'advert' | 'advertise' | 'alerts' | 'all' | 'arp' | 'asn' | 'bfd' | 'bgp' | 'calico' | 'cilium' | 'cilium-bgp' | 'cluster' | 'cni' | 'control-plane' | 'defaults' | 'encapsulation' | 'every' | 'frontend' | 'health-check' | 'hold' | 'holders' | 'identity' | 'interface' | 'ipip' | 'jump' | 'keepalive' | 'keepalived' | 'known-hosts' | 'kube-vip' | 'listen-port' | 'maximum-paths' | 'members' | 'metallb' | 'monitoring' | 'mtu' | 'multihop' | 'neighbor' | 'network' | 'node' | 'none' | 'of' | 'on' | 'password' | 'peers' | 'persistent-keepalive' | 'pod-cidr' | 'pod-cidrs' | 'pod-network' | 'pool' | 'port' | 'priority' | 'remote-as' | 'role' | 'route' | 'router' | 'router-id' | 'secret' | 'service-network' | 'source' | 'speakers' | 'ssh' | 'tcp' | 'topology' | 'user' | 'via' | 'vip' | 'vrid' | 'vxlan' | 'wireguard' | 'worker' | 'workers';
+
+export function isKeyword(item: unknown): item is Keyword {
+    return item === 'address' || item === 'advert' || item === 'advertise' || item === 'alerts' || item === 'all' || item === 'arp' || item === 'asn' || item === 'bfd' || item === 'bgp' || item === 'calico' || item === 'cilium' || item === 'cilium-bgp' || item === 'cluster' || item === 'cni' || item === 'control-plane' || item === 'defaults' || item === 'encapsulation' || item === 'every' || item === 'frontend' || item === 'health-check' || item === 'hold' || item === 'holders' || item === 'identity' || item === 'interface' || item === 'ipip' || item === 'jump' || item === 'keepalive' || item === 'keepalived' || item === 'known-hosts' || item === 'kube-vip' || item === 'listen-port' || item === 'maximum-paths' || item === 'members' || item === 'metallb' || item === 'monitoring' || item === 'mtu' || item === 'multihop' || item === 'neighbor' || item === 'network' || item === 'node' || item === 'none' || item === 'of' || item === 'on' || item === 'password' || item === 'peers' || item === 'persistent-keepalive' || item === 'pod-cidr' || item === 'pod-cidrs' || item === 'pod-network' || item === 'pool' || item === 'port' || item === 'priority' || item === 'remote-as' || item === 'role' || item === 'route' || item === 'router' || item === 'router-id' || item === 'secret' || item === 'service-network' || item === 'source' || item === 'speakers' || item === 'ssh' || item === 'tcp' || item === 'topology' || item === 'user' || item === 'via' || item === 'vip' || item === 'vrid' || item === 'vxlan' || item === 'wireguard' || item === 'worker' || item === 'workers';
+}
+
 export interface KubeVipSpeaker extends langium.AstNode {
     readonly $container: Cluster;
     readonly $type: 'KubeVipSpeaker';
     asn?: Asn;
-    bfd: boolean;
+    bfd?: Bfd;
+    connectRetry?: Duration;
+    families?: Families;
+    gracefulRestart?: GracefulRestart;
+    groups: Array<PeerGroup>;
     hold?: Duration;
     keepalive?: Duration;
     kind: 'kube-vip';
@@ -408,6 +503,7 @@ export interface KubeVipSpeaker extends langium.AstNode {
     peers: Array<langium.Reference<Router>>;
     source?: SourceSelector;
     speakerSet?: SpeakerSet;
+    toLoopback: boolean;
     vip?: langium.Reference<Vip>;
 }
 
@@ -415,6 +511,10 @@ export const KubeVipSpeaker = {
     $type: 'KubeVipSpeaker',
     asn: 'asn',
     bfd: 'bfd',
+    connectRetry: 'connectRetry',
+    families: 'families',
+    gracefulRestart: 'gracefulRestart',
+    groups: 'groups',
     hold: 'hold',
     keepalive: 'keepalive',
     kind: 'kind',
@@ -423,11 +523,57 @@ export const KubeVipSpeaker = {
     peers: 'peers',
     source: 'source',
     speakerSet: 'speakerSet',
+    toLoopback: 'toLoopback',
     vip: 'vip'
 } as const;
 
 export function isKubeVipSpeaker(item: unknown): item is KubeVipSpeaker {
     return reflection.isInstance(item, KubeVipSpeaker.$type);
+}
+
+export interface Label extends langium.AstNode {
+    readonly $container: Node;
+    readonly $type: 'Label';
+    key: LabelWord;
+    value: LabelValue;
+}
+
+export const Label = {
+    $type: 'Label',
+    key: 'key',
+    value: 'value'
+} as const;
+
+export function isLabel(item: unknown): item is Label {
+    return reflection.isInstance(item, Label.$type);
+}
+
+export interface LabelTerm extends langium.AstNode {
+    readonly $container: SelectorItem;
+    readonly $type: 'LabelTerm';
+    key: LabelWord;
+    operator: '!=' | '=';
+    value: LabelValue;
+}
+
+export const LabelTerm = {
+    $type: 'LabelTerm',
+    key: 'key',
+    operator: 'operator',
+    value: 'value'
+} as const;
+
+export function isLabelTerm(item: unknown): item is LabelTerm {
+    return reflection.isInstance(item, LabelTerm.$type);
+}
+
+export type LabelValue = LabelWord | number;
+
+
+export type LabelWord = Keyword | Name | string;
+
+export function isLabelWord(item: unknown): item is LabelWord {
+    return isName(item) || isKeyword(item) || (typeof item === 'string' && (/"(?:\\.|[^"\\\r\n])*"/.test(item)));
 }
 
 export interface LoadBalancer extends langium.AstNode {
@@ -453,7 +599,11 @@ export interface MetallbSpeaker extends langium.AstNode {
     readonly $container: Cluster;
     readonly $type: 'MetallbSpeaker';
     asn?: Asn;
-    bfd: boolean;
+    bfd?: Bfd;
+    connectRetry?: Duration;
+    families?: Families;
+    gracefulRestart?: GracefulRestart;
+    groups: Array<PeerGroup>;
     hold?: Duration;
     keepalive?: Duration;
     kind: 'metallb';
@@ -463,12 +613,17 @@ export interface MetallbSpeaker extends langium.AstNode {
     pool?: langium.Reference<Network>;
     source?: SourceSelector;
     speakerSet?: SpeakerSet;
+    toLoopback: boolean;
 }
 
 export const MetallbSpeaker = {
     $type: 'MetallbSpeaker',
     asn: 'asn',
     bfd: 'bfd',
+    connectRetry: 'connectRetry',
+    families: 'families',
+    gracefulRestart: 'gracefulRestart',
+    groups: 'groups',
     hold: 'hold',
     keepalive: 'keepalive',
     kind: 'kind',
@@ -477,7 +632,8 @@ export const MetallbSpeaker = {
     peers: 'peers',
     pool: 'pool',
     source: 'source',
-    speakerSet: 'speakerSet'
+    speakerSet: 'speakerSet',
+    toLoopback: 'toLoopback'
 } as const;
 
 export function isMetallbSpeaker(item: unknown): item is MetallbSpeaker {
@@ -499,10 +655,10 @@ export function isMonitoring(item: unknown): item is Monitoring {
     return reflection.isInstance(item, Monitoring.$type);
 }
 
-export type Name = 'loadbalancer' | 'management' | 'pod' | 'service' | 'underlay' | 'vpn' | string;
+export type Name = 'external' | 'internal' | 'loadbalancer' | 'management' | 'pod' | 'service' | 'underlay' | 'vpn' | V2Word | string;
 
 export function isName(item: unknown): item is Name {
-    return item === 'underlay' || item === 'vpn' || item === 'pod' || item === 'service' || item === 'management' || item === 'loadbalancer' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
+    return isV2Word(item) || item === 'underlay' || item === 'vpn' || item === 'pod' || item === 'service' || item === 'management' || item === 'loadbalancer' || item === 'internal' || item === 'external' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
 }
 
 export type NamedDeclaration = Cluster | LoadBalancer | Network | Node | Router | Vip | WireGuard;
@@ -561,6 +717,8 @@ export interface Node extends langium.AstNode {
     readonly $container: Cluster;
     readonly $type: 'Node';
     addresses: Array<HostAddress>;
+    hostname?: string;
+    labels: Array<Label>;
     name: Name;
     podCidr?: Prefix;
     role: 'control-plane' | 'worker';
@@ -571,6 +729,8 @@ export interface Node extends langium.AstNode {
 export const Node = {
     $type: 'Node',
     addresses: 'addresses',
+    hostname: 'hostname',
+    labels: 'labels',
     name: 'name',
     podCidr: 'podCidr',
     role: 'role',
@@ -583,7 +743,7 @@ export function isNode(item: unknown): item is Node {
 }
 
 export interface Password extends langium.AstNode {
-    readonly $container: CiliumSpeaker | KubeVipSpeaker | MetallbSpeaker;
+    readonly $container: CiliumSpeaker | KubeVipSpeaker | MetallbSpeaker | PeerGroup;
     readonly $type: 'Password';
     secret: boolean;
     value: string;
@@ -597,6 +757,45 @@ export const Password = {
 
 export function isPassword(item: unknown): item is Password {
     return reflection.isInstance(item, Password.$type);
+}
+
+export interface PeerGroup extends langium.AstNode {
+    readonly $container: CiliumSpeaker | KubeVipSpeaker | MetallbSpeaker;
+    readonly $type: 'PeerGroup';
+    asn?: Asn;
+    bfd?: Bfd;
+    connectRetry?: Duration;
+    families?: Families;
+    gracefulRestart?: GracefulRestart;
+    hold?: Duration;
+    keepalive?: Duration;
+    multihop?: number;
+    password?: Password;
+    routers: Array<langium.Reference<Router>>;
+    source?: SourceSelector;
+    speakerSet?: SpeakerSet;
+    toLoopback: boolean;
+}
+
+export const PeerGroup = {
+    $type: 'PeerGroup',
+    asn: 'asn',
+    bfd: 'bfd',
+    connectRetry: 'connectRetry',
+    families: 'families',
+    gracefulRestart: 'gracefulRestart',
+    hold: 'hold',
+    keepalive: 'keepalive',
+    multihop: 'multihop',
+    password: 'password',
+    routers: 'routers',
+    source: 'source',
+    speakerSet: 'speakerSet',
+    toLoopback: 'toLoopback'
+} as const;
+
+export function isPeerGroup(item: unknown): item is PeerGroup {
+    return reflection.isInstance(item, PeerGroup.$type);
 }
 
 export type Prefix = string;
@@ -627,6 +826,8 @@ export interface Router extends langium.AstNode {
     addresses: Array<HostAddress>;
     asn?: Asn;
     bfd: boolean;
+    listenPort?: number;
+    loopbacks: Array<Address>;
     maximumPaths?: number;
     name: Name;
     neighbors: Array<Neighbor>;
@@ -639,6 +840,8 @@ export const Router = {
     addresses: 'addresses',
     asn: 'asn',
     bfd: 'bfd',
+    listenPort: 'listenPort',
+    loopbacks: 'loopbacks',
     maximumPaths: 'maximumPaths',
     name: 'name',
     neighbors: 'neighbors',
@@ -650,8 +853,57 @@ export function isRouter(item: unknown): item is Router {
     return reflection.isInstance(item, Router.$type);
 }
 
+export interface Selector extends langium.AstNode {
+    readonly $container: SpeakerSet;
+    readonly $type: 'Selector';
+    alternatives: Array<SelectorAlternative>;
+}
+
+export const Selector = {
+    $type: 'Selector',
+    alternatives: 'alternatives'
+} as const;
+
+export function isSelector(item: unknown): item is Selector {
+    return reflection.isInstance(item, Selector.$type);
+}
+
+export interface SelectorAlternative extends langium.AstNode {
+    readonly $container: Selector;
+    readonly $type: 'SelectorAlternative';
+    items: Array<SelectorItem>;
+}
+
+export const SelectorAlternative = {
+    $type: 'SelectorAlternative',
+    items: 'items'
+} as const;
+
+export function isSelectorAlternative(item: unknown): item is SelectorAlternative {
+    return reflection.isInstance(item, SelectorAlternative.$type);
+}
+
+export interface SelectorItem extends langium.AstNode {
+    readonly $container: SelectorAlternative;
+    readonly $type: 'SelectorItem';
+    group?: 'all' | 'control-plane' | 'workers';
+    node?: langium.Reference<Node>;
+    term?: LabelTerm;
+}
+
+export const SelectorItem = {
+    $type: 'SelectorItem',
+    group: 'group',
+    node: 'node',
+    term: 'term'
+} as const;
+
+export function isSelectorItem(item: unknown): item is SelectorItem {
+    return reflection.isInstance(item, SelectorItem.$type);
+}
+
 export interface SourceSelector extends langium.AstNode {
-    readonly $container: CiliumSpeaker | KubeVipSpeaker | MetallbSpeaker;
+    readonly $container: CiliumSpeaker | KubeVipSpeaker | MetallbSpeaker | PeerGroup;
     readonly $type: 'SourceSelector';
     index?: number;
     interface?: IfName;
@@ -678,16 +930,14 @@ export function isSpeaker(item: unknown): item is Speaker {
 }
 
 export interface SpeakerSet extends langium.AstNode {
-    readonly $container: CiliumSpeaker | KubeVipSpeaker | MetallbSpeaker;
+    readonly $container: CiliumSpeaker | KubeVipSpeaker | MetallbSpeaker | PeerGroup;
     readonly $type: 'SpeakerSet';
-    group?: 'all' | 'control-plane' | 'workers';
-    nodes: Array<langium.Reference<Node>>;
+    selector: Selector;
 }
 
 export const SpeakerSet = {
     $type: 'SpeakerSet',
-    group: 'group',
-    nodes: 'nodes'
+    selector: 'selector'
 } as const;
 
 export function isSpeakerSet(item: unknown): item is SpeakerSet {
@@ -754,6 +1004,12 @@ export type UserName = Name | string;
 
 export function isUserName(item: unknown): item is UserName {
     return isName(item) || (typeof item === 'string' && (/"(?:\\.|[^"\\\r\n])*"/.test(item)));
+}
+
+export type V2Word = 'connect-retry' | 'families' | 'graceful-restart' | 'hostname' | 'ipv4' | 'ipv6' | 'labels' | 'loopback' | 'multiplier' | 'over' | 'peer' | 'receive' | 'restart-time' | 'to' | 'transmit';
+
+export function isV2Word(item: unknown): item is V2Word {
+    return item === 'peer' || item === 'labels' || item === 'hostname' || item === 'connect-retry' || item === 'graceful-restart' || item === 'restart-time' || item === 'receive' || item === 'transmit' || item === 'multiplier' || item === 'to' || item === 'loopback' || item === 'families' || item === 'ipv4' || item === 'ipv6' || item === 'over';
 }
 
 export interface Vip extends langium.AstNode {
@@ -852,19 +1108,24 @@ export function isWireGuard(item: unknown): item is WireGuard {
 
 export type BgptopoAstType = {
     Advertisement: Advertisement
+    Bfd: Bfd
     CiliumSpeaker: CiliumSpeaker
     Cluster: Cluster
     Cni: Cni
     DefaultSsh: DefaultSsh
     Defaults: Defaults
     Element: Element
+    Families: Families
     Frontend: Frontend
+    GracefulRestart: GracefulRestart
     HealthCheck: HealthCheck
     Holder: Holder
     HolderList: HolderList
     Host: Host
     HostAddress: HostAddress
     KubeVipSpeaker: KubeVipSpeaker
+    Label: Label
+    LabelTerm: LabelTerm
     LoadBalancer: LoadBalancer
     MetallbSpeaker: MetallbSpeaker
     Monitoring: Monitoring
@@ -873,8 +1134,12 @@ export type BgptopoAstType = {
     Network: Network
     Node: Node
     Password: Password
+    PeerGroup: PeerGroup
     Routable: Routable
     Router: Router
+    Selector: Selector
+    SelectorAlternative: SelectorAlternative
+    SelectorItem: SelectorItem
     SourceSelector: SourceSelector
     Speaker: Speaker
     SpeakerSet: SpeakerSet
@@ -906,6 +1171,21 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: []
         },
+        Bfd: {
+            name: Bfd.$type,
+            properties: {
+                multiplier: {
+                    name: Bfd.multiplier
+                },
+                receive: {
+                    name: Bfd.receive
+                },
+                transmit: {
+                    name: Bfd.transmit
+                }
+            },
+            superTypes: []
+        },
         CiliumSpeaker: {
             name: CiliumSpeaker.$type,
             properties: {
@@ -917,8 +1197,20 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
                     name: CiliumSpeaker.asn
                 },
                 bfd: {
-                    name: CiliumSpeaker.bfd,
-                    defaultValue: false
+                    name: CiliumSpeaker.bfd
+                },
+                connectRetry: {
+                    name: CiliumSpeaker.connectRetry
+                },
+                families: {
+                    name: CiliumSpeaker.families
+                },
+                gracefulRestart: {
+                    name: CiliumSpeaker.gracefulRestart
+                },
+                groups: {
+                    name: CiliumSpeaker.groups,
+                    defaultValue: []
                 },
                 hold: {
                     name: CiliumSpeaker.hold
@@ -945,6 +1237,10 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
                 },
                 speakerSet: {
                     name: CiliumSpeaker.speakerSet
+                },
+                toLoopback: {
+                    name: CiliumSpeaker.toLoopback,
+                    defaultValue: false
                 }
             },
             superTypes: [Speaker.$type]
@@ -1032,6 +1328,19 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: []
         },
+        Families: {
+            name: Families.$type,
+            properties: {
+                families: {
+                    name: Families.families,
+                    defaultValue: []
+                },
+                over: {
+                    name: Families.over
+                }
+            },
+            superTypes: []
+        },
         Frontend: {
             name: Frontend.$type,
             properties: {
@@ -1044,6 +1353,15 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
                 },
                 targetPort: {
                     name: Frontend.targetPort
+                }
+            },
+            superTypes: []
+        },
+        GracefulRestart: {
+            name: GracefulRestart.$type,
+            properties: {
+                restartTime: {
+                    name: GracefulRestart.restartTime
                 }
             },
             superTypes: []
@@ -1117,8 +1435,20 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
                     name: KubeVipSpeaker.asn
                 },
                 bfd: {
-                    name: KubeVipSpeaker.bfd,
-                    defaultValue: false
+                    name: KubeVipSpeaker.bfd
+                },
+                connectRetry: {
+                    name: KubeVipSpeaker.connectRetry
+                },
+                families: {
+                    name: KubeVipSpeaker.families
+                },
+                gracefulRestart: {
+                    name: KubeVipSpeaker.gracefulRestart
+                },
+                groups: {
+                    name: KubeVipSpeaker.groups,
+                    defaultValue: []
                 },
                 hold: {
                     name: KubeVipSpeaker.hold
@@ -1146,12 +1476,43 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
                 speakerSet: {
                     name: KubeVipSpeaker.speakerSet
                 },
+                toLoopback: {
+                    name: KubeVipSpeaker.toLoopback,
+                    defaultValue: false
+                },
                 vip: {
                     name: KubeVipSpeaker.vip,
                     referenceType: Vip.$type
                 }
             },
             superTypes: [Speaker.$type]
+        },
+        Label: {
+            name: Label.$type,
+            properties: {
+                key: {
+                    name: Label.key
+                },
+                value: {
+                    name: Label.value
+                }
+            },
+            superTypes: []
+        },
+        LabelTerm: {
+            name: LabelTerm.$type,
+            properties: {
+                key: {
+                    name: LabelTerm.key
+                },
+                operator: {
+                    name: LabelTerm.operator
+                },
+                value: {
+                    name: LabelTerm.value
+                }
+            },
+            superTypes: []
         },
         LoadBalancer: {
             name: LoadBalancer.$type,
@@ -1176,8 +1537,20 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
                     name: MetallbSpeaker.asn
                 },
                 bfd: {
-                    name: MetallbSpeaker.bfd,
-                    defaultValue: false
+                    name: MetallbSpeaker.bfd
+                },
+                connectRetry: {
+                    name: MetallbSpeaker.connectRetry
+                },
+                families: {
+                    name: MetallbSpeaker.families
+                },
+                gracefulRestart: {
+                    name: MetallbSpeaker.gracefulRestart
+                },
+                groups: {
+                    name: MetallbSpeaker.groups,
+                    defaultValue: []
                 },
                 hold: {
                     name: MetallbSpeaker.hold
@@ -1208,6 +1581,10 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
                 },
                 speakerSet: {
                     name: MetallbSpeaker.speakerSet
+                },
+                toLoopback: {
+                    name: MetallbSpeaker.toLoopback,
+                    defaultValue: false
                 }
             },
             superTypes: [Speaker.$type]
@@ -1272,6 +1649,13 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
                     name: Node.addresses,
                     defaultValue: []
                 },
+                hostname: {
+                    name: Node.hostname
+                },
+                labels: {
+                    name: Node.labels,
+                    defaultValue: []
+                },
                 name: {
                     name: Node.name
                 },
@@ -1303,6 +1687,54 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: []
         },
+        PeerGroup: {
+            name: PeerGroup.$type,
+            properties: {
+                asn: {
+                    name: PeerGroup.asn
+                },
+                bfd: {
+                    name: PeerGroup.bfd
+                },
+                connectRetry: {
+                    name: PeerGroup.connectRetry
+                },
+                families: {
+                    name: PeerGroup.families
+                },
+                gracefulRestart: {
+                    name: PeerGroup.gracefulRestart
+                },
+                hold: {
+                    name: PeerGroup.hold
+                },
+                keepalive: {
+                    name: PeerGroup.keepalive
+                },
+                multihop: {
+                    name: PeerGroup.multihop
+                },
+                password: {
+                    name: PeerGroup.password
+                },
+                routers: {
+                    name: PeerGroup.routers,
+                    defaultValue: [],
+                    referenceType: Router.$type
+                },
+                source: {
+                    name: PeerGroup.source
+                },
+                speakerSet: {
+                    name: PeerGroup.speakerSet
+                },
+                toLoopback: {
+                    name: PeerGroup.toLoopback,
+                    defaultValue: false
+                }
+            },
+            superTypes: []
+        },
         Routable: {
             name: Routable.$type,
             properties: {
@@ -1323,6 +1755,13 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
                     name: Router.bfd,
                     defaultValue: false
                 },
+                listenPort: {
+                    name: Router.listenPort
+                },
+                loopbacks: {
+                    name: Router.loopbacks,
+                    defaultValue: []
+                },
                 maximumPaths: {
                     name: Router.maximumPaths
                 },
@@ -1341,6 +1780,42 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [Element.$type, Host.$type, NamedDeclaration.$type]
+        },
+        Selector: {
+            name: Selector.$type,
+            properties: {
+                alternatives: {
+                    name: Selector.alternatives,
+                    defaultValue: []
+                }
+            },
+            superTypes: []
+        },
+        SelectorAlternative: {
+            name: SelectorAlternative.$type,
+            properties: {
+                items: {
+                    name: SelectorAlternative.items,
+                    defaultValue: []
+                }
+            },
+            superTypes: []
+        },
+        SelectorItem: {
+            name: SelectorItem.$type,
+            properties: {
+                group: {
+                    name: SelectorItem.group
+                },
+                node: {
+                    name: SelectorItem.node,
+                    referenceType: Node.$type
+                },
+                term: {
+                    name: SelectorItem.term
+                }
+            },
+            superTypes: []
         },
         SourceSelector: {
             name: SourceSelector.$type,
@@ -1363,13 +1838,8 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
         SpeakerSet: {
             name: SpeakerSet.$type,
             properties: {
-                group: {
-                    name: SpeakerSet.group
-                },
-                nodes: {
-                    name: SpeakerSet.nodes,
-                    defaultValue: [],
-                    referenceType: Node.$type
+                selector: {
+                    name: SpeakerSet.selector
                 }
             },
             superTypes: []

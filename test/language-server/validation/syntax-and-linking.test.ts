@@ -27,7 +27,7 @@ describe('syntax', () => {
     test('a keyword used as a name says so', async () => {
         const text = 'topology t\nnetwork pool 10.0.0.0/24';
         const result = await validateText(text);
-        expectError(result, "'pool' is a keyword and cannot be used as a name here; expected a name, 'underlay', 'vpn', 'pod', 'service', 'management' or 'loadbalancer'.", {
+        expectError(result, "'pool' is a keyword and cannot be used as a name here; expected a name.", {
             code: 'syntax',
             data: { code: 'syntax' },
             range: rangeOf(text, 'pool')

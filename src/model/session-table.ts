@@ -1,0 +1,156 @@
+/**
+ * The sessions table (LANGUAGE-V2 §12): one row per derived BGP session, seen from the router — router and its
+ * address, the peer, the peer's source address, family, both ASes, iBGP/eBGP, the options on it and the prefixes
+ * the router accepts there. It is a function of the model alone: `bgptopo sessions`, hover and verify read it.
+ */
+import { durationSeconds } from './duration.js';
+import type { AddressFamily, BgpSession, ModelBfd, TopologyModel } from './topology-model.js';
+
+export type FamilyName = 'ipv4' | 'ipv6';
+
+export interface SessionRowOptions {
+    /** The port the peer dials (the router's `listen-port`). */
+    readonly port: number;
+    readonly multihop?: number;
+    readonly holdSeconds?: number;
+    readonly keepaliveSeconds?: number;
+    readonly connectRetrySeconds?: number;
+    /** `bfd` alone: `{}` (the consumers' defaults); with a profile, its timers in ms. */
+    readonly bfd?: { readonly receiveMs?: number; readonly transmitMs?: number; readonly multiplier?: number };
+    readonly gracefulRestart?: { readonly restartTimeSeconds?: number };
+    /** The secret's name; a value never appears here. */
+    readonly passwordSecret?: string;
+    readonly toLoopback?: boolean;
+}
+
+export interface SessionRow {
+    /** The session's stable key (see {@link BgpSession.id}). */
+    readonly id: string;
+    readonly router: string;
+    readonly routerAddress?: string;
+    readonly peerKind: 'node';
+    readonly peer: string;
+    readonly cluster: string;
+    readonly speaker: string;
+    /** The node's source address. */
+    readonly sourceAddress?: string;
+    readonly family: FamilyName;
+    /** The families the session carries (more than its own with `families … over F`). */
+    readonly carries: FamilyName[];
+    /** The router's AS. */
+    readonly localAs?: number;
+    /** The peer's AS. */
+    readonly remoteAs?: number;
+    readonly type?: 'ibgp' | 'ebgp';
+    readonly options: SessionRowOptions;
+    /** What the router accepts on it: `PREFIX` (exactly) or `PREFIX le N` (it or anything more specific). */
+    readonly accepts: string[];
+    /** The session cannot come up: no shared network and no multihop (`peer-no-path`). */
+    readonly noPath: boolean;
+    /** 1-based line of the `peer` / `peers` line it comes from. */
+    readonly line: number;
+}
+
+export function familyName(family: AddressFamily | number): FamilyName {
+    return family === 6 ? 'ipv6' : 'ipv4';
+}
+
+/** The table's rows, grouped by router in file order, each router's rows in derivation order. */
+export function sessionTable(model: TopologyModel): SessionRow[] {
+    const order = new Map(model.routers.map((router, index) => [router, index]));
+    return model.sessions
+        .map((session, index) => ({ session, index }))
+        .sort((a, b) => (order.get(a.session.router) ?? 0) - (order.get(b.session.router) ?? 0) || a.index - b.index)
+        .map(({ session }) => sessionRow(session));
+}
+
+export function sessionRow(session: BgpSession): SessionRow {
+    const options = session.options;
+    return {
+        id: session.id,
+        router: session.router.name,
+        routerAddress: session.destination?.address.text,
+        peerKind: 'node',
+        peer: session.node.name,
+        cluster: session.speaker.cluster.name,
+        speaker: session.speaker.kind,
+        sourceAddress: session.source?.address.text,
+        family: familyName(session.family),
+        carries: session.carries.map(familyName),
+        localAs: session.routerAsn,
+        remoteAs: session.speakerAsn,
+        type: session.type,
+        options: compact({
+            port: session.port,
+            multihop: session.type === 'ibgp' ? undefined : session.multihop,
+            holdSeconds: seconds(options.holdMs),
+            keepaliveSeconds: seconds(options.keepaliveMs),
+            connectRetrySeconds: seconds(options.connectRetryMs),
+            bfd: options.bfd || session.router.bfd ? bfdRow(options.bfd) : undefined,
+            gracefulRestart: options.gracefulRestart ? compact({ restartTimeSeconds: seconds(options.gracefulRestart.restartTimeMs) }) : undefined,
+            passwordSecret: options.passwordSecret,
+            toLoopback: session.toLoopback || undefined
+        }),
+        accepts: session.announcements.map((announcement) =>
+            announcement.exact ? announcement.prefix.text : `${announcement.prefix.text} le ${announcement.prefix.family === 6 ? 128 : 32}`
+        ),
+        noPath: session.noPath,
+        line: groupLine(session)
+    };
+}
+
+/** 1-based line of the group's `peer` line, or of the router's entry in a v1 `peers` line. */
+function groupLine(session: BgpSession): number {
+    const cst =
+        session.group.ast?.$cstNode ??
+        (session.speaker.ast.peers ?? []).find((ref) => ref.ref === session.router.ast)?.$refNode ??
+        session.speaker.ast.$cstNode;
+    return (cst?.range.start.line ?? 0) + 1;
+}
+
+function bfdRow(bfd: ModelBfd | undefined): SessionRowOptions['bfd'] {
+    return compact({ receiveMs: bfd?.receiveMs, transmitMs: bfd?.transmitMs, multiplier: bfd?.multiplier });
+}
+
+function seconds(ms: number | undefined): number | undefined {
+    return ms === undefined ? undefined : durationSeconds(ms);
+}
+
+/** Drops undefined fields, so that the JSON form lists only what is set. */
+function compact<T extends object>(value: T): T {
+    return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
+}
+
+/** One option set in words, for the text table and hover: `port 1790, hold 90s, bfd 300/300/3, gr 120s`. */
+export function describeRowOptions(options: SessionRowOptions): string {
+    const parts: string[] = [];
+    if (options.port !== 179) {
+        parts.push(`port ${options.port}`);
+    }
+    if (options.toLoopback) {
+        parts.push('to loopback');
+    }
+    if (options.multihop !== undefined) {
+        parts.push(`multihop ${options.multihop}`);
+    }
+    if (options.holdSeconds !== undefined) {
+        parts.push(`hold ${options.holdSeconds}s`);
+    }
+    if (options.keepaliveSeconds !== undefined) {
+        parts.push(`keepalive ${options.keepaliveSeconds}s`);
+    }
+    if (options.connectRetrySeconds !== undefined) {
+        parts.push(`connect-retry ${options.connectRetrySeconds}s`);
+    }
+    if (options.bfd) {
+        const { receiveMs, transmitMs, multiplier } = options.bfd;
+        parts.push(receiveMs ?? transmitMs ?? multiplier ? `bfd ${receiveMs ?? '-'}/${transmitMs ?? '-'}/${multiplier ?? '-'}` : 'bfd');
+    }
+    if (options.gracefulRestart) {
+        parts.push(options.gracefulRestart.restartTimeSeconds !== undefined ? `graceful-restart ${options.gracefulRestart.restartTimeSeconds}s` : 'graceful-restart');
+    }
+    if (options.passwordSecret) {
+        parts.push(`password secret ${options.passwordSecret}`);
+    }
+    return parts.join(', ');
+}
