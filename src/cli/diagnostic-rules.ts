@@ -46,7 +46,13 @@ export const DIAGNOSTIC_RULE_DESCRIPTIONS: Readonly<Record<DiagnosticCode, strin
     'secret-name-invalid': 'A secret name is not a DNS-1123 label (it becomes a Kubernetes Secret name and BGPTOPO_SECRET_<NAME>).',
     'ssh-user-invalid': 'An SSH user is not a POSIX portable user name.',
     'ssh-host-invalid': 'An SSH host is neither an IP address nor an RFC 1123 host name.',
-    'path-invalid': 'A file path holds control characters or is too long.'
+    'path-invalid': 'A file path holds control characters or is too long.',
+    'selector-mixed': 'A selector alternative mixes node names with a group word or label terms; join them with `or` instead.',
+    'selector-empty': 'A selector alternative matches no node of its cluster.',
+    'session-duplicate': 'One (node, router, family) is reached by two peer groups of one speaker block.',
+    'speaker-asn-split': 'One speaker on one node would need two local ASNs.',
+    'option-unsupported': 'An option that the speaker (or router) it reaches cannot express; it would be dropped.',
+    'family-no-session': 'A speaker announces prefixes of a family for which it has no BGP session.'
 };
 
 /** The description of a code; codes outside the language's list get a generic one. */

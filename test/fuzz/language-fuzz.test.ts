@@ -25,8 +25,12 @@ const WORKERS = Number(process.env.FUZZ_WORKERS ?? Math.min(2, availableParallel
 const GENERATED_SHARE = 0.05;
 
 function plannedSources(): FuzzSource[] {
+    // The v1 examples and the v2 ones (examples/v2: the new syntax, parts not built yet included).
     const folder = join(PROJECT_ROOT, 'examples');
-    const examples = readdirSync(folder).filter((file) => file.endsWith('.bgptopo')).sort();
+    const examples = [
+        ...readdirSync(folder).filter((file) => file.endsWith('.bgptopo')),
+        ...readdirSync(join(folder, 'v2')).filter((file) => file.endsWith('.bgptopo')).map((file) => join('v2', file))
+    ].sort();
     const generated = Math.round(TOTAL * GENERATED_SHARE);
     const rest = TOTAL - generated;
     const sources: FuzzSource[] = examples.map((file, index) => ({

@@ -7,8 +7,10 @@ import { AsnValidator } from './asn-validator.js';
 import { DeclarationValidator } from './declaration-validator.js';
 import { NameSyntaxValidator } from './name-syntax-validator.js';
 import { NetworkRoleValidator } from './network-role-validator.js';
+import { PeerGroupValidator } from './peer-group-validator.js';
 import { PeeringValidator } from './peering-validator.js';
 import { SshValueValidator } from './ssh-value-validator.js';
+import { SpeakerCapabilityValidator } from './speaker-capability-validator.js';
 import { VrrpValidator } from './vrrp-validator.js';
 import { WireGuardValidator } from './wireguard-validator.js';
 
@@ -19,6 +21,8 @@ export function registerValidationChecks(services: BgptopoServices): void {
     const asn = new AsnValidator();
     const declarations = new DeclarationValidator();
     const peering = new PeeringValidator(cache);
+    const groups = new PeerGroupValidator(cache);
+    const capabilities = new SpeakerCapabilityValidator(cache);
     const roles = new NetworkRoleValidator();
     const vrrp = new VrrpValidator(cache);
     const wireguard = new WireGuardValidator(cache);
@@ -29,6 +33,8 @@ export function registerValidationChecks(services: BgptopoServices): void {
             (node, accept) => declarations.checkNames(node, accept),
             (node, accept) => addressing.checkTopology(node, accept),
             (node, accept) => peering.checkTopology(node, accept),
+            (node, accept) => groups.checkTopology(node, accept),
+            (node, accept) => capabilities.checkTopology(node, accept),
             (node, accept) => vrrp.checkTopology(node, accept),
             (node, accept) => wireguard.checkTopology(node, accept)
         ],
@@ -45,7 +51,9 @@ export function registerValidationChecks(services: BgptopoServices): void {
         Cni: (node, accept) => declarations.checkCni(node, accept),
         Speaker: [(node, accept) => asn.checkSpeaker(node, accept), (node, accept) => declarations.checkSpeaker(node, accept)],
         SourceSelector: (node, accept) => declarations.checkSource(node, accept),
-        Node: (node, accept) => addressing.checkNodeLiterals(node, accept),
+        PeerGroup: (node, accept) => declarations.checkPeerGroup(node, accept),
+        LabelTerm: (node, accept) => declarations.checkLabelTerm(node, accept),
+        Node: [(node, accept) => addressing.checkNodeLiterals(node, accept), (node, accept) => declarations.checkNode(node, accept)],
         SshTarget: (node, accept) => declarations.checkSshTarget(node, accept),
         DefaultSsh: (node, accept) => declarations.checkDefaultSsh(node, accept),
         WireGuard: [(node, accept) => declarations.checkWireGuard(node, accept), (node, accept) => roles.checkWireGuard(node, accept)],

@@ -5,6 +5,8 @@
 import { AstUtils, GrammarAST, isCompositeCstNode, type AstNode, type CstNode, type Properties, type ValidationAcceptor } from 'langium';
 import * as ast from '../../language/generated/ast.js';
 import { parseDuration } from '../../model/duration.js';
+import { dnsSubdomainProblem, labelKeyProblem, labelValueProblem } from '../../model/kubernetes-names.js';
+import { labelText } from '../../model/node-selector.js';
 import { DiagnosticCode } from './diagnostic-codes.js';
 import { describeKind, lineOf, report } from './validation-report.js';
 
@@ -20,20 +22,24 @@ const MTU: Range = { min: 576, max: 9216, what: 'an MTU' };
 const MULTIHOP: Range = { min: 1, max: 255, what: 'a multihop TTL' };
 const MAXIMUM_PATHS: Range = { min: 1, max: 64, what: 'maximum-paths' };
 const SOURCE_INDEX: Range = { min: 1, max: 64, what: 'an address index (1-based)' };
+const BFD_MULTIPLIER: Range = { min: 2, max: 255, what: 'a BFD detect multiplier' };
+const PEER_OPTIONS = ['asn', 'speakerSet', 'source', 'multihop', 'password', 'bfd', 'hold', 'keepalive', 'connectRetry', 'gracefulRestart', 'toLoopback', 'families'];
 
 /** Single-valued options per node type: writing one twice silently drops the first, so it is an error. */
 const SINGLE_OPTIONS: Record<string, string[]> = {
     Defaults: ['interface'],
     Network: ['role', 'interface'],
-    Router: ['asn', 'routerId', 'ssh', 'maximumPaths', 'bfd'],
+    Router: ['asn', 'routerId', 'ssh', 'maximumPaths', 'bfd', 'listenPort'],
     LoadBalancer: ['ssh'],
     Vip: ['mechanism', 'vrid', 'advert', 'holders', 'interface', 'healthCheck'],
     Cluster: ['podNetwork', 'serviceNetwork', 'cni'],
     Cni: ['encapsulation', 'mtu'],
-    MetallbSpeaker: ['asn', 'speakerSet', 'source', 'multihop', 'password', 'bfd', 'hold', 'keepalive', 'pool'],
-    CiliumSpeaker: ['asn', 'speakerSet', 'source', 'multihop', 'password', 'bfd', 'hold', 'keepalive'],
-    KubeVipSpeaker: ['asn', 'speakerSet', 'source', 'multihop', 'password', 'bfd', 'hold', 'keepalive', 'vip'],
-    Node: ['podCidr', 'routerId', 'ssh'],
+    MetallbSpeaker: [...PEER_OPTIONS, 'pool'],
+    CiliumSpeaker: PEER_OPTIONS,
+    KubeVipSpeaker: [...PEER_OPTIONS, 'vip'],
+    PeerGroup: PEER_OPTIONS,
+    Bfd: ['receive', 'transmit', 'multiplier'],
+    Node: ['podCidr', 'routerId', 'ssh', 'hostname'],
     WireGuard: ['network', 'listenPort', 'persistentKeepalive'],
     DefaultSsh: ['user', 'port', 'identity', 'knownHosts', 'jump']
 };
@@ -50,6 +56,9 @@ const OPTION_KEYWORDS: Record<string, string> = {
     knownHosts: 'known-hosts',
     healthCheck: 'health-check',
     speakerSet: 'speakers',
+    connectRetry: 'connect-retry',
+    gracefulRestart: 'graceful-restart',
+    toLoopback: 'to loopback',
     mechanism: 'keepalived / kube-vip',
     network: 'network'
 };
@@ -102,6 +111,7 @@ export class DeclarationValidator {
 
     checkRouter(node: ast.Router, accept: ValidationAcceptor): void {
         checkRange(accept, node, 'maximumPaths', node.maximumPaths, MAXIMUM_PATHS);
+        checkRange(accept, node, 'listenPort', node.listenPort, PORT);
     }
 
     checkVip(node: ast.Vip, accept: ValidationAcceptor): void {
@@ -124,13 +134,7 @@ export class DeclarationValidator {
     }
 
     checkSpeaker(node: ast.Speaker, accept: ValidationAcceptor): void {
-        checkRange(accept, node, 'multihop', node.multihop, MULTIHOP);
-        checkDuration(accept, node, 'hold', node.hold);
-        checkDuration(accept, node, 'keepalive', node.keepalive);
-        const hold = node.hold ? parseDuration(node.hold) : undefined;
-        if (hold !== undefined && hold > 0 && hold < 3000) {
-            report(accept, 'error', DiagnosticCode.ValueRange, `A BGP hold time of ${node.hold} is too short: use at least 3s (RFC 4271).`, { node, property: 'hold' });
-        }
+        checkPeerOptions(node, undefined, accept);
         if (node.password && !node.password.secret) {
             // An error, not the specification's warning: render refuses a literal password, and a file that
             // validates must render.
@@ -141,6 +145,58 @@ export class DeclarationValidator {
                 'A literal password would end up in version control, and bgptopo never copies one into a config; use `password secret "NAME"` and keep the value in the editor\'s secret storage or BGPTOPO_SECRET_NAME.',
                 { node: node.password, property: 'value' }
             );
+        }
+    }
+
+    checkPeerGroup(node: ast.PeerGroup, accept: ValidationAcceptor): void {
+        checkPeerOptions(node, node.$container, accept);
+        if (node.password && !node.password.secret) {
+            report(
+                accept,
+                'warning',
+                DiagnosticCode.SecretInSource,
+                'A literal password ends up in version control and in every rendered file; use `password secret "NAME"` and keep the value in the editor\'s secret storage or BGPTOPO_SECRET_NAME.',
+                { node: node.password, property: 'value' }
+            );
+        }
+    }
+
+    /** Label keys and values, and `hostname`, in Kubernetes' own syntax (they reach manifests and `kubectl label`). */
+    checkNode(node: ast.Node, accept: ValidationAcceptor): void {
+        const seen = new Map<string, ast.Label>();
+        for (const label of node.labels ?? []) {
+            const key = labelText(label.key);
+            const problem = labelKeyProblem(key);
+            if (problem) {
+                report(accept, 'error', DiagnosticCode.ValueRange, `${JSON.stringify(key)} is not a Kubernetes label key: ${problem}.`, { node: label, property: 'key' });
+            }
+            const valueProblem = labelValueProblem(labelText(label.value));
+            if (valueProblem) {
+                report(accept, 'error', DiagnosticCode.ValueRange, `${JSON.stringify(labelText(label.value))} is not a Kubernetes label value: ${valueProblem}.`, { node: label, property: 'value' });
+            }
+            const earlier = seen.get(key);
+            if (earlier) {
+                report(accept, 'error', DiagnosticCode.OptionDuplicate, `The label ${key} is already set on line ${lineOf(earlier)}; only the last one would count.`, { node: label, property: 'key' });
+            }
+            seen.set(key, label);
+        }
+        if (node.hostname !== undefined) {
+            const hostname = labelText(node.hostname);
+            const problem = dnsSubdomainProblem(hostname);
+            if (problem) {
+                report(accept, 'error', DiagnosticCode.ValueRange, `${JSON.stringify(hostname)} is not a Kubernetes node name: it ${problem}.`, { node, property: 'hostname' });
+            }
+        }
+    }
+
+    checkLabelTerm(node: ast.LabelTerm, accept: ValidationAcceptor): void {
+        const problem = labelKeyProblem(labelText(node.key));
+        if (problem) {
+            report(accept, 'error', DiagnosticCode.ValueRange, `${node.key} is not a Kubernetes label key: ${problem}.`, { node, property: 'key' });
+        }
+        const valueProblem = labelValueProblem(labelText(node.value));
+        if (valueProblem) {
+            report(accept, 'error', DiagnosticCode.ValueRange, `${node.value} is not a Kubernetes label value: ${valueProblem}.`, { node, property: 'value' });
         }
     }
 
@@ -178,6 +234,54 @@ export class DeclarationValidator {
                   : `${count} control-plane nodes: an even count tolerates no more failures than ${count - 1}`;
         report(accept, 'warning', DiagnosticCode.ControlPlaneCount, `Cluster ${node.name} has ${why}; use 3 or 5.`, { node, property: 'name' });
     }
+}
+
+const HOLD_MAX_MS = 65535_000;
+
+/**
+ * PEER-OPTION ranges of the language (LANGUAGE-V2 §5; a consumer's narrower ranges are checked per consumer):
+ * `hold` 0 or 3–65535 s (Changed: v1 refused zero), `keepalive` 0 or below a non-zero hold, `connect-retry` 1–65535 s,
+ * BFD intervals 10–60000 ms and multiplier 2–255, `restart-time` 1–4095 s. A group's hold or keepalive is compared
+ * with the other one as the group sees it (its own, else its block's).
+ */
+function checkPeerOptions(node: ast.Speaker | ast.PeerGroup, block: ast.Speaker | undefined, accept: ValidationAcceptor): void {
+    checkRange(accept, node, 'multihop', node.multihop, MULTIHOP);
+    const hold = node.hold ? parseDuration(node.hold) : undefined;
+    if (hold !== undefined && ((hold > 0 && hold < 3000) || hold > HOLD_MAX_MS)) {
+        report(accept, 'error', DiagnosticCode.ValueRange, `A BGP hold time of ${node.hold} is out of range: use 0s (no keepalives) or 3s–65535s (RFC 4271).`, { node, property: 'hold' });
+    }
+    const keepalive = node.keepalive ? parseDuration(node.keepalive) : undefined;
+    const holdSeen = hold ?? (block?.hold ? parseDuration(block.hold) : undefined);
+    const keepaliveSeen = keepalive ?? (block?.keepalive ? parseDuration(block.keepalive) : undefined);
+    if ((keepalive !== undefined || hold !== undefined) && keepaliveSeen !== undefined && holdSeen !== undefined && keepaliveSeen > 0) {
+        const property = keepalive !== undefined ? 'keepalive' : 'hold';
+        if (holdSeen === 0) {
+            report(accept, 'error', DiagnosticCode.ValueRange, `A keepalive of ${durationText(keepaliveSeen)} with hold 0s: a zero hold time sends no keepalives; use keepalive 0s or a non-zero hold.`, { node, property });
+        } else if (keepaliveSeen >= holdSeen) {
+            report(accept, 'error', DiagnosticCode.ValueRange, `A keepalive of ${durationText(keepaliveSeen)} is not below the hold time ${durationText(holdSeen)}: the session would expire between keepalives (use about a third of it).`, { node, property });
+        }
+    }
+    const connectRetry = node.connectRetry ? parseDuration(node.connectRetry) : undefined;
+    if (connectRetry !== undefined && (connectRetry < 1000 || connectRetry > HOLD_MAX_MS)) {
+        report(accept, 'error', DiagnosticCode.ValueRange, `connect-retry ${node.connectRetry} is out of range: use 1s–65535s.`, { node, property: 'connectRetry' });
+    }
+    if (node.bfd) {
+        for (const property of ['receive', 'transmit'] as const) {
+            const value = node.bfd[property] ? parseDuration(node.bfd[property]!) : undefined;
+            if (value !== undefined && (value < 10 || value > 60000)) {
+                report(accept, 'error', DiagnosticCode.ValueRange, `A BFD ${property} interval of ${node.bfd[property]} is out of range: use 10ms–60000ms.`, { node: node.bfd, property });
+            }
+        }
+        checkRange(accept, node.bfd, 'multiplier', node.bfd.multiplier, BFD_MULTIPLIER);
+    }
+    const restart = node.gracefulRestart?.restartTime ? parseDuration(node.gracefulRestart.restartTime) : undefined;
+    if (restart !== undefined && (restart < 1000 || restart > 4095_000)) {
+        report(accept, 'error', DiagnosticCode.ValueRange, `A graceful-restart restart time of ${node.gracefulRestart!.restartTime} is out of range: use 1s–4095s.`, { node: node.gracefulRestart!, property: 'restartTime' });
+    }
+}
+
+function durationText(ms: number): string {
+    return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
 function checkRange<N extends AstNode>(accept: ValidationAcceptor, node: N, property: Properties<N>, value: number | undefined, range: Range): void {

@@ -43,7 +43,14 @@ export const DiagnosticCode = {
     SecretNameInvalid: 'secret-name-invalid',
     SshUserInvalid: 'ssh-user-invalid',
     SshHostInvalid: 'ssh-host-invalid',
-    PathInvalid: 'path-invalid'
+    PathInvalid: 'path-invalid',
+    // LANGUAGE-V2 §11 (part 1: labels, selectors, peer groups, families)
+    SelectorMixed: 'selector-mixed',
+    SelectorEmpty: 'selector-empty',
+    SessionDuplicate: 'session-duplicate',
+    SpeakerAsnSplit: 'speaker-asn-split',
+    OptionUnsupported: 'option-unsupported',
+    FamilyNoSession: 'family-no-session'
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];

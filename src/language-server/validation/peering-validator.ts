@@ -5,12 +5,13 @@
  */
 import type { ValidationAcceptor } from 'langium';
 import * as ast from '../../language/generated/ast.js';
-import type { IpPrefix } from '../../model/ip-address.js';
+import { prefixContains, type IpPrefix } from '../../model/ip-address.js';
 import { PrefixIndex } from '../../model/network-index.js';
-import type { BgpSession, ModelNeighbor, ModelNode, ModelRouter, ModelSpeaker, TopologyModel } from '../../model/topology-model.js';
+import type { BgpSession, ModelNeighbor, ModelNode, ModelPeerGroup, ModelRouter, ModelSpeaker, TopologyModel } from '../../model/topology-model.js';
 import type { BgptopoTopologyCache } from '../bgptopo-topology-cache.js';
 import { DiagnosticCode } from './diagnostic-codes.js';
 import { lineOf, report } from './validation-report.js';
+import { groupRouterTarget } from './validation-targets.js';
 
 export class PeeringValidator {
     constructor(private readonly cache: BgptopoTopologyCache) {}
@@ -54,72 +55,100 @@ export class PeeringValidator {
             }
         }
         for (const [router, bySource] of byRouter) {
-            // speaker → what it collides on at this router: the other speakers and the node addresses.
-            const findings = new Map<ModelSpeaker, { others: Set<ModelSpeaker>; where: string[] }>();
+            // group → what it collides on at this router: the other speakers and the node addresses.
+            const findings = new Map<ModelPeerGroup, { others: Set<ModelSpeaker>; where: string[] }>();
             for (const sessions of bySource.values()) {
                 const speakers = [...new Set(sessions.map((session) => session.speaker))];
                 if (speakers.length < 2) {
                     continue;
                 }
                 const where = `${sessions[0].node.name} (${sessions[0].source!.address.text})`;
-                for (const speaker of speakers) {
-                    let finding = findings.get(speaker);
+                for (const group of new Set(sessions.map((session) => session.group))) {
+                    let finding = findings.get(group);
                     if (!finding) {
                         finding = { others: new Set(), where: [] };
-                        findings.set(speaker, finding);
+                        findings.set(group, finding);
                     }
-                    finding.where.push(where);
-                    speakers.filter((other) => other !== speaker).forEach((other) => finding.others.add(other));
+                    if (!finding.where.includes(where)) {
+                        finding.where.push(where);
+                    }
+                    speakers.filter((other) => other !== group.speaker).forEach((other) => finding.others.add(other));
                 }
             }
-            for (const [speaker, finding] of findings) {
+            for (const [group, finding] of findings) {
+                const speaker = group.speaker;
                 const others = [...finding.others].map((other) => describeSpeaker(other, true));
                 report(
                     accept,
                     'error',
                     DiagnosticCode.SessionCollision,
                     `This ${describeSpeaker(speaker)} and ${others.join(' and ')} both reach router ${router.name} from the same address on ${listNames(finding.where)}: a router keeps one neighbor per address, so only one of the sessions can be up. Give one of them \`source address 2\` (a second address on every node).`,
-                    { node: speaker.ast, property: 'peers', index: indexOrUndefined(speaker.peers.indexOf(router)) },
+                    groupRouterTarget(group, router),
                     { router: router.name, nodes: finding.where, others: [...finding.others].map((other) => other.kind) }
                 );
             }
         }
     }
 
+    /**
+     * Sessions that cannot come up: no shared network and no multihop, `to loopback` towards a router without a
+     * loopback of the family, or a family the group asks for (`families`) that the node or router has no address of.
+     */
     private checkPaths(model: TopologyModel, accept: ValidationAcceptor): void {
-        const grouped = groupBy(model.sessions.filter((session) => session.noPath), (session) => session.speaker, (session) => session.router);
-        for (const [speaker, byRouter] of grouped) {
-            for (const [router, sessions] of byRouter) {
-                const nodes = sessions.map((session) =>
-                    session.source ? `${session.node.name} (${session.source.address.text})` : `${session.node.name} (no such address)`
-                );
+        const findings = new Map<ModelPeerGroup, Map<ModelRouter, string[]>>();
+        const add = (group: ModelPeerGroup, router: ModelRouter, what: string): void => {
+            const byRouter = findings.get(group) ?? new Map<ModelRouter, string[]>();
+            findings.set(group, byRouter);
+            byRouter.set(router, [...(byRouter.get(router) ?? []), what]);
+        };
+        for (const session of model.sessions) {
+            if (session.noPath) {
+                add(session.group, session.router, session.source ? `${session.node.name} (${session.source.address.text})` : `${session.node.name} (no such address)`);
+            }
+        }
+        for (const gap of model.sessionGaps) {
+            const family = gap.family === 6 ? 'IPv6' : 'IPv4';
+            if (gap.missing === 'loopback') {
+                add(gap.group, gap.router, `${gap.node.name} (${gap.router.name} has no ${family} loopback)`);
+            } else if (gap.group.options.families) {
+                add(gap.group, gap.router, `${gap.node.name} (${gap.missing === 'node' ? gap.node.name : gap.router.name} has no ${family} address)`);
+            }
+        }
+        for (const [group, byRouter] of findings) {
+            for (const [router, nodes] of byRouter) {
                 report(
                     accept,
                     'error',
                     DiagnosticCode.PeerNoPath,
-                    `No path from ${speaker.kind} to router ${router.name}: ${listNames(nodes)} share${nodes.length === 1 ? 's' : ''} no network with it. Add an address on a common network, or \`multihop N\`.`,
-                    { node: speaker.ast, property: 'peers', index: indexOrUndefined(speaker.peers.indexOf(router)) },
+                    `No path from ${group.speaker.kind} to router ${router.name}: ${listNames(nodes)} share${nodes.length === 1 ? 's' : ''} no network with it. Add an address on a common network, or \`multihop N\`.`,
+                    groupRouterTarget(group, router),
                     { router: router.name }
                 );
             }
         }
     }
 
+    /**
+     * iBGP towards a router that does not declare it (LANGUAGE-V2 §4, Changed): no warning when a `neighbor` line of
+     * the router covering the session says `remote-as internal` or the router's own AS.
+     */
     private checkIbgp(model: TopologyModel, accept: ValidationAcceptor): void {
-        const done = new Map<ModelSpeaker, Set<ModelRouter>>();
+        const done = new Map<ModelPeerGroup, Set<ModelRouter>>();
         for (const session of model.sessions) {
-            const routers = done.get(session.speaker) ?? new Set<ModelRouter>();
-            done.set(session.speaker, routers);
-            if (session.type !== 'ibgp' || routers.has(session.router)) {
+            const routers = done.get(session.group) ?? new Set<ModelRouter>();
+            done.set(session.group, routers);
+            if (session.type !== 'ibgp' || routers.has(session.router) || declaresIbgp(session)) {
                 continue;
             }
             routers.add(session.router);
+            // v1 `peers`: on the block's `asn`, as before; a v2 group: on the router in its `peer` line.
+            const target = session.group.ast ? groupRouterTarget(session.group, session.router) : { node: session.speaker.ast, property: 'asn' };
             report(
                 accept,
                 'warning',
                 DiagnosticCode.IbgpSession,
-                `${session.speaker.kind} uses AS ${session.speakerAsn}, the AS of router ${session.router.name} (line ${lineOf(session.router.ast)}): this is iBGP, where the router does not pass routes between its iBGP peers without route reflection and next hops are not rewritten.`,
-                { node: session.speaker.ast, property: 'asn' },
+                `${session.speaker.kind} uses AS ${session.speakerAsn}, the AS of router ${session.router.name} (line ${lineOf(session.router.ast)}): this is iBGP, where the router does not pass routes between its iBGP peers without route reflection and next hops are not rewritten. Declare it on the router (\`neighbor PREFIX remote-as internal\`) if it is meant.`,
+                target,
                 { router: session.router.name }
             );
         }
@@ -186,7 +215,7 @@ export class PeeringValidator {
                 'error',
                 DiagnosticCode.PeerHalfOpen,
                 `Router ${router.name} (line ${lineOf(router.ast)}) declares neighbors but none for ${listNames(nodes)}, which its ${speaker.kind} speaker peers from: the router would refuse the session.`,
-                { node: speaker.ast, property: 'peers', index: indexOrUndefined(speaker.peers.indexOf(router)) },
+                groupRouterTarget(sessions[0].group, router),
                 { router: router.name }
             );
         }
@@ -251,6 +280,16 @@ function advertisedPoolIndex(node: ast.Speaker): number {
     return ast.isCiliumSpeaker(node) ? (node.advertise ?? []).findIndex((item) => item.kind === 'pool') : -1;
 }
 
+/** The session's router has a `neighbor` line naming its node or covering its source with `remote-as internal` / its own AS. */
+function declaresIbgp(session: BgpSession): boolean {
+    const router = session.router;
+    return router.neighbors.some(
+        (line) =>
+            (line.remoteAs === 'internal' || (router.asn !== undefined && line.remoteAs === router.asn)) &&
+            (line.node === session.node || (line.prefix !== undefined && session.source !== undefined && prefixContains(line.prefix, session.source.address)))
+    );
+}
+
 function asnMismatch(neighbor: ModelNeighbor, session: BgpSession): { expected: string } | undefined {
     const remote = neighbor.remoteAs;
     if (remote === undefined || session.speakerAsn === undefined) {
@@ -270,23 +309,6 @@ function asnMismatch(neighbor: ModelNeighbor, session: BgpSession): { expected: 
         return { expected: `an external peer (any AS but ${session.routerAsn})` };
     }
     return undefined;
-}
-
-function groupBy<A, B, T>(items: T[], first: (item: T) => A, second: (item: T) => B): Map<A, Map<B, T[]>> {
-    const result = new Map<A, Map<B, T[]>>();
-    for (const item of items) {
-        const a = first(item);
-        const b = second(item);
-        let inner = result.get(a);
-        if (!inner) {
-            inner = new Map();
-            result.set(a, inner);
-        }
-        const list = inner.get(b) ?? [];
-        list.push(item);
-        inner.set(b, list);
-    }
-    return result;
 }
 
 function listNames(names: string[]): string {

@@ -4,7 +4,7 @@
  */
 import type { ValidationAcceptor } from 'langium';
 import type * as ast from '../../language/generated/ast.js';
-import type { ModelVip, ModelWireGuard, TopologyModel } from '../../model/topology-model.js';
+import type { ModelVip, ModelVipHolder, ModelWireGuard, TopologyModel } from '../../model/topology-model.js';
 import type { BgptopoTopologyCache } from '../bgptopo-topology-cache.js';
 import { DiagnosticCode } from './diagnostic-codes.js';
 import { lineOf, report } from './validation-report.js';
@@ -147,7 +147,7 @@ export class VrrpValidator {
         if (vip.mechanism !== 'keepalived') {
             return;
         }
-        const seen = new Map<number, string>();
+        const valid: Array<{ priority: number; name: string; ast: NonNullable<ModelVipHolder['ast']> }> = [];
         for (const holder of vip.holders) {
             if (holder.priority === undefined || !holder.ast) {
                 continue;
@@ -162,18 +162,21 @@ export class VrrpValidator {
                 );
                 continue;
             }
-            const same = seen.get(holder.priority);
-            if (same) {
-                report(
-                    accept,
-                    'warning',
-                    DiagnosticCode.VrrpPriority,
-                    `${holder.host.name} and ${same} both have priority ${holder.priority} on VIP ${vip.name}: the election falls to the higher interface address, so which one is master is an accident.`,
-                    { node: holder.ast, property: 'priority' }
-                );
-            } else {
-                seen.set(holder.priority, holder.host.name);
-            }
+            valid.push({ priority: holder.priority, name: holder.host.name, ast: holder.ast });
+        }
+        // LANGUAGE-V2 §10 (Changed): only a shared *highest* priority makes the master ambiguous; backups may share
+        // one (VRRP breaks the tie by primary address, as kubeadm's HA guide does with 101/100/100).
+        const top = Math.max(...valid.map((holder) => holder.priority));
+        const atTop = valid.filter((holder) => holder.priority === top);
+        for (const holder of atTop.slice(1)) {
+            report(
+                accept,
+                'warning',
+                DiagnosticCode.VrrpPriority,
+                `${holder.name} and ${atTop[0].name} share the highest priority ${top} on VIP ${vip.name}: the election falls to the higher interface address, so which one is master is an accident.`,
+                { node: holder.ast, property: 'priority' },
+                { first: atTop[0].name, priority: top }
+            );
         }
     }
 

@@ -4,7 +4,9 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Diagnostic, Range } from 'vscode-languageserver-types';
+import { expectError, expectIssue, expectWarning, printDiagnostics, rangeToString, type ValidationResult } from 'langium/test';
+import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver-types';
+import type { Topology } from '../../../src/language/generated/ast.js';
 import { codeOf, validate } from '../../support/bgptopo-test-services.js';
 import { compareWithMarkers, readExpectMarkers, type FoundDiagnostic } from '../../support/expect-markers.js';
 
@@ -87,4 +89,38 @@ export function rangeOf(text: string, needle: string, lineAnchor?: string, nth =
         }
     }
     throw new Error(`'${needle}' not found${lineAnchor ? ` on the line with '${lineAnchor}'` : ''}`);
+}
+
+export interface At {
+    /** The text the range covers. */
+    readonly needle: string;
+    /** Text on the line the range is on (default: the first line holding the needle). */
+    readonly line?: string;
+    /** Which occurrence of the needle on that line (0-based). */
+    readonly nth?: number;
+}
+
+/** Assert one diagnostic with this code, severity and range (and message pattern), `data.code` included. */
+export function expectDiagnosticAt(
+    result: ValidationResult<Topology>,
+    code: string,
+    severity: 'error' | 'warning' | 'info',
+    at: At,
+    message: RegExp = /./
+): void {
+    const range: Range = rangeOf(result.document.textDocument.getText(), at.needle, at.line, at.nth);
+    const options = { code, data: { code }, range };
+    try {
+        if (severity === 'error') {
+            expectError(result, message, options);
+        } else if (severity === 'warning') {
+            expectWarning(result, message, options);
+        } else {
+            expectIssue(result, { ...options, message, severity: DiagnosticSeverity.Information });
+        }
+    } catch (error) {
+        // Say what was found instead, so a failure is readable without a debugger.
+        const expected = `${severity} ${code} at ${rangeToString(range)} matching ${message}`;
+        throw new Error(`Expected ${expected}; found:\n${printDiagnostics(result.diagnostics)}`, { cause: error });
+    }
 }
