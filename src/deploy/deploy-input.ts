@@ -59,7 +59,11 @@ export function deployInput(model: TopologyModel, uri: string): DeployInput {
         clusters: model.clusters.map((cluster) => ({
             name: cluster.name,
             controlPlane: cluster.nodes.find((node) => node.role === 'control-plane')?.name,
-            speakers: cluster.speakers.map((speaker) => (speaker.passwordSecret ? { kind: speaker.kind, passwordSecret: speaker.passwordSecret } : { kind: speaker.kind }))
+            // One entry per secret a block or one of its peer groups names (LANGUAGE-V2 §2).
+            speakers: cluster.speakers.flatMap((speaker) => {
+                const names = [...new Set([speaker.passwordSecret, ...speaker.groups.map((group) => group.options.passwordSecret)].filter((name): name is string => !!name))];
+                return names.length > 0 ? names.map((passwordSecret) => ({ kind: speaker.kind, passwordSecret })) : [{ kind: speaker.kind }];
+            })
         })),
         preparation: model.hosts.flatMap((host) => sysctlFile(model, host) ?? []),
         secretNames: topologySecretNames(model)

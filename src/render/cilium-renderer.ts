@@ -57,7 +57,6 @@ function speakerDocuments(model: TopologyModel, cluster: ModelCluster, speaker: 
         throw new RenderError('the speaker has no valid `asn`', origin);
     }
     const base = suffix ? k8sName(cluster.name, 'bgp', suffix) : k8sName(cluster.name, 'bgp');
-    const instance = `instance-${speaker.asn}`;
     const peerConfigName = k8sName(base, 'peer');
     const label = k8sName(base).slice(0, 63).replace(/[^a-z0-9]+$/, '');
     const sessions = model.sessions.filter((session) => session.speaker === speaker);
@@ -73,10 +72,22 @@ function speakerDocuments(model: TopologyModel, cluster: ModelCluster, speaker: 
             byNode.set(session.node, [session]);
         }
     }
-    // Nodes that dial the same routers on the same addresses share one cluster config.
+    // Peer configs: one per distinct option set of the block's peer groups (v1: one).
+    const peerConfigs = new Map<string, { name: string; session: BgpSession; sessions: BgpSession[] }>();
+    for (const session of sessions) {
+        const key = optionKey(session);
+        const entry = peerConfigs.get(key);
+        if (entry) {
+            entry.sessions.push(session);
+        } else {
+            peerConfigs.set(key, { name: peerConfigs.size === 0 ? peerConfigName : k8sName(base, 'peer', String(peerConfigs.size + 1)), session, sessions: [session] });
+        }
+    }
+    // Nodes that dial the same routers on the same addresses with the same options and local AS share one cluster
+    // config: Cilium lets one CiliumBGPClusterConfig select a node (LANGUAGE-V2 §2, the node partition).
     const groups = new Map<string, { nodes: ModelNode[]; sessions: BgpSession[] }>();
     for (const [node, list] of byNode) {
-        const key = list.map((s) => `${s.router.name}=${s.destination!.address.text}`).join(',');
+        const key = list.map((s) => `${s.speakerAsn}:${s.router.name}=${s.destination!.address.text}/${optionKey(s)}`).join(',');
         const group = groups.get(key) ?? { nodes: [], sessions: list };
         group.nodes.push(node);
         groups.set(key, group);
@@ -87,60 +98,115 @@ function speakerDocuments(model: TopologyModel, cluster: ModelCluster, speaker: 
         groupIndex++;
         const spec: Record<string, unknown> = {};
         if (groups.size > 1 || group.nodes.length !== cluster.nodes.length) {
-            spec.nodeSelector = { matchExpressions: [{ key: HOSTNAME_LABEL, operator: 'In', values: group.nodes.map((n) => n.name).sort() }] };
+            spec.nodeSelector = { matchExpressions: [{ key: HOSTNAME_LABEL, operator: 'In', values: group.nodes.map((n) => n.kubernetesName).sort() }] };
         }
+        const localAsn = group.sessions[0].speakerAsn ?? speaker.asn;
         spec.bgpInstances = [
             {
-                name: instance,
-                localASN: speaker.asn,
+                name: instanceName(speaker, localAsn),
+                localASN: localAsn,
                 peers: group.sessions.map((session) => ({
-                    name: k8sName(session.router.name),
+                    name: peerName(session, group.sessions),
                     peerAddress: session.destination!.address.text,
                     peerASN: session.routerAsn,
-                    peerConfigRef: { name: peerConfigName }
+                    peerConfigRef: { name: peerConfigs.get(optionKey(session))!.name }
                 }))
             }
         ];
         const name = groups.size > 1 ? k8sName(base, String(groupIndex)) : base;
         documents.push({ apiVersion: API_VERSION, kind: 'CiliumBGPClusterConfig', metadata: { name }, spec });
     }
-    documents.push(peerConfig(speaker, sessions, peerConfigName, label));
+    for (const entry of peerConfigs.values()) {
+        documents.push(peerConfig(speaker, entry.session, entry.sessions, entry.name, label));
+    }
     documents.push(advertisement(speaker, k8sName(base, 'advertisements'), label));
-    if (speaker.source.kind === 'index') {
-        for (const [node, list] of byNode) {
-            documents.push(nodeOverride(node, list, instance, origin));
+    for (const [node, list] of byNode) {
+        if (list.some(toldSource)) {
+            documents.push(nodeOverride(node, list, instanceName(speaker, list[0].speakerAsn ?? speaker.asn), origin));
         }
     }
     return documents;
 }
 
-function peerConfig(speaker: ModelSpeaker, sessions: BgpSession[], name: string, label: string): object {
-    const spec: Record<string, unknown> = {};
-    if (speaker.source.kind === 'interface') {
-        spec.transport = { sourceInterface: speaker.source.interface };
+/** v1 named the instance after the block's AS; a group with its own AS keeps that scheme. */
+function instanceName(speaker: ModelSpeaker, asn: number | undefined): string {
+    return `instance-${asn ?? speaker.asn}`;
+}
+
+/** A peer's name in its instance: the router's, with `-v6` for the IPv6 session beside an IPv4 one. */
+function peerName(session: BgpSession, all: BgpSession[]): string {
+    const twin = all.some((other) => other !== session && other.router === session.router);
+    return twin && session.family === 6 ? k8sName(session.router.name, 'v6') : k8sName(session.router.name);
+}
+
+/** The speaker must be told this session's source (`localAddress`): pinned, or not the one it would pick (§3, §13). */
+function toldSource(session: BgpSession): boolean {
+    if (session.options.source.kind === 'index') {
+        return true;
     }
-    if (speaker.holdMs !== undefined || speaker.keepaliveMs !== undefined) {
+    const firstOfFamily = session.node.addresses.find((entry) => entry.address.family === session.family);
+    return !session.singleHop && session.source !== undefined && session.source !== firstOfFamily;
+}
+
+/** What a CiliumBGPPeerConfig carries of a session: sessions with equal keys share one. */
+function optionKey(session: BgpSession): string {
+    const o = session.options;
+    return JSON.stringify([
+        o.source.kind === 'interface' ? o.source.interface : '',
+        o.holdMs,
+        o.keepaliveMs,
+        o.connectRetryMs,
+        o.gracefulRestart ? (o.gracefulRestart.restartTimeMs ?? 0) : undefined,
+        o.passwordSecret,
+        session.type === 'ebgp' ? session.multihop : undefined,
+        session.port
+    ]);
+}
+
+function peerConfig(speaker: ModelSpeaker, first: BgpSession, sessions: BgpSession[], name: string, label: string): object {
+    const options = first.options;
+    const spec: Record<string, unknown> = {};
+    const transport: Record<string, unknown> = {};
+    if (first.port !== 179) {
+        transport.peerPort = first.port;
+    }
+    if (options.source.kind === 'interface') {
+        transport.sourceInterface = options.source.interface;
+    }
+    if (Object.keys(transport).length > 0) {
+        spec.transport = transport;
+    }
+    if (options.holdMs !== undefined || options.keepaliveMs !== undefined || options.connectRetryMs !== undefined) {
         const timers: Record<string, number> = {};
-        if (speaker.holdMs !== undefined) {
-            timers.holdTimeSeconds = seconds(speaker.holdMs);
+        if (options.connectRetryMs !== undefined) {
+            timers.connectRetryTimeSeconds = seconds(options.connectRetryMs);
         }
-        if (speaker.keepaliveMs !== undefined) {
-            timers.keepAliveTimeSeconds = seconds(speaker.keepaliveMs);
+        if (options.holdMs !== undefined) {
+            timers.holdTimeSeconds = seconds(options.holdMs);
+        }
+        if (options.keepaliveMs !== undefined) {
+            timers.keepAliveTimeSeconds = seconds(options.keepaliveMs);
         }
         spec.timers = timers;
     }
-    refuseLiteralPassword(speaker);
-    const secret = speakerSecretName(speaker);
+    refuseLiteralPassword(speaker, options);
+    const secret = speakerSecretName(speaker, options);
     if (secret) {
         // A Secret in Cilium's BGP secrets namespace with key `password`; the deploy creates it (deploy-cluster-secrets.ts).
         spec.authSecretRef = k8sName(secret);
     }
-    if (speaker.multihop !== undefined && sessions.some((session) => session.type === 'ebgp')) {
-        spec.ebgpMultihop = speaker.multihop;
+    if (first.type === 'ebgp' && first.multihop !== undefined) {
+        spec.ebgpMultihop = first.multihop;
+    }
+    if (options.gracefulRestart) {
+        spec.gracefulRestart = {
+            enabled: true,
+            ...(options.gracefulRestart.restartTimeMs !== undefined ? { restartTimeSeconds: seconds(options.gracefulRestart.restartTimeMs) } : {})
+        };
     }
     const selector = { matchLabels: { [CILIUM_ADVERTISE_LABEL]: label } };
     const families = [{ afi: 'ipv4', safi: 'unicast', advertisements: selector }];
-    const v6 = sessions.some((s) => s.announcements.some((a) => a.prefix.family === 6) || s.source?.address.family === 6);
+    const v6 = sessions.some((s) => s.announcements.some((a) => a.prefix.family === 6) || s.source?.address.family === 6 || s.carries.includes(6));
     if (v6) {
         families.push({ afi: 'ipv6', safi: 'unicast', advertisements: selector });
     }
@@ -201,12 +267,12 @@ function nodeOverride(node: ModelNode, sessions: BgpSession[], instance: string,
     return {
         apiVersion: API_VERSION,
         kind: 'CiliumBGPNodeConfigOverride',
-        metadata: { name: node.name },
+        metadata: { name: node.kubernetesName },
         spec: {
             bgpInstances: [
                 {
                     name: instance,
-                    peers: sessions.map((session) => ({ name: k8sName(session.router.name), localAddress: source.address.text }))
+                    peers: sessions.map((session) => ({ name: peerName(session, sessions), localAddress: (session.source ?? source).address.text }))
                 }
             ]
         }

@@ -15,10 +15,10 @@
  *   or `le 32/128` for pools and pod networks) and the shared deny-all outbound route-map: FRR's RFC 8212
  *   default with `frr defaults traditional` drops everything on an eBGP session without both.
  */
-import type { BgpSession, IpPrefix, ModelNeighbor, ModelRouter, ModelSpeaker, TopologyModel } from '../model/index.js';
+import type { BgpSession, IpPrefix, ModelNeighbor, ModelPeerGroup, ModelPeerOptions, ModelRouter, TopologyModel } from '../model/index.js';
 import { familyBits, prefixContains } from '../model/ip-address.js';
 import { headerLines, originOf } from './render-header.js';
-import { frrWord, seconds } from './render-names.js';
+import { frrWord, seconds, timerSeconds } from './render-names.js';
 import { speakerPassword } from './render-secrets.js';
 import { RenderError, type RenderContext, type RenderedFile } from './render-types.js';
 
@@ -52,8 +52,24 @@ interface PeerView {
     /** Shown instead of the password in a preview whose secret is not resolved. */
     readonly passwordComment?: string;
     readonly bfd: boolean;
+    /** `bfd profile NAME` when the group sets BFD timers. */
+    readonly bfdProfile?: string;
     readonly timers?: string;
+    /** `timers connect N`. */
+    readonly connectRetry?: number;
     readonly multihop?: number;
+    readonly gracefulRestart?: boolean;
+    /** `update-source`: the router's loopback for `to loopback` groups. */
+    readonly updateSource?: string;
+    /** `capability extended-nexthop`: IPv4 routes over an IPv6 session (`families … over ipv6`). */
+    readonly extendedNexthop?: boolean;
+}
+
+interface BfdProfileView {
+    readonly name: string;
+    readonly receive?: number;
+    readonly transmit?: number;
+    readonly multiplier?: number;
 }
 
 interface AddressFamilyView {
@@ -103,7 +119,8 @@ export function renderFrrDaemons(model: TopologyModel, context: RenderContext, i
             path: '/etc/frr/daemons',
             content: context.renderTemplate('frr/daemons.njk', {
                 header: headerLines('#', context.sourceName, [origin]),
-                bfdd: usesBfd(router)
+                bfdd: usesBfd(router),
+                listenPort: router.listenPort !== undefined && router.listenPort !== 179 ? router.listenPort : undefined
             }, `${router.name}:/etc/frr/daemons`),
             origin
         };
@@ -112,7 +129,17 @@ export function renderFrrDaemons(model: TopologyModel, context: RenderContext, i
 
 /** BFD is on for the router (`bfd`) or requested by a speaker that peers with it. */
 export function usesBfd(router: ModelRouter): boolean {
-    return router.bfd || router.sessions.some((session) => session.speaker.bfd);
+    return router.bfd || router.sessions.some((session) => session.options.bfd !== undefined);
+}
+
+/** The BFD profile of a group's `bfd { … }` (FRR `bfd` / `profile NAME`), or undefined for `bfd` alone. */
+export function bfdProfileOf(options: ModelPeerOptions): BfdProfileView | undefined {
+    const bfd = options.bfd;
+    if (!bfd || (bfd.receiveMs === undefined && bfd.transmitMs === undefined && bfd.multiplier === undefined)) {
+        return undefined;
+    }
+    const name = frrWord('bfd', String(bfd.receiveMs ?? 'd'), String(bfd.transmitMs ?? 'd'), String(bfd.multiplier ?? 'd'));
+    return { name, receive: bfd.receiveMs, transmit: bfd.transmitMs, multiplier: bfd.multiplier };
 }
 
 function frrView(router: ModelRouter, peers: Peer[], context: RenderContext): object {
@@ -171,6 +198,13 @@ function frrView(router: ModelRouter, peers: Peer[], context: RenderContext): ob
         (af as { maximumPaths?: number }).maximumPaths = maximumPaths;
     }
     const ebgpAsns = new Set(sessions.filter((s) => s.type === 'ebgp').map((s) => s.speakerAsn));
+    const bfdProfiles = new Map<string, BfdProfileView>();
+    for (const session of sessions) {
+        const profile = bfdProfileOf(session.options);
+        if (profile) {
+            bfdProfiles.set(profile.name, profile);
+        }
+    }
     const dynamicNeighbors = peers.reduce((sum, peer) => sum + (peer.ranges.length > 0 ? peer.sessions.length : 0), 0);
     return {
         header: headerLines('!', context.sourceName, [origin]),
@@ -179,6 +213,7 @@ function frrView(router: ModelRouter, peers: Peer[], context: RenderContext): ob
         routerId: router.routerId?.family === 4 ? router.routerId.text : undefined,
         prefixLists,
         routeMaps,
+        bfdProfiles: [...bfdProfiles.values()],
         multipathRelax: ebgpAsns.size > 1,
         peers: peers.map((peer) => peer.view),
         listenRanges: peers.flatMap((peer) => peer.ranges.map((range) => ({ range, group: peer.view.name }))),
@@ -187,29 +222,32 @@ function frrView(router: ModelRouter, peers: Peer[], context: RenderContext): ob
     };
 }
 
-/** One peer-group per speaker block with sessions to this router. */
+/** One peer-group per peer group of a speaker block with sessions to this router (v1: one per block). */
 function speakerPeers(router: ModelRouter, context: RenderContext): Peer[] {
-    const bySpeaker = new Map<ModelSpeaker, BgpSession[]>();
+    const byGroup = new Map<ModelPeerGroup, BgpSession[]>();
     for (const session of router.sessions) {
-        const list = bySpeaker.get(session.speaker) ?? [];
+        const list = byGroup.get(session.group) ?? [];
         list.push(session);
-        bySpeaker.set(session.speaker, list);
+        byGroup.set(session.group, list);
     }
     const used = new Set<string>();
     const peers: Peer[] = [];
-    for (const [speaker, sessions] of bySpeaker) {
-        let name = frrWord(speaker.cluster.name, speaker.kind);
+    for (const [group, sessions] of byGroup) {
+        const speaker = group.speaker;
+        const base = speaker.groups.length > 1 ? frrWord(speaker.cluster.name, speaker.kind, `g${group.index + 1}`) : frrWord(speaker.cluster.name, speaker.kind);
+        let name = base;
         for (let n = 2; used.has(name); n++) {
-            name = frrWord(speaker.cluster.name, speaker.kind, String(n));
+            name = `${base}-${n}`;
         }
         used.add(name);
-        const origin = originOf(`${speaker.kind} speaker of cluster ${speaker.cluster.name}`, speaker.ast);
-        if (speaker.asn === undefined) {
+        const origin = originOf(`${speaker.kind} speaker of cluster ${speaker.cluster.name}`, group.ast ?? speaker.ast);
+        if (group.options.asn === undefined) {
             throw new RenderError('the speaker has no valid `asn`', origin);
         }
         const ranges = [...new Set(sessions.flatMap((s) => (s.source ? [`${s.source.address.text}/${familyBits(s.source.address.family)}`] : [])))];
+        const what = speaker.groups.length > 1 ? `${speaker.kind} of cluster ${speaker.cluster.name}, group ${group.index + 1}` : `${speaker.kind} of cluster ${speaker.cluster.name}`;
         peers.push({
-            view: peerView(name, true, String(speaker.asn), `${speaker.kind} of cluster ${speaker.cluster.name}`, speaker, router, context),
+            view: peerView(name, true, String(group.options.asn), what, sessions, router, context),
             policy: name,
             sessions,
             ranges
@@ -237,7 +275,7 @@ function neighborPeers(router: ModelRouter, context: RenderContext): Peer[] {
                     throw new RenderError(`node ${node.name} has no address`, origin);
                 }
                 peers.push({
-                    view: peerView(address, false, remoteAs, `node ${node.name}`, undefined, router, context),
+                    view: peerView(address, false, remoteAs, `node ${node.name}`, [], router, context),
                     policy: frrWord(node.name),
                     sessions: [],
                     ranges: []
@@ -250,7 +288,7 @@ function neighborPeers(router: ModelRouter, context: RenderContext): Peer[] {
                 }
                 const description = `${session.speaker.kind} on node ${node.name}`;
                 peers.push({
-                    view: peerView(session.source.address.text, false, remoteAs, description, session.speaker, router, context),
+                    view: peerView(session.source.address.text, false, remoteAs, description, [session], router, context),
                     policy: frrWord(node.name, session.speaker.kind),
                     sessions: [session],
                     ranges: []
@@ -261,7 +299,7 @@ function neighborPeers(router: ModelRouter, context: RenderContext): Peer[] {
             const sessions = router.sessions.filter((s) => s.source && prefixContains(prefix, s.source.address) && asnMatches(neighbor, s));
             const name = frrWord('range', prefix.text.replace(/[/:.]/g, '-'));
             peers.push({
-                view: peerView(name, true, remoteAs, `speakers in ${prefix.text}`, sessions[0]?.speaker, router, context),
+                view: peerView(name, true, remoteAs, `speakers in ${prefix.text}`, sessions, router, context),
                 policy: name,
                 sessions,
                 ranges: [prefix.text]
@@ -278,40 +316,49 @@ function asnMatches(neighbor: ModelNeighbor, session: BgpSession): boolean {
     return neighbor.remoteAs === 'internal' ? session.type === 'ibgp' : session.type !== 'ibgp';
 }
 
+/** A peer's options come from the group of its (first) session: one peer-group per group, one option set. */
 function peerView(
     name: string,
     isGroup: boolean,
     remoteAs: string,
     description: string,
-    speaker: ModelSpeaker | undefined,
+    sessions: BgpSession[],
     router: ModelRouter,
     context: RenderContext
 ): PeerView {
+    const first = sessions[0];
+    const options = first?.options;
+    const ebgp = first !== undefined && first.type !== 'ibgp';
     const view: PeerView = {
         name,
         isGroup,
         remoteAs,
         description,
         passive: !isGroup,
-        bfd: router.bfd || (speaker?.bfd ?? false),
-        timers: speaker ? timers(speaker) : undefined,
-        multihop: speaker?.multihop !== undefined && speaker.asn !== router.asn ? speaker.multihop : undefined
+        bfd: router.bfd || options?.bfd !== undefined,
+        bfdProfile: options ? bfdProfileOf(options)?.name : undefined,
+        timers: options ? timers(options) : undefined,
+        connectRetry: options?.connectRetryMs !== undefined ? seconds(options.connectRetryMs) : undefined,
+        multihop: ebgp && first.multihop !== undefined ? first.multihop : undefined,
+        gracefulRestart: options?.gracefulRestart !== undefined || undefined,
+        updateSource: first?.toLoopback ? first.destination?.address.text : undefined,
+        extendedNexthop: sessions.some((session) => session.family === 6 && session.carries.includes(4)) || undefined
     };
-    if (!speaker) {
+    if (!first) {
         return view;
     }
-    const secret = speakerPassword(speaker, context);
+    const secret = speakerPassword(first.speaker, context, options);
     return secret.unresolved !== undefined
         ? { ...view, passwordComment: `password from secret "${secret.unresolved}" not resolved (preview only)` }
         : secret.password ? { ...view, password: secret.password } : view;
 }
 
-function timers(speaker: ModelSpeaker): string | undefined {
-    if (speaker.holdMs === undefined && speaker.keepaliveMs === undefined) {
+function timers(options: ModelPeerOptions): string | undefined {
+    if (options.holdMs === undefined && options.keepaliveMs === undefined) {
         return undefined;
     }
-    const hold = speaker.holdMs !== undefined ? seconds(speaker.holdMs) : seconds(speaker.keepaliveMs!) * 3;
-    const keepalive = speaker.keepaliveMs !== undefined ? seconds(speaker.keepaliveMs) : Math.max(1, Math.floor(hold / 3));
+    const hold = options.holdMs !== undefined ? timerSeconds(options.holdMs) : timerSeconds(options.keepaliveMs!) * 3;
+    const keepalive = options.keepaliveMs !== undefined ? timerSeconds(options.keepaliveMs) : hold === 0 ? 0 : Math.max(1, Math.floor(hold / 3));
     return `${keepalive} ${hold}`;
 }
 

@@ -10,7 +10,7 @@ import type { BgpSession, ModelNode, ModelSpeaker, ModelVip, TopologyModel } fro
 import { familyBits, hostPort } from '../model/ip-address.js';
 import { header, originOf } from './render-header.js';
 import { speakerPassword } from './render-secrets.js';
-import { seconds } from './render-names.js';
+import { seconds, timerSeconds } from './render-names.js';
 import { DEFAULT_KUBE_VIP_IMAGE, RenderError, type RenderContext, type RenderedFile, type RenderOrigin } from './render-types.js';
 import { yamlStream } from './yaml-output.js';
 
@@ -38,9 +38,12 @@ export function renderKubeVip(model: TopologyModel, context: RenderContext, incl
             const speaker = vip.mechanism === 'kube-vip-bgp' ? kubeVipSpeaker(vip, node, origin) : undefined;
             const sessions = speaker ? model.sessions.filter((s) => s.speaker === speaker && s.node === node) : [];
             const origins = speaker ? [origin, originOf(`kube-vip speaker of cluster ${node.cluster.name}`, speaker.ast)] : [origin];
-            const secret = speaker ? speakerPassword(speaker, context) : {};
-            const pod = podManifest(vip, node, speaker, sessions, secret.password ?? '', context, origin);
-            const note = secret.unresolved !== undefined ? `\n# PREVIEW ONLY: secret "${secret.unresolved}" is not resolved, so bgp_peers carries no password` : '';
+            // Each peer group may name its own secret: one password per session (bgp_peers carries one per peer).
+            const secrets = speaker ? sessions.map((session) => speakerPassword(speaker, context, session.options)) : [];
+            const passwords = new Map(sessions.map((session, index) => [session, secrets[index].password ?? '']));
+            const unresolved = secrets.find((secret) => secret.unresolved !== undefined)?.unresolved ?? (speaker && sessions.length === 0 ? speakerPassword(speaker, context).unresolved : undefined);
+            const pod = podManifest(vip, node, speaker, sessions, passwords, context, origin);
+            const note = unresolved !== undefined ? `\n# PREVIEW ONLY: secret "${unresolved}" is not resolved, so bgp_peers carries no password` : '';
             files.push({
                 host: node.name,
                 kind: 'kube-vip',
@@ -66,7 +69,7 @@ function podManifest(
     node: ModelNode,
     speaker: ModelSpeaker | undefined,
     sessions: BgpSession[],
-    password: string,
+    passwords: ReadonlyMap<BgpSession, string>,
     context: RenderContext,
     origin: RenderOrigin
 ): object {
@@ -88,7 +91,7 @@ function podManifest(
         { name: 'cp_namespace', value: 'kube-system' }
     ];
     if (speaker) {
-        env.push(...bgpEnv(node, speaker, sessions, password));
+        env.push(...bgpEnv(node, speaker, sessions, passwords));
         env.push({ name: 'vip_leaderelection', value: 'false' });
     } else {
         env.push(
@@ -139,9 +142,15 @@ function podManifest(
     };
 }
 
-function bgpEnv(node: ModelNode, speaker: ModelSpeaker, sessions: BgpSession[], password: string): EnvVar[] {
+/**
+ * One kube-vip process per node: its AS, source and timers come from the node's sessions (validation allows one
+ * set per node: speaker-asn-split, option-unsupported); BFD, multihop and password are per peer in `bgp_peers`.
+ */
+function bgpEnv(node: ModelNode, speaker: ModelSpeaker, sessions: BgpSession[], passwords: ReadonlyMap<BgpSession, string>): EnvVar[] {
     const origin = originOf(`kube-vip speaker of cluster ${node.cluster.name}`, speaker.ast);
-    if (speaker.asn === undefined) {
+    const options = sessions[0]?.options ?? speaker.options;
+    const asn = sessions[0]?.speakerAsn ?? speaker.asn;
+    if (asn === undefined) {
         throw new RenderError('the speaker has no valid `asn`', origin);
     }
     if (node.routerId?.family !== 4) {
@@ -152,8 +161,12 @@ function bgpEnv(node: ModelNode, speaker: ModelSpeaker, sessions: BgpSession[], 
             throw new RenderError(`no path or ASN towards router ${session.router.name} for node ${node.name}`, origin);
         }
         const address = session.destination.address;
-        const entry = `${hostPort(address.text)}:${session.routerAsn}:${password}:${session.multihop !== undefined}`;
-        return speaker.bfd || session.router.bfd ? `${entry}:::${BFD_FIELD}` : entry;
+        const entry = `${hostPort(address.text)}:${session.routerAsn}:${passwords.get(session) ?? ''}:${session.multihop !== undefined}`;
+        const bfd = session.options.bfd;
+        if (bfd && (bfd.receiveMs !== undefined || bfd.transmitMs !== undefined || bfd.multiplier !== undefined)) {
+            return `${entry}:::true;${bfd.receiveMs ?? 300};${bfd.transmitMs ?? 300};${bfd.multiplier ?? 3}`;
+        }
+        return bfd || session.router.bfd ? `${entry}:::${BFD_FIELD}` : entry;
     });
     if (peers.length === 0) {
         throw new RenderError(`node ${node.name} has no BGP session`, origin);
@@ -161,18 +174,19 @@ function bgpEnv(node: ModelNode, speaker: ModelSpeaker, sessions: BgpSession[], 
     const env: EnvVar[] = [
         { name: 'bgp_enable', value: 'true' },
         { name: 'bgp_routerid', value: node.routerId.text },
-        { name: 'bgp_as', value: String(speaker.asn) },
+        { name: 'bgp_as', value: String(asn) },
         { name: 'bgp_peers', value: peers.join(',') }
     ];
     const source = sessions[0].source;
-    if (speaker.source.kind !== 'primary' && source) {
+    const firstOfFamily = node.addresses.find((entry) => entry.address.family === sessions[0].family);
+    if (source && (options.source.kind !== 'primary' || (!sessions[0].singleHop && source !== firstOfFamily))) {
         env.push({ name: 'bgp_sourceip', value: source.address.text });
     }
-    if (speaker.holdMs !== undefined) {
-        env.push({ name: 'bgp_hold_time', value: String(seconds(speaker.holdMs)) });
+    if (options.holdMs !== undefined) {
+        env.push({ name: 'bgp_hold_time', value: String(timerSeconds(options.holdMs)) });
     }
-    if (speaker.keepaliveMs !== undefined) {
-        env.push({ name: 'bgp_keepalive_interval', value: String(seconds(speaker.keepaliveMs)) });
+    if (options.keepaliveMs !== undefined) {
+        env.push({ name: 'bgp_keepalive_interval', value: String(timerSeconds(options.keepaliveMs)) });
     }
     return env;
 }

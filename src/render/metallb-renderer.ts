@@ -11,7 +11,7 @@
  */
 import type { BgpSession, ModelCluster, ModelSpeaker, TopologyModel } from '../model/index.js';
 import { header, originOf } from './render-header.js';
-import { k8sName, seconds } from './render-names.js';
+import { k8sName, seconds, timerSeconds } from './render-names.js';
 import { refuseLiteralPassword, speakerSecretName } from './render-secrets.js';
 import { RenderError, type RenderContext, type RenderedFile } from './render-types.js';
 import { yamlStream } from './yaml-output.js';
@@ -45,10 +45,7 @@ export function renderMetallb(model: TopologyModel, context: RenderContext, incl
             }
             peers.push(...bgpPeers(model, cluster, speaker));
         }
-        const bfd = speakers.some((speaker) => speaker.bfd || speaker.peers.some((router) => router.bfd));
-        const profiles = bfd
-            ? [metadata('BFDProfile', 'metallb.io/v1beta1', METALLB_BFD_PROFILE, { receiveInterval: 300, transmitInterval: 300, detectMultiplier: 3 })]
-            : [];
+        const profiles = bfdProfiles(model, speakers);
         files.push({
             cluster: cluster.name,
             kind: 'metallb',
@@ -64,19 +61,54 @@ function metadata(kind: string, apiVersion: string, name: string, spec: object):
     return { apiVersion, kind, metadata: { name, namespace: METALLB_NAMESPACE }, spec };
 }
 
+/** One BFDProfile per distinct profile of the block's groups; `bfd` alone (or a router's `bfd`) uses MetalLB's defaults. */
+function bfdProfiles(model: TopologyModel, speakers: ModelSpeaker[]): object[] {
+    const profiles = new Map<string, object>();
+    for (const session of model.sessions) {
+        if (!speakers.includes(session.speaker)) {
+            continue;
+        }
+        const name = bfdProfileName(session);
+        if (name && !profiles.has(name)) {
+            const bfd = session.options.bfd;
+            const spec: Record<string, number> = {
+                receiveInterval: bfd?.receiveMs ?? 300,
+                transmitInterval: bfd?.transmitMs ?? 300,
+                detectMultiplier: bfd?.multiplier ?? 3
+            };
+            profiles.set(name, metadata('BFDProfile', 'metallb.io/v1beta1', name, spec));
+        }
+    }
+    return [...profiles.values()];
+}
+
+function bfdProfileName(session: BgpSession): string | undefined {
+    const bfd = session.options.bfd;
+    if (!bfd && !session.router.bfd) {
+        return undefined;
+    }
+    if (!bfd || (bfd.receiveMs === undefined && bfd.transmitMs === undefined && bfd.multiplier === undefined)) {
+        return METALLB_BFD_PROFILE;
+    }
+    return k8sName(METALLB_BFD_PROFILE, String(bfd.receiveMs ?? 300), String(bfd.transmitMs ?? 300), String(bfd.multiplier ?? 3));
+}
+
+/**
+ * BGPPeers: one per (peer group, router, family, router address), and per node when the source is per node
+ * (`source …` pinned, or a multihop / `to loopback` session from an address the speaker would not pick itself).
+ */
 function bgpPeers(model: TopologyModel, cluster: ModelCluster, speaker: ModelSpeaker): object[] {
     const origin = originOf(`metallb speaker of cluster ${cluster.name}`, speaker.ast);
-    if (speaker.asn === undefined) {
-        throw new RenderError('the speaker has no valid `asn`', origin);
-    }
     const sessions = model.sessions.filter((session) => session.speaker === speaker);
     const groups = new Map<string, BgpSession[]>();
     for (const session of sessions) {
         if (!session.destination || session.routerAsn === undefined) {
             throw new RenderError(`no path or ASN towards router ${session.router.name} for node ${session.node.name}`, origin);
         }
-        const perNode = speaker.source.kind !== 'primary';
-        const key = `${session.router.name}|${session.destination.address.text}|${perNode ? session.node.name : ''}`;
+        if (session.speakerAsn === undefined) {
+            throw new RenderError('the speaker has no valid `asn`', origin);
+        }
+        const key = `${session.group.index}|${session.router.name}|${session.family}|${session.destination.address.text}|${perNode(session) ? session.node.name : ''}`;
         const group = groups.get(key);
         if (group) {
             group.push(session);
@@ -85,48 +117,60 @@ function bgpPeers(model: TopologyModel, cluster: ModelCluster, speaker: ModelSpe
         }
     }
     const byRouter = new Map<string, number>();
-    for (const key of groups.keys()) {
-        const router = key.split('|')[0];
-        byRouter.set(router, (byRouter.get(router) ?? 0) + 1);
+    for (const list of groups.values()) {
+        byRouter.set(list[0].router.name, (byRouter.get(list[0].router.name) ?? 0) + 1);
     }
     const result: object[] = [];
     const routerIndex = new Map<string, number>();
     for (const group of groups.values()) {
         const first = group[0];
-        const nodes = group.map((session) => session.node.name);
-        const perNode = speaker.source.kind !== 'primary';
+        const options = first.options;
+        const nodes = group.map((session) => session.node.kubernetesName);
         let name = k8sName(cluster.name, first.router.name);
-        if (perNode) {
-            name = k8sName(cluster.name, first.router.name, first.node.name);
+        if (perNode(first)) {
+            name = k8sName(cluster.name, first.router.name, first.node.name, ...(first.family === 6 ? ['v6'] : []));
         } else if ((byRouter.get(first.router.name) ?? 0) > 1) {
             const index = (routerIndex.get(first.router.name) ?? 0) + 1;
             routerIndex.set(first.router.name, index);
             name = k8sName(cluster.name, first.router.name, String(index));
         }
         const spec: Record<string, unknown> = {
-            myASN: speaker.asn,
+            myASN: first.speakerAsn,
             peerASN: first.routerAsn,
             peerAddress: first.destination!.address.text
         };
-        if (perNode && first.source) {
+        if (first.port !== 179) {
+            spec.peerPort = first.port;
+        }
+        if (perNode(first) && first.source) {
             spec.sourceAddress = first.source.address.text;
         }
-        if (speaker.holdMs !== undefined) {
-            spec.holdTime = `${seconds(speaker.holdMs)}s`;
+        if (options.holdMs !== undefined) {
+            spec.holdTime = `${timerSeconds(options.holdMs)}s`;
         }
-        if (speaker.keepaliveMs !== undefined) {
-            spec.keepaliveTime = `${seconds(speaker.keepaliveMs)}s`;
+        if (options.keepaliveMs !== undefined) {
+            spec.keepaliveTime = `${timerSeconds(options.keepaliveMs)}s`;
+        }
+        if (options.connectRetryMs !== undefined) {
+            spec.connectTime = `${seconds(options.connectRetryMs)}s`;
         }
         if (first.multihop !== undefined && first.type === 'ebgp') {
             spec.ebgpMultiHop = true;
         }
-        refuseLiteralPassword(speaker);
-        const secret = speakerSecretName(speaker);
+        refuseLiteralPassword(speaker, options);
+        const secret = speakerSecretName(speaker, options);
         if (secret) {
             spec.passwordSecret = { name: k8sName(secret), namespace: METALLB_NAMESPACE };
         }
-        if (speaker.bfd || first.router.bfd) {
-            spec.bfdProfile = METALLB_BFD_PROFILE;
+        const profile = bfdProfileName(first);
+        if (profile) {
+            spec.bfdProfile = profile;
+        }
+        if (options.gracefulRestart) {
+            spec.enableGracefulRestart = true;
+        }
+        if (first.carries.length > 1) {
+            spec.dualStackAddressFamily = true;
         }
         if (nodes.length !== cluster.nodes.length) {
             spec.nodeSelectors = [{ matchExpressions: [{ key: HOSTNAME_LABEL, operator: 'In', values: [...nodes].sort() }] }];
@@ -134,4 +178,13 @@ function bgpPeers(model: TopologyModel, cluster: ModelCluster, speaker: ModelSpe
         result.push({ apiVersion: 'metallb.io/v1beta2', kind: 'BGPPeer', metadata: { name, namespace: METALLB_NAMESPACE }, spec });
     }
     return result;
+}
+
+/** The source differs per node: pinned by `source`, or a multihop / loopback session the speaker must be told (§3, §13). */
+function perNode(session: BgpSession): boolean {
+    if (session.options.source.kind !== 'primary') {
+        return true;
+    }
+    const firstOfFamily = session.node.addresses.find((entry) => entry.address.family === session.family);
+    return !session.singleHop && session.source !== undefined && session.source !== firstOfFamily;
 }

@@ -26,6 +26,11 @@ export function seconds(ms: number): number {
     return Math.max(1, Math.ceil(ms / 1000));
 }
 
+/** BGP timer seconds: like {@link seconds}, but a zero stays zero (`hold 0s`: no keepalives, RFC 4271). */
+export function timerSeconds(ms: number): number {
+    return ms === 0 ? 0 : seconds(ms);
+}
+
 /** keepalived's advert_int: seconds with up to two decimals (0.01–255). */
 export function advertSeconds(ms: number): string {
     const value = Math.max(10, Math.round(ms / 10) * 10) / 1000;

@@ -3,7 +3,7 @@
  * refused (it is never copied into a config), a `password secret "NAME"` is resolved through the caller's
  * resolver and checked to fit every consumer; in a preview an unresolved secret becomes a note instead.
  */
-import type { ModelSpeaker, TopologyModel } from '../model/index.js';
+import type { ModelPeerOptions, ModelSpeaker, TopologyModel } from '../model/index.js';
 import { describeValue, secretNameProblem } from '../model/value-syntax.js';
 import { commentSafe, originOf } from './render-header.js';
 import { RenderError, type RenderContext } from './render-types.js';
@@ -12,9 +12,12 @@ function speakerOrigin(speaker: ModelSpeaker) {
     return originOf(`${speaker.kind} speaker of cluster ${speaker.cluster.name}`, speaker.ast);
 }
 
-/** Throws when the speaker has a literal password (the `secret-in-source` error of the editor). */
-export function refuseLiteralPassword(speaker: ModelSpeaker): void {
-    if (speaker.literalPassword) {
+/** A block's or one of its peer groups' password options (LANGUAGE-V2 §2); the block's by default. */
+type PasswordOptions = Pick<ModelPeerOptions, 'literalPassword' | 'passwordSecret'>;
+
+/** Throws when the speaker (or the peer group of `options`) has a literal password (the `secret-in-source` error). */
+export function refuseLiteralPassword(speaker: ModelSpeaker, options: PasswordOptions = speaker): void {
+    if (options.literalPassword) {
         throw new RenderError(
             'has a literal password; bgptopo never copies a password from the topology file into a config. Use `password secret "NAME"` (the secret-in-source quick fix).',
             speakerOrigin(speaker)
@@ -26,8 +29,8 @@ export function refuseLiteralPassword(speaker: ModelSpeaker): void {
  * The speaker's secret name, checked by the rule validation reports as `secret-name-invalid` (defence in
  * depth: a name from a model built despite that error never reaches a Secret name or a comment).
  */
-export function speakerSecretName(speaker: ModelSpeaker): string | undefined {
-    const name = speaker.passwordSecret;
+export function speakerSecretName(speaker: ModelSpeaker, options: PasswordOptions = speaker): string | undefined {
+    const name = options.passwordSecret;
     const problem = name === undefined ? undefined : secretNameProblem(name);
     if (problem) {
         throw new RenderError(`secret name ${describeValue(name!)} is not valid: ${problem}`, speakerOrigin(speaker));
@@ -39,9 +42,13 @@ export function speakerSecretName(speaker: ModelSpeaker): string | undefined {
  * The speaker's password: `{}` without one; `{ password }` once resolved; in a preview with the secret
  * unknown, `{ unresolved }`: the secret's name, made safe to quote inside a one-line comment.
  */
-export function speakerPassword(speaker: ModelSpeaker, context: RenderContext): { password?: string; unresolved?: string } {
-    refuseLiteralPassword(speaker);
-    const name = speakerSecretName(speaker);
+export function speakerPassword(
+    speaker: ModelSpeaker,
+    context: RenderContext,
+    options: PasswordOptions = speaker
+): { password?: string; unresolved?: string } {
+    refuseLiteralPassword(speaker, options);
+    const name = speakerSecretName(speaker, options);
     if (!name) {
         return {};
     }
@@ -62,5 +69,7 @@ export function speakerPassword(speaker: ModelSpeaker, context: RenderContext): 
 
 /** The secret names a topology refers to (`password secret "NAME"`), sorted, without duplicates. */
 export function secretNames(model: TopologyModel): string[] {
-    return [...new Set(model.speakers.map((speaker) => speaker.passwordSecret).filter((name): name is string => !!name))].sort();
+    // The block's own secret and each peer group's (LANGUAGE-V2 §2).
+    const names = model.speakers.flatMap((speaker) => [speaker.passwordSecret, ...speaker.groups.map((group) => group.options.passwordSecret)]);
+    return [...new Set(names.filter((name): name is string => !!name))].sort();
 }

@@ -264,3 +264,59 @@ cluster k {
   node k3 control-plane { address 10.20.0.33  address 2001:db8:20::33 }
 }
 `;
+
+/**
+ * LANGUAGE-V2 peer groups (MetalLB): per-rack groups selected by labels with their own AS, BFD profiles, timers,
+ * graceful restart, connect-retry and a secret; a router with a non-default listen port; a `to loopback` group
+ * (multihop 2, update-source); hold 0s; a dual-homed node reaching a router on its second link; and one IPv6
+ * session carrying both families (`families ipv4, ipv6 over ipv6`).
+ */
+export const PEER_GROUPS = `topology peer-groups
+
+network rack-a    192.0.2.0/26
+network rack-b    192.0.2.64/26
+network rack-b-v6 2001:db8:b::/64
+network lb        203.0.113.0/26 { role loadbalancer }
+
+router tor-a { asn 65101  address 192.0.2.1   loopback 192.0.2.250 }
+router tor-b { asn 65102  address 192.0.2.65  address 2001:db8:b::1  listen-port 1790 }
+router tor-c { asn 65103  address 192.0.2.2 }
+
+cluster prod {
+  metallb {
+    asn 64512
+    pool lb
+    hold 90s
+    peer tor-a { speakers rack=a  asn 64601  bfd { receive 200ms  transmit 250ms  multiplier 4 }  graceful-restart  connect-retry 5s  password secret "rack-a" }
+    peer tor-b { speakers rack=b  asn 64602  hold 0s  keepalive 0s  bfd  families ipv4, ipv6 over ipv6 }
+    peer tor-a { speakers w9  asn 64601  to loopback  hold 9s  keepalive 3s }
+    peer tor-c { speakers cp1  asn 64601 }
+  }
+  node cp1 control-plane { address 192.0.2.11  labels rack=a }
+  node cp2 control-plane { address 192.0.2.12  labels rack=a }
+  node cp3 control-plane { address 192.0.2.75  address 2001:db8:b::75  labels rack=b }
+  node w1  worker        { address 192.0.2.21  labels rack=a }
+  node w2  worker        { address 192.0.2.85  address 2001:db8:b::85  labels rack=b }
+  node w9  worker        { address 192.0.2.91  labels rack=c }
+}
+
+network link-c    198.51.100.0/26
+network link-c-v6 2001:db8:c::/64
+network pods-e    10.250.0.0/16 { role pod }
+router leaf { asn 65201  address 198.51.100.1  address 2001:db8:c::1  listen-port 1179 }
+router leaf2 { asn 65202  address 198.51.100.2 }
+
+cluster edge {
+  pod-network pods-e
+  cni cilium
+  cilium-bgp {
+    asn 64700
+    advertise pod-cidrs
+    peer leaf { speakers zone=z1  families ipv4, ipv6  graceful-restart restart-time 300s  connect-retry 5s  hold 9s  keepalive 3s }
+    peer leaf2 { speakers zone=z2  asn 64701  password secret "edge-leaf2" }
+  }
+  node e1 control-plane { address 198.51.100.11  address 2001:db8:c::11  labels zone=z1 }
+  node e2 control-plane { address 198.51.100.12  address 2001:db8:c::12  labels zone=z1 }
+  node e3 control-plane { address 198.51.100.13  address 2001:db8:c::13  labels zone=z2  hostname "e3.example.lan" }
+}
+`;

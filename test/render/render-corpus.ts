@@ -3,7 +3,7 @@
  * the focused topologies, with a test-only secret resolver and well-formed public keys.
  */
 import type { RenderedFile } from '../../src/render/render-types.js';
-import { BGP_FEATURES, DUAL_STACK, IPV6_FABRIC, manyNodes, NEIGHBORS_ARP_WG } from './focused-topologies.js';
+import { BGP_FEATURES, DUAL_STACK, IPV6_FABRIC, manyNodes, NEIGHBORS_ARP_WG, PEER_GROUPS } from './focused-topologies.js';
 import { exampleText, FIXED_EXAMPLES, renderText } from './render-fixtures.js';
 
 /** A test secret: recognisable, and never equal to anything else in the configs. */
@@ -15,6 +15,7 @@ export const CORPUS_SOURCES: ReadonlyArray<readonly [string, () => string]> = [
     ['neighbors-arp-wg', () => NEIGHBORS_ARP_WG],
     ['ipv6-fabric', () => IPV6_FABRIC],
     ['dual-stack', () => DUAL_STACK],
+    ['peer-groups', () => PEER_GROUPS],
     ['many-nodes', () => manyNodes(120)]
 ];
 
