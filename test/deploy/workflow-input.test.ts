@@ -42,6 +42,17 @@ wireguard wg0 {
 const roundTrip = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 describe('workflow inputs', () => {
+    test("deploy input: a peer group's own secret is deployed beside the block's (LANGUAGE-V2 §2)", async () => {
+        const text = TEXT.replace('    peers r1, r2\n    password secret "edge"', '    password secret "edge"\n    peers r1\n    peer r2 { password secret "edge-r2" }');
+        const model = await modelFromText(text, 'file:///groups.bgptopo');
+        const input = deployInput(model, 'file:///groups.bgptopo');
+        expect(input.secretNames).toEqual(['edge', 'edge-r2']);
+        expect(input.clusters.find((cluster) => cluster.name === 'prod')!.speakers).toEqual([
+            { kind: 'metallb', passwordSecret: 'edge' },
+            { kind: 'metallb', passwordSecret: 'edge-r2' }
+        ]);
+    });
+
     test('deploy input: JSON-safe, VIP groups, meshes, clusters, preparation, secrets, SSH as stated', async () => {
         const model = await modelFromText(TEXT, 'file:///inputs.bgptopo');
         const input = deployInput(model, 'file:///inputs.bgptopo');

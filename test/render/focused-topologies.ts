@@ -319,4 +319,25 @@ cluster edge {
   node e2 control-plane { address 198.51.100.12  address 2001:db8:c::12  labels zone=z1 }
   node e3 control-plane { address 198.51.100.13  address 2001:db8:c::13  labels zone=z2  hostname "e3.example.lan" }
 }
+
+network link-k 198.51.100.64/26
+router gw1 { asn 65300  address 198.51.100.65 }
+router gw2 { asn 65301  address 198.51.100.66 }
+vip api-k 203.0.113.250 {
+  kube-vip bgp
+  holders control-plane of kv
+}
+cluster kv {
+  kube-vip {
+    asn 64800
+    vip api-k
+    hold 30s
+    keepalive 10s
+    peer gw1 { bfd { receive 200ms  transmit 250ms  multiplier 4 }  password secret "kv-gw1" }
+    peer gw2 { multihop 2 }
+  }
+  node k1 control-plane { address 198.51.100.71 }
+  node k2 control-plane { address 198.51.100.72 }
+  node k3 control-plane { address 198.51.100.73 }
+}
 `;
