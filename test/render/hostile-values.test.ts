@@ -79,7 +79,7 @@ router r2 {
   asn 65000  address 198.51.100.2  address 10.99.0.2
   neighbor 198.51.100.0/24 remote-as ${l('Neighbor.kind', 'external')}
 }
-router tor { asn 65000  address 10.0.0.1 }
+router tor { asn 65000  address 10.0.0.1  loopback ${l('Router.loopbacks', '10.0.0.250')} }
 
 loadbalancer lb1 { address 198.51.100.11 }
 loadbalancer ${n('LoadBalancer.name', 'lb2')} { address 198.51.100.12 }
@@ -106,18 +106,24 @@ cluster ${n('Cluster.name', 'k8s')} {
   service-network services
   cni ${l('Cni.kind', 'calico')} { encapsulation ${l('Cni.encapsulation', 'ipip')}  mtu 1400 }
   ${l('MetallbSpeaker.kind', 'metallb')} {
-    asn ${l('SpeakerCommon.asn', '65010')}
-    peers r1, r2
+    asn ${l('PeerOptions.asn', '65010')}
+    peers r1
+    peer r2 {
+      speakers ${s('LabelTerm.key', 'rack')}${l('LabelTerm.operator', '=')}${s('LabelTerm.value', 'a')}
+      connect-retry ${l('PeerOptions.connectRetry', '5s')}
+      bfd { receive ${l('Bfd.receive', '300ms')}  transmit ${l('Bfd.transmit', '300ms')} }
+      families ${l('Families.families', 'ipv4')} over ${l('Families.over', 'ipv4')}
+    }
     pool lbpool
-    speakers ${l('SpeakerSet.group', 'workers')}
+    speakers ${l('SelectorItem.group', 'workers')}
     password secret ${s('Password.value', '"k8s-metallb-bgp"')}
-    hold ${l('SpeakerCommon.hold', '9s')}  keepalive ${l('SpeakerCommon.keepalive', '3s')}
+    hold ${l('PeerOptions.hold', '9s')}  keepalive ${l('PeerOptions.keepalive', '3s')}
   }
   node cp1 control-plane { address 198.51.100.21 }
   node cp2 control-plane { address 198.51.100.22 }
   node cp3 control-plane { address 198.51.100.23 }
-  node ${n('Node.name', 'w1')} ${l('Node.role', 'worker')} { address 198.51.100.31  pod-cidr ${l('Node.podCidr', '10.244.1.0/24')}  router-id ${l('Node.routerId', '198.51.100.31')} }
-  node w2 worker { address 198.51.100.32 }
+  node ${n('Node.name', 'w1')} ${l('Node.role', 'worker')} { address 198.51.100.31  pod-cidr ${l('Node.podCidr', '10.244.1.0/24')}  router-id ${l('Node.routerId', '198.51.100.31')}  labels ${s('Label.key', 'rack')}=${s('Label.value', 'a')} }
+  node w2 worker { address 198.51.100.32  hostname ${s('Node.hostname', '"w2.example.net"')} }
 }
 
 cluster prod {
@@ -125,7 +131,7 @@ cluster prod {
   service-network services2
   cni cilium
   ${l('KubeVipSpeaker.kind', 'kube-vip')} { asn 65001  peers tor  vip kapi  source address 2 }
-  ${l('CiliumSpeaker.kind', 'cilium-bgp')} { asn 65002  peers tor  advertise ${l('Advertisement.kind', 'pod-cidrs')}, pool lbpool2  source interface ${s('SourceSelector.interface', 'eth1')} }
+  ${l('CiliumSpeaker.kind', 'cilium-bgp')} { asn 65002  peers tor  graceful-restart restart-time ${l('GracefulRestart.restartTime', '120s')}  advertise ${l('Advertisement.kind', 'pod-cidrs')}, pool lbpool2  source interface ${s('SourceSelector.interface', 'eth1')} }
   node cp4 control-plane { address 10.0.1.5  address 10.0.2.5  pod-cidr 10.245.1.0/24 }
   node cp5 control-plane { address 10.0.1.6  address 10.0.2.6  pod-cidr 10.245.2.0/24 }
   node cp6 control-plane { address 10.0.1.7  address 10.0.2.7  pod-cidr 10.245.3.0/24 }
