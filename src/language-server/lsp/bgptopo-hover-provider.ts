@@ -3,7 +3,7 @@
  * class, a prefix its size, bounds and what lies inside it, an address its network and owner. Everything
  * comes from the document's lowered model, so a hover says what the renderers will produce.
  */
-import { CstUtils, GrammarUtils, type AstNode, type LangiumDocument, type LeafCstNode } from 'langium';
+import { CstUtils, GrammarAST, GrammarUtils, type AstNode, type LangiumDocument, type LeafCstNode } from 'langium';
 import type { HoverProvider } from 'langium/lsp';
 import type { Hover, HoverParams } from 'vscode-languageserver';
 import { parseAddress, parsePrefix } from '../../model/ip-address.js';
@@ -16,6 +16,7 @@ import {
     clusterHover,
     hostHover,
     networkHover,
+    peerLineHover,
     prefixHover,
     vipHover,
     wireGuardHover
@@ -48,8 +49,24 @@ export class BgptopoHoverProvider implements HoverProvider {
             return undefined;
         }
         const model = this.cache.forDocument(document);
-        const value = this.declarationHover(model, this.references.findDeclarations(leaf)[0]) ?? this.literalHover(model, leaf);
+        const value = this.peerLineHover(model, leaf) ?? this.declarationHover(model, this.references.findDeclarations(leaf)[0]) ?? this.literalHover(model, leaf);
         return value ? { contents: { kind: 'markdown', value }, range: leaf.range } : undefined;
+    }
+
+    /** On the `peer` keyword of a peer group or the `peers` keyword of a block: that line's sessions. */
+    private peerLineHover(model: TopologyModel, leaf: LeafCstNode): string | undefined {
+        if ((leaf.text !== 'peer' && leaf.text !== 'peers') || !GrammarAST.isKeyword(leaf.grammarSource)) {
+            return undefined;
+        }
+        const node = leaf.astNode;
+        for (const speaker of model.speakers) {
+            for (const group of speaker.groups) {
+                if (leaf.text === 'peer' ? group.ast === node : !group.ast && speaker.ast === node) {
+                    return peerLineHover(model, group);
+                }
+            }
+        }
+        return undefined;
     }
 
     private declarationHover(model: TopologyModel, target: AstNode | undefined): string | undefined {

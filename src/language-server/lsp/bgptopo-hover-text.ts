@@ -14,11 +14,14 @@ import {
     type IpAddress,
     type IpPrefix
 } from '../../model/ip-address.js';
-import type { BgpSession, ModelCluster, ModelHost, ModelNetwork, ModelVip, ModelWireGuard, TopologyModel } from '../../model/topology-model.js';
+import { describeRowOptions, sessionRow } from '../../model/session-table.js';
+import type { BgpSession, ModelCluster, ModelHost, ModelNetwork, ModelPeerGroup, ModelVip, ModelWireGuard, TopologyModel } from '../../model/topology-model.js';
 import { asnText, mechanismText } from './bgptopo-model-lookup.js';
 
 /** At most this many lines in a list; the rest is summarised. */
 const LIST_LIMIT = 8;
+/** At most this many rows in a sessions table. */
+const TABLE_LIMIT = 20;
 
 export function asnHover(text: string): string {
     const value = parseAsn(text);
@@ -133,6 +136,34 @@ export function sessionLine(session: BgpSession): string {
     const from = `${session.node.name} ${session.source?.address.text ?? '(no source address)'}`;
     const to = `${session.router.name} ${session.destination?.address.text ?? '(no address)'}`;
     return `${session.speaker.kind} ${asnText(session.speakerAsn)} → ${asnText(session.routerAsn)}: ${from} → ${to} · ${type} · ${hop}`;
+}
+
+/**
+ * A `peer` / `peers` line: its rows of the sessions table (LANGUAGE-V2 §12), as a Markdown table; a row that
+ * cannot come up says so.
+ */
+export function peerLineHover(model: TopologyModel, group: ModelPeerGroup): string {
+    const rows = model.sessions.filter((session) => session.group === group).map(sessionRow);
+    const title = `**${group.ast ? 'peer' : 'peers'} ${group.routers.map((router) => router.name).join(', ')}** — ${group.speaker.kind} of cluster ${group.speaker.cluster.name}`;
+    if (rows.length === 0) {
+        return [title, '', 'No sessions: no node of the block is selected, or no router resolves.'].join('\n');
+    }
+    const cell = (text: string): string => text.replace(/\|/g, '\\|');
+    const lines = [
+        title,
+        '',
+        `${rows.length} session${rows.length === 1 ? '' : 's'}:`,
+        '',
+        '| router | router address | node | source | family | AS (router / node) | options |',
+        '|---|---|---|---|---|---|---|',
+        ...rows.slice(0, TABLE_LIMIT).map((row) =>
+            `| ${row.router} | ${row.routerAddress ?? '—'}${row.noPath ? ' (no path)' : ''} | ${row.peer} | ${row.sourceAddress ?? '—'} | ${row.carries.length > 1 ? `${row.family} (${row.carries.join('+')})` : row.family} | ${row.localAs ?? '?'} / ${row.remoteAs ?? '?'} ${row.type ?? ''} | ${cell(describeRowOptions(row.options)) || '—'} |`
+        )
+    ];
+    if (rows.length > TABLE_LIMIT) {
+        lines.push('', `… and ${rows.length - TABLE_LIMIT} more (\`bgptopo sessions\` lists all).`);
+    }
+    return lines.join('\n');
 }
 
 export function vipHover(vip: ModelVip): string {

@@ -66,3 +66,40 @@ describe('hover on names', () => {
         await hover({ text: SITE.replace('cluster other', '<|>cluster other'), index: 0, hover: undefined });
     });
 });
+
+describe('hover on a peer line (LANGUAGE-V2 §12)', () => {
+    const RACKS = `topology racks
+network rack-a 192.0.2.0/26
+network rack-b 192.0.2.64/26
+network lb     203.0.113.0/26 { role loadbalancer }
+router tor-a { asn 65101  address 192.0.2.1 }
+router tor-b { asn 65102  address 192.0.2.65  listen-port 1790 }
+cluster prod {
+  metallb {
+    asn 64512
+    pool lb
+    PEERS
+  }
+  node cp1 control-plane { address 192.0.2.11  labels rack=a }
+  node cp2 control-plane { address 192.0.2.12  labels rack=a }
+  node cp3 control-plane { address 192.0.2.75  labels rack=b }
+}
+`;
+
+    test("the `peer` keyword shows that group's rows of the sessions table, and only those", async () => {
+        const text = RACKS.replace('PEERS', 'peer tor-a { speakers rack=a }\n    <|>peer tor-b { speakers rack=b  hold 9s  keepalive 3s }');
+        await hover({ text, index: 0, hover: /\*\*peer tor-b\*\* — metallb of cluster prod[\s\S]*1 session:/ });
+        await hover({ text, index: 0, hover: /\| tor-b \| 192\.0\.2\.65 \| cp3 \| 192\.0\.2\.75 \| ipv4 \| 65102 \/ 64512 ebgp \| port 1790, hold 9s, keepalive 3s \|/ });
+        await hover({ text, index: 0, hover: /^(?![\s\S]*cp1)/ });
+    });
+
+    test('the v1 `peers` keyword shows the rows of its routers', async () => {
+        const text = RACKS.replace('PEERS', '<|>peers tor-a');
+        await hover({ text, index: 0, hover: /\*\*peers tor-a\*\*[\s\S]*3 sessions:[\s\S]*\| tor-a \| 192\.0\.2\.1 \| cp1 \|/ });
+    });
+
+    test('a router name on the line still shows the router', async () => {
+        const text = RACKS.replace('PEERS', 'peer <|>tor-a');
+        await hover({ text, index: 0, hover: /\*\*router `tor-a`\*\*/ });
+    });
+});
