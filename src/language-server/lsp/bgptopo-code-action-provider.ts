@@ -23,6 +23,7 @@ import {
     type FixContext,
     type QuickFix
 } from './bgptopo-quick-fixes.js';
+import { selectorEmptyFix, sessionDuplicateFix, vrrpTopPriorityFix } from './bgptopo-quick-fixes-v2.js';
 
 type FixFactory = (context: FixContext) => QuickFix[];
 
@@ -34,7 +35,10 @@ const FIXES: Partial<Record<string, FixFactory>> = {
     [DiagnosticCode.AsnDocumentation]: asnFix,
     [DiagnosticCode.SessionCollision]: sessionCollisionFix,
     [DiagnosticCode.PeerAsnMismatch]: peerAsnMismatchFixes,
-    [DiagnosticCode.SecretInSource]: secretFix
+    [DiagnosticCode.SecretInSource]: secretFix,
+    [DiagnosticCode.SessionDuplicate]: sessionDuplicateFix,
+    [DiagnosticCode.SelectorEmpty]: selectorEmptyFix,
+    [DiagnosticCode.VrrpPriority]: vrrpTopPriorityFix
 };
 
 export class BgptopoCodeActionProvider implements CodeActionProvider {

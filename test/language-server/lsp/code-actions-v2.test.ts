@@ -1,0 +1,94 @@
+/** Quick fixes of the LANGUAGE-V2 diagnostics: each removes its diagnostic and adds no error. */
+import { describe, expect, test } from 'vitest';
+import type { CodeAction } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { bgptopo, codeOf, validate } from '../../support/bgptopo-test-services.js';
+
+async function fixesOf(text: string, code: string): Promise<{ actions: CodeAction[]; apply: (action: CodeAction) => Promise<{ text: string; codes: string[] }> }> {
+    const document = await validate(text);
+    const diagnostic = (document.diagnostics ?? []).find((d) => codeOf(d) === code);
+    expect(diagnostic, `no ${code}`).toBeDefined();
+    const actions = (await bgptopo.lsp.CodeActionProvider!.getCodeActions(document, {
+        textDocument: { uri: document.uri.toString() },
+        range: diagnostic!.range,
+        context: { diagnostics: [diagnostic!] }
+    })) as CodeAction[];
+    return {
+        actions,
+        apply: async (action) => {
+            const fixed = TextDocument.applyEdits(document.textDocument, action.edit!.changes![document.uri.toString()]);
+            const after = (await validate(fixed)).diagnostics ?? [];
+            return { text: fixed, codes: after.filter((d) => d.severity === 1 || d.severity === 2).map((d) => codeOf(d) ?? '?') };
+        }
+    };
+}
+
+const RACKS = `topology racks
+network rack-a 192.0.2.0/26
+network lb 203.0.113.0/26 { role loadbalancer }
+router tor-a { asn 65101  address 192.0.2.1 }
+router tor-b { asn 65102  address 192.0.2.2 }
+cluster prod {
+  metallb {
+    asn 64512
+    pool lb
+    GROUPS
+  }
+  node cp1 control-plane { address 192.0.2.11  labels rack=a }
+  node cp2 control-plane { address 192.0.2.12  labels rack=a }
+  node cp3 control-plane { address 192.0.2.13  labels rack=b }
+}
+`;
+
+describe('v2 quick fixes', () => {
+    test('session-duplicate → remove the router from the later group (the list stays well-formed)', async () => {
+        const { actions, apply } = await fixesOf(RACKS.replace('GROUPS', 'peer tor-a { speakers rack=a }\n    peer tor-a, tor-b { speakers cp1 }'), 'session-duplicate');
+        expect(actions.map((a) => a.title)).toEqual(['Remove tor-a from this group']);
+        const { text, codes } = await apply(actions[0]);
+        expect(text).toContain('peer tor-b { speakers cp1 }');
+        expect(codes).toEqual([]);
+    });
+
+    test('session-duplicate on a group whose only router is duplicated → remove the group', async () => {
+        const { actions, apply } = await fixesOf(RACKS.replace('GROUPS', 'peer tor-a\n    peer tor-a { speakers cp1 }'), 'session-duplicate');
+        const { text, codes } = await apply(actions[0]);
+        expect(text).not.toContain('speakers cp1');
+        expect(codes).toEqual([]);
+    });
+
+    test('selector-empty → one fix per label value that exists', async () => {
+        const { actions, apply } = await fixesOf(RACKS.replace('GROUPS', 'peer tor-a { speakers rack=c }'), 'selector-empty');
+        expect(actions.map((a) => a.title)).toEqual(['Select rack=a', 'Select rack=b']);
+        const { text, codes } = await apply(actions[1]);
+        expect(text).toContain('peer tor-a { speakers rack=b }');
+        expect(codes).toEqual([]);
+    });
+
+    test('vrrp-priority on a shared top priority → raise the first holder by one', async () => {
+        const text = `topology v
+defaults { interface eth0 }
+network lan 10.0.0.0/24
+router r1 { asn 65000  address 10.0.0.1 }
+router r2 { asn 65000  address 10.0.0.2 }
+router r3 { asn 65000  address 10.0.0.3 }
+vip a 10.0.0.100 { keepalived vrid 1  holders r3 priority 90, r1 priority 120, r2 priority 120 }
+`;
+        const { actions, apply } = await fixesOf(text, 'vrrp-priority');
+        expect(actions.map((a) => a.title)).toEqual(['Raise r1 to priority 121 (the one master)']);
+        const fixed = await apply(actions[0]);
+        expect(fixed.text).toContain('holders r3 priority 90, r1 priority 121, r2 priority 120');
+        expect(fixed.codes).not.toContain('vrrp-priority');
+    });
+
+    test('vrrp-priority out of range (the error) gets no raise fix', async () => {
+        const text = `topology v
+defaults { interface eth0 }
+network lan 10.0.0.0/24
+router r1 { asn 65000  address 10.0.0.1 }
+router r2 { asn 65000  address 10.0.0.2 }
+vip a 10.0.0.100 { keepalived vrid 1  holders r1 priority 255, r2 priority 100 }
+`;
+        const { actions } = await fixesOf(text, 'vrrp-priority');
+        expect(actions).toEqual([]);
+    });
+});
