@@ -142,16 +142,18 @@ function deriveSession(
     };
 }
 
-/** The most specific network both sides have an address on, with the node's first and the router's address there. */
+/**
+ * The node's address on the most specific network both sides have an address on; among equally specific ones,
+ * the node's first (so a node whose first address is on a network shared with the router keeps v1's source).
+ */
 function sharedNetwork(nodeAddresses: ModelAddress[], routerAddresses: ModelAddress[]): { source: ModelAddress } | undefined {
     let best: { source: ModelAddress; length: number } | undefined;
-    for (const destination of routerAddresses) {
-        const network = destination.network;
+    for (const source of nodeAddresses) {
+        const network = source.network;
         if (!network?.prefix || (best && best.length >= network.prefix.length)) {
             continue;
         }
-        const source = nodeAddresses.find((entry) => entry.network === network);
-        if (source) {
+        if (routerAddresses.some((entry) => entry.network === network)) {
             best = { source, length: network.prefix.length };
         }
     }
