@@ -5,14 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ensureBundles } from './built-bundles.js';
 import { runBgptopo } from './run-cli.js';
+import { RACKS_HEAD } from '../support/racks-topology.js';
 
-const RACKS = `topology racks
-network rack-a 192.0.2.0/26
-network rack-b 192.0.2.64/26
-network lb     203.0.113.0/26 { role loadbalancer }
-router tor-a { asn 65101  address 192.0.2.1 }
-router tor-b { asn 65102  address 192.0.2.65  listen-port 1790 }
-cluster prod {
+const RACKS = `${RACKS_HEAD}cluster prod {
   metallb {
     asn 64512
     pool lb

@@ -5,6 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { sessionTable, type BgpSession, type TopologyModel } from '../../src/model/index.js';
 import { services, summary, validate } from '../support/bgptopo-test-services.js';
+import { RACKS_HEAD } from '../support/racks-topology.js';
 
 /** The model of a document that must have no error but those with the codes in `allow`. */
 async function modelOf(text: string, allow: string[] = []): Promise<TopologyModel> {
@@ -19,13 +20,7 @@ function pairs(sessions: readonly BgpSession[]): string[] {
     return sessions.map((s) => `${s.node.name}->${s.router.name} v${s.family} ${s.source?.address.text ?? '-'}>${s.destination?.address.text ?? '-'}`).sort();
 }
 
-const RACKS = `topology racks
-network rack-a 192.0.2.0/26
-network rack-b 192.0.2.64/26
-network lb     203.0.113.0/26 { role loadbalancer }
-router tor-a { asn 65101  address 192.0.2.1 }
-router tor-b { asn 65102  address 192.0.2.65  listen-port 1790 }
-cluster prod {
+const RACKS = `${RACKS_HEAD}cluster prod {
   metallb {
     asn 64512
     pool lb

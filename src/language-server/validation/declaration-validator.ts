@@ -135,30 +135,12 @@ export class DeclarationValidator {
 
     checkSpeaker(node: ast.Speaker, accept: ValidationAcceptor): void {
         checkPeerOptions(node, undefined, accept);
-        if (node.password && !node.password.secret) {
-            // An error, not the specification's warning: render refuses a literal password, and a file that
-            // validates must render.
-            report(
-                accept,
-                'error',
-                DiagnosticCode.SecretInSource,
-                'A literal password would end up in version control, and bgptopo never copies one into a config; use `password secret "NAME"` and keep the value in the editor\'s secret storage or BGPTOPO_SECRET_NAME.',
-                { node: node.password, property: 'value' }
-            );
-        }
+        checkLiteralPassword(node, accept);
     }
 
     checkPeerGroup(node: ast.PeerGroup, accept: ValidationAcceptor): void {
         checkPeerOptions(node, node.$container, accept);
-        if (node.password && !node.password.secret) {
-            report(
-                accept,
-                'warning',
-                DiagnosticCode.SecretInSource,
-                'A literal password ends up in version control and in every rendered file; use `password secret "NAME"` and keep the value in the editor\'s secret storage or BGPTOPO_SECRET_NAME.',
-                { node: node.password, property: 'value' }
-            );
-        }
+        checkLiteralPassword(node, accept);
     }
 
     /** Label keys and values, and `hostname`, in Kubernetes' own syntax (they reach manifests and `kubectl label`). */
@@ -233,6 +215,22 @@ export class DeclarationValidator {
                   ? `${count} control-plane node${count === 1 ? '' : 's'}: etcd loses quorum when one fails`
                   : `${count} control-plane nodes: an even count tolerates no more failures than ${count - 1}`;
         report(accept, 'warning', DiagnosticCode.ControlPlaneCount, `Cluster ${node.name} has ${why}; use 3 or 5.`, { node, property: 'name' });
+    }
+}
+
+/**
+ * A literal password on a block or a peer group: an error, not the specification's warning: render refuses a
+ * literal password, and a file that validates must render.
+ */
+function checkLiteralPassword(node: ast.Speaker | ast.PeerGroup, accept: ValidationAcceptor): void {
+    if (node.password && !node.password.secret) {
+        report(
+            accept,
+            'error',
+            DiagnosticCode.SecretInSource,
+            'A literal password would end up in version control, and bgptopo never copies one into a config; use `password secret "NAME"` and keep the value in the editor\'s secret storage or BGPTOPO_SECRET_NAME.',
+            { node: node.password, property: 'value' }
+        );
     }
 }
 

@@ -2,6 +2,7 @@ import { expectHover } from 'langium/test';
 import { describe, test } from 'vitest';
 import { bgptopo } from '../../support/bgptopo-test-services.js';
 import { SITE } from './lsp-fixtures.js';
+import { RACKS_HEAD } from '../../support/racks-topology.js';
 
 const hover = expectHover(bgptopo);
 
@@ -68,13 +69,7 @@ describe('hover on names', () => {
 });
 
 describe('hover on a peer line (LANGUAGE-V2 §12)', () => {
-    const RACKS = `topology racks
-network rack-a 192.0.2.0/26
-network rack-b 192.0.2.64/26
-network lb     203.0.113.0/26 { role loadbalancer }
-router tor-a { asn 65101  address 192.0.2.1 }
-router tor-b { asn 65102  address 192.0.2.65  listen-port 1790 }
-cluster prod {
+    const RACKS = `${RACKS_HEAD}cluster prod {
   metallb {
     asn 64512
     pool lb

@@ -93,6 +93,14 @@ describe('consumers: on the option', () => {
     });
 });
 
+describe('secrets in groups', () => {
+    test('a literal password in a peer group is secret-in-source (an error, as on a block); a secret is silent', async () => {
+        const result = await validateText(metallb('    peer tor-a { password "s3cret" }\n    peer tor-b { password secret "tor-b" }'));
+        expectAt(result, 'secret-in-source', 'error', { needle: '"s3cret"' }, /literal password/);
+        expect(countOf(result, 'secret-in-source')).toBe(1);
+    });
+});
+
 describe('families and paths', () => {
     test('family-no-session on the pool of a block announcing IPv6 without IPv6 sessions', async () => {
         const result = await validateText(metallb('    peer tor-a').replace('network lb 203.0.113.0/26', 'network lb 2001:db8:ff::/120'));
