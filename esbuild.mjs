@@ -12,6 +12,7 @@
 // rewrite keeps project code that does (e.g. locating templates) working inside the bundles.
 import { readFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
+import { rawTextPlugin } from './scripts/esbuild-raw-text.mjs';
 
 const args = new Set(process.argv.slice(2));
 const minify = args.has('--minify');
@@ -47,7 +48,9 @@ const common = {
         BGPTOPO_BUILD_VERSION: JSON.stringify(version)
     },
     // Prefer the ESM builds of dual packages (langium, vscode-uri) so tree-shaking works.
-    mainFields: ['module', 'main']
+    mainFields: ['module', 'main'],
+    // `import text from './x.sh?raw'`: host-side shell files as text (src/deploy/host/).
+    plugins: [rawTextPlugin]
 };
 
 const entries = [

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages whose real binaries check bgptopo's rendered output
 # (test/support/checkers/): FRR (vtysh, bgpd dry-run, frr-reload.py), GoBGP, keepalived, OpenSSH,
-# HAProxy, WireGuard tools + wireguard-go, iproute2, jq, promtool, and the Python modules of the
-# reference CRD checker.
+# HAProxy, WireGuard tools + wireguard-go, iproute2, jq, promtool, the Python modules of the
+# reference CRD checker, and shellcheck (the host-side deploy programs, src/deploy/host/*.sh).
 #
 #   .ci/install-tools.sh          # as root, or as a user with passwordless sudo (CI runners)
 #

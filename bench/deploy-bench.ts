@@ -116,7 +116,8 @@ export default async function main(): Promise<BenchReport> {
             const busyBefore = machineBusyMs();
             const clientBefore = process.cpuUsage();
             const started = performance.now();
-            const options = { concurrency: 20, owner: 'deploy-bench', reporter: { info: () => undefined } };
+            // ansible deploys the same files between bgptopo's runs: to bgptopo that is drift, overwritten on purpose.
+            const options = { concurrency: 20, owner: 'deploy-bench', overwriteDrift: true, reporter: { info: () => undefined } };
             const planned = await planDeploy(model, render(hosts), connect, options);
             try {
                 const results = await applyDeploy(model, planned, options);

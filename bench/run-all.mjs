@@ -16,6 +16,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { rawTextPlugin } from '../scripts/esbuild-raw-text.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const projectRoot = join(benchDir, '..');
@@ -64,7 +65,8 @@ for (const name of names) {
             target: 'node20',
             format: 'esm',
             sourcemap: 'inline',
-            logLevel: 'warning'
+            logLevel: 'warning',
+            plugins: [rawTextPlugin]
         });
     } catch (error) {
         console.error(`bundling ${name} failed: ${error.message}`);

@@ -1,16 +1,23 @@
 /** What `bgptopo deploy` prints: the plan (a diff per file), the manifests' results, each host's result. */
 import type { ModelManifestsResult } from '../deploy/deploy-kubernetes.js';
 import type { HostDeployResult } from '../deploy/deploy-types.js';
+import { describeRestart } from '../deploy/deploy-restart.js';
 import type { DeployPlanSummary } from '../deploy/deploy-workflow.js';
 import type { CliIo } from './cli-command.js';
 
 export function printPlan(plan: DeployPlanSummary, io: CliIo): void {
     for (const host of plan.run.plans) {
         for (const file of host.files) {
+            if (file.drift) {
+                io.stdout(`drift     ${host.host}:${file.file.path} was changed on the host since bgptopo installed it (the diff below undoes that change)\n`);
+            }
             io.stdout(`${file.change.padEnd(9)} ${host.host}:${file.file.path}\n`);
             if (file.diff) {
-                io.stdout(file.diff.replace(/^/gm, '    '));
+                io.stdout(file.diff.replace(/^(?=.)/gm, '    '));
             }
+        }
+        for (const restart of host.restarts) {
+            io.stdout(`restart   ${describeRestart(host.host, restart)}\n`);
         }
     }
     for (const failure of plan.run.failures) {
@@ -21,6 +28,18 @@ export function printPlan(plan: DeployPlanSummary, io: CliIo): void {
     }
     if (plan.dryRun) {
         printManifests(plan.dryRun, 'dry-run', io);
+    }
+}
+
+/** Before the question: which files hold drift, and whether this deploy overwrites it. */
+export function printDrift(plan: DeployPlanSummary, overwriteDrift: boolean, io: CliIo): void {
+    const drifted = plan.changes.filter((change) => change.file.drift).map((change) => `${change.host}:${change.file.file.path}`);
+    if (drifted.length > 0) {
+        io.stderr(
+            overwriteDrift
+                ? `overwriting drift (--overwrite-drift): ${drifted.join(', ')}\n`
+                : `drift (changed by hand since bgptopo installed it): ${drifted.join(', ')}; those hosts are left as they are (--overwrite-drift replaces them)\n`
+        );
     }
 }
 

@@ -19,19 +19,39 @@ export interface FileKindSpec {
     readonly owner: string;
     readonly mode: string;
     readonly check: CheckKind;
+    /** Characters that start a whole-line comment in this kind of file. */
+    readonly comments: string;
 }
 
 const SPECS: Partial<Record<DeployKind, FileKindSpec>> = {
-    frr: { service: 'frr', owner: 'frr:frr', mode: '0640', check: 'frr' },
-    'frr-daemons': { service: 'frr', owner: 'frr:frr', mode: '0640', check: 'shell' },
-    keepalived: { service: 'keepalived', owner: 'root:root', mode: '0640', check: 'keepalived' },
-    haproxy: { service: 'haproxy', owner: 'root:root', mode: '0644', check: 'haproxy' },
-    wireguard: { service: 'wireguard', owner: 'root:root', mode: '0600', check: 'wireguard' },
-    'kube-vip': { service: 'kubelet', owner: 'root:root', mode: '0600', check: 'none' },
-    sysctl: { service: 'sysctl', owner: 'root:root', mode: '0644', check: 'sysctl' }
+    frr: { service: 'frr', owner: 'frr:frr', mode: '0640', check: 'frr', comments: '!#' },
+    'frr-daemons': { service: 'frr', owner: 'frr:frr', mode: '0640', check: 'shell', comments: '#' },
+    keepalived: { service: 'keepalived', owner: 'root:root', mode: '0640', check: 'keepalived', comments: '#!' },
+    haproxy: { service: 'haproxy', owner: 'root:root', mode: '0644', check: 'haproxy', comments: '#' },
+    wireguard: { service: 'wireguard', owner: 'root:root', mode: '0600', check: 'wireguard', comments: '#' },
+    'kube-vip': { service: 'kubelet', owner: 'root:root', mode: '0600', check: 'none', comments: '#' },
+    sysctl: { service: 'sysctl', owner: 'root:root', mode: '0644', check: 'sysctl', comments: '#;' }
 };
 
 /** The spec of a host file kind; undefined for cluster manifests (applied with kubectl instead). */
 export function fileKindSpec(kind: DeployKind): FileKindSpec | undefined {
     return SPECS[kind];
+}
+
+/**
+ * The file without its whole-line comments (the generated header among them): two contents equal this way
+ * mean the same thing to the service, so a deploy neither installs nor reloads for the difference.
+ */
+export function withoutComments(kind: DeployKind, content: string): string {
+    const comments = SPECS[kind]?.comments;
+    if (!comments) {
+        return content;
+    }
+    return content
+        .split('\n')
+        .filter((line) => {
+            const first = line.trimStart().charAt(0);
+            return first === '' || !comments.includes(first);
+        })
+        .join('\n');
 }

@@ -42,6 +42,8 @@ export interface DeployInput {
     readonly preparation: readonly DeployFile[];
     /** Every `password secret "NAME"` the topology names, sorted. */
     readonly secretNames: readonly string[];
+    /** By router: the BGP sessions the sessions table expects on it (the speakers' source addresses); the health check waits for them. */
+    readonly sessions: { readonly [router: string]: readonly string[] };
 }
 
 /** Keepalived's default VRRP priority. */
@@ -66,8 +68,18 @@ export function deployInput(model: TopologyModel, uri: string): DeployInput {
             })
         })),
         preparation: model.hosts.flatMap((host) => sysctlFile(model, host) ?? []),
-        secretNames: topologySecretNames(model)
+        secretNames: topologySecretNames(model),
+        sessions: Object.fromEntries(model.hosts.filter((host) => host.kind === 'router').map((router) => [router.name, expectedSessions(model, router.name)]))
     };
+}
+
+/** The BGP sessions the sessions table expects on a router: the speakers' source addresses (none for other hosts). */
+export function expectedSessions(model: TopologyModel, host: string): string[] {
+    const router = model.hosts.find((candidate) => candidate.name === host);
+    if (router?.kind !== 'router') {
+        return [];
+    }
+    return [...new Set(router.sessions.flatMap((session) => (session.source && !session.noPath ? [session.source.address.text] : [])))];
 }
 
 /** The secret names a topology refers to, sorted, without duplicates (the renderers resolve the same names). */

@@ -23,6 +23,10 @@ export interface DeployRunOptions {
     readonly owner: string;
     readonly reporter: DeployReporter;
     readonly healthTimeoutSeconds?: number;
+    /** Replace host files that differ from what bgptopo last installed (drift). */
+    readonly overwriteDrift?: boolean;
+    /** Opens a NEW session (not a pooled one): used to read a run back from the host after a lost connection. */
+    readonly reconnect?: Connect;
     /** Add the host preparation files (kernel settings, deploy-sysctl); default true. */
     readonly hostPreparation?: boolean;
 }
@@ -75,7 +79,7 @@ export async function planHosts(input: DeployInput, files: readonly RenderedFile
             }
             const session = await connect(host);
             sessions.set(name, session);
-            return await planHost(session, name, byHost.get(name)!);
+            return await planHost(session, name, byHost.get(name)!, { sessions: input.sessions[name] ?? [] });
         } catch (error) {
             return failure(name, error, started);
         }
@@ -95,8 +99,9 @@ export function applyDeploy(model: TopologyModel, run: PlanRun, options: DeployR
  * refused) keeps its place in its VIP group's chain and counts as a failure there, so the holders after it
  * are skipped; every other host is still deployed.
  */
-export async function applyPlans(input: Pick<DeployInput, 'vipGroups'>, run: PlanRun, options: DeployRunOptions): Promise<HostDeployResult[]> {
+export async function applyPlans(input: Pick<DeployInput, 'vipGroups' | 'hosts'>, run: PlanRun, options: DeployRunOptions): Promise<HostDeployResult[]> {
     const plans = new Map(run.plans.map((plan) => [plan.host, plan]));
+    const hosts = targetsByName(input.hosts);
     const unplanned = new Map(run.failures.map((result) => [result.host, result]));
     const chains = deployChains(input.vipGroups, [...plans.keys(), ...unplanned.keys()]);
     const results = await runChains<HostDeployResult>(
@@ -114,9 +119,13 @@ export async function applyPlans(input: Pick<DeployInput, 'vipGroups'>, run: Pla
             options.reporter.hostStarted?.(name);
             let result: HostDeployResult;
             try {
+                const reconnect = options.reconnect;
+                const host = hosts.get(name);
                 result = await applyHost(run.sessions.get(name)!, plans.get(name)!, {
                     owner: options.owner,
-                    healthTimeoutSeconds: options.healthTimeoutSeconds
+                    healthTimeoutSeconds: options.healthTimeoutSeconds,
+                    overwriteDrift: options.overwriteDrift,
+                    reconnect: reconnect && host ? () => reconnect(host) : undefined
                 });
             } catch (error) {
                 result = failure(name, error, started);

@@ -12,13 +12,19 @@
  * - the cluster manifests are dry-run server-side during the plan whenever there is a question to ask
  *   (or only a plan to show), so the question says what the API server accepts; the apply dry-runs them
  *   all again right before applying, and applies nothing unless every one is accepted then;
- * - one SSH session per host for the whole deploy, in a pool this workflow opens and closes, once.
+ * - one SSH session per host for the whole deploy, in a pool this workflow opens and closes, once;
+ * - the apply is pinned to the plan: each host file is replaced only if the host still holds what the plan
+ *   read (checked on the host inside its lock); drift (a file changed by hand since bgptopo installed it)
+ *   is overwritten only when the request says so or the shell's own drift question is answered yes — never
+ *   by the deploy confirmation alone; a pinned plan file (`--apply PLAN`) replaces the question.
  */
 import type { RenderedFile } from '../render/render-types.js';
 import { applyModelManifests, clusterFiles, type ModelManifestsResult } from './deploy-kubernetes.js';
 import type { DeployInput } from './deploy-input.js';
+import { pinToPlanFile } from './deploy-plan-file.js';
+import type { PlannedRestart } from './deploy-restart.js';
 import { applyPlans, planHosts, SUCCESS, type PlanRun } from './deploy-run.js';
-import type { FilePlan, HostDeployResult } from './deploy-types.js';
+import type { FilePlan, HostDeployResult, HostPlan } from './deploy-types.js';
 import { collectPublicKeys } from './deploy-wireguard-keys.js';
 import type { HostConnect } from './host-target.js';
 import { sessionPool } from './ssh-session-pool.js';
@@ -33,6 +39,8 @@ export interface RenderRequest {
 
 export interface DeployQuestion {
     readonly changes: readonly { readonly host: string; readonly file: FilePlan }[];
+    /** Services the apply restarts instead of reloading (all sessions of that router drop). */
+    readonly restarts: readonly { readonly host: string; readonly restart: PlannedRestart }[];
     readonly hosts: number;
     /** The dry run of the cluster manifests, when there are any. */
     readonly manifests?: ModelManifestsResult;
@@ -50,6 +58,8 @@ export interface DeployPorts {
     showPlan?(plan: DeployPlanSummary): void;
     /** Asked once, after the plan; absent when the shell was told to apply without asking (`--yes`). */
     readonly confirm?: (question: DeployQuestion) => Promise<boolean>;
+    /** Asked after the confirmation when the plan holds drift: overwrite those files? Absent: never. */
+    readonly confirmDrift?: (drifted: readonly { readonly host: string; readonly file: FilePlan }[]) => Promise<boolean>;
     /** Each host's result as soon as it is known. */
     hostStarted?(host: string): void;
     hostFinished?(result: HostDeployResult): void;
@@ -63,6 +73,10 @@ export interface DeployRequest {
     /** Who deploys, recorded in each host's lock. */
     readonly owner: string;
     readonly healthTimeoutSeconds?: number;
+    /** Overwrite drift without asking (`--overwrite-drift`). */
+    readonly overwriteDrift?: boolean;
+    /** The text of a plan written by a plan-only run (`--plan --out`): apply exactly that, without a question. */
+    readonly pinnedPlan?: string;
 }
 
 export interface DeployPlanSummary {
@@ -80,6 +94,8 @@ export type DeployOutcome =
     | { readonly status: 'nothing-reachable'; readonly plan: DeployPlanSummary }
     | { readonly status: 'up-to-date'; readonly plan: DeployPlanSummary }
     | { readonly status: 'not-confirmed'; readonly plan: DeployPlanSummary }
+    /** The hosts or the topology no longer match the pinned plan file: nothing was changed. */
+    | { readonly status: 'plan-mismatch'; readonly plan: DeployPlanSummary; readonly problems: readonly string[] }
     | {
           readonly status: 'applied';
           readonly plan: DeployPlanSummary;
@@ -122,7 +138,7 @@ export async function runDeploy(input: DeployInput, request: DeployRequest, port
                 report.message('server-side dry run of the cluster manifests');
                 dryRun = await report.race(applyModelManifests(input, manifests, secrets, pool.connect, { dryRunOnly: true }));
             }
-            const changes = run.plans.flatMap((plan) => plan.files.filter((file) => file.change !== 'unchanged').map((file) => ({ host: plan.host, file })));
+            const changes = changesOf(run.plans);
             return { keysFailed: false, run, plan: { run: { plans: run.plans, failures: run.failures }, changes, manifests, dryRun } satisfies DeployPlanSummary } as const;
         });
         if (planned.keysFailed) {
@@ -130,6 +146,15 @@ export async function runDeploy(input: DeployInput, request: DeployRequest, port
         }
         const { run, plan } = planned;
         ports.showPlan?.(plan);
+        if (request.pinnedPlan !== undefined && !request.planOnly) {
+            // The reviewed plan replaces what was just read: the host must still hold what the plan read.
+            const pinned = pinToPlanFile(run.plans, request.pinnedPlan);
+            if ('problems' in pinned) {
+                return { status: 'plan-mismatch', plan, problems: pinned.problems };
+            }
+            run.plans.splice(0, run.plans.length, ...pinned.plans);
+            plan.changes.splice(0, plan.changes.length, ...changesOf(run.plans));
+        }
         if (request.planOnly) {
             return { status: 'planned', plan };
         }
@@ -139,15 +164,21 @@ export async function runDeploy(input: DeployInput, request: DeployRequest, port
         if (plan.changes.length === 0 && plan.manifests.length === 0) {
             return { status: 'up-to-date', plan };
         }
-        if (ports.confirm) {
-            const question = { changes: plan.changes, hosts: new Set(plan.changes.map((change) => change.host)).size, manifests: plan.dryRun, unreachable: run.failures };
+        if (ports.confirm && request.pinnedPlan === undefined) {
+            const restarts = run.plans.flatMap((hostPlan) => hostPlan.restarts.map((restart) => ({ host: hostPlan.host, restart })));
+            const question = { changes: plan.changes, restarts, hosts: new Set(plan.changes.map((change) => change.host)).size, manifests: plan.dryRun, unreachable: run.failures };
             if (!(await ports.confirm(question))) {
                 return { status: 'not-confirmed', plan };
             }
         }
+        const drifted = plan.changes.filter((change) => change.file.drift);
+        const overwriteDrift = request.overwriteDrift === true || (drifted.length > 0 && ports.confirmDrift !== undefined && (await ports.confirmDrift(drifted)));
         return await ports.progress.stage(`deploying ${input.topology}`, async (report) => {
             const results = await applyPlans(input, run, {
                 ...options,
+                overwriteDrift,
+                // A new session (not the pool's) reads a run back from the host after a lost connection.
+                reconnect: ports.connect,
                 reporter: {
                     info: (line) => ports.progress.info(line),
                     hostStarted: (host) => {
@@ -172,4 +203,8 @@ export async function runDeploy(input: DeployInput, request: DeployRequest, port
     } finally {
         pool.closeAll();
     }
+}
+
+function changesOf(plans: readonly HostPlan[]): { host: string; file: FilePlan }[] {
+    return plans.flatMap((plan) => plan.files.filter((file) => file.change !== 'unchanged').map((file) => ({ host: plan.host, file })));
 }

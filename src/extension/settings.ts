@@ -5,6 +5,7 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
+import { DEFAULT_HEALTH_TIMEOUT_SECONDS } from '../deploy/deploy-host.js';
 
 export const SETTINGS_SECTION = 'bgptopo';
 
@@ -24,6 +25,8 @@ export interface BgptopoSettings {
     readonly restricted: boolean;
     readonly ssh: SshSettings;
     readonly deployConcurrency: number;
+    /** Seconds each service gets to be healthy after a reload (bgptopo.deploy.healthTimeoutSeconds). */
+    readonly deployHealthTimeoutSeconds: number;
     readonly previewDebounceMs: number;
 }
 
@@ -56,6 +59,7 @@ export function readSettings(scope?: vscode.Uri): BgptopoSettings {
             connectTimeoutMs: Math.max(1, config.get<number>('ssh.connectTimeoutSeconds', 10)) * 1000
         },
         deployConcurrency: Math.max(1, Math.floor(config.get<number>('deploy.concurrency', 8))),
+        deployHealthTimeoutSeconds: Math.max(1, Math.floor(config.get<number>('deploy.healthTimeoutSeconds', DEFAULT_HEALTH_TIMEOUT_SECONDS))),
         previewDebounceMs: Math.max(0, config.get<number>('preview.debounceMs', 300))
     };
 }

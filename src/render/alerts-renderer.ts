@@ -66,7 +66,7 @@ export function renderAlerts(model: TopologyModel, context: RenderContext, inclu
             cluster: cluster.name,
             kind: 'alerts',
             path: `clusters/${cluster.name}/prometheus-rules.yaml`,
-            content: yamlStream(header('#', context.sourceName, [origin]), [manifest]),
+            content: yamlStream(header('#', [origin]), [manifest]),
             origin
         });
     }

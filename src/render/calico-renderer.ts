@@ -11,7 +11,7 @@ import { k8sName } from './render-names.js';
 import { RenderError, type RenderContext, type RenderedFile } from './render-types.js';
 import { yamlStream } from './yaml-output.js';
 
-export function renderCalico(model: TopologyModel, context: RenderContext, include: (cluster: ModelCluster) => boolean): RenderedFile[] {
+export function renderCalico(model: TopologyModel, _context: RenderContext, include: (cluster: ModelCluster) => boolean): RenderedFile[] {
     const files: RenderedFile[] = [];
     for (const cluster of model.clusters) {
         if (cluster.cni?.kind !== 'calico' || !include(cluster)) {
@@ -43,7 +43,7 @@ export function renderCalico(model: TopologyModel, context: RenderContext, inclu
             cluster: cluster.name,
             kind: 'calico',
             path: `clusters/${cluster.name}/calico.yaml`,
-            content: yamlStream(header('#', context.sourceName, [origin]), [pool]),
+            content: yamlStream(header('#', [origin]), [pool]),
             origin
         });
     }

@@ -25,7 +25,7 @@ export const CILIUM_BGP_SECRETS_NAMESPACE = 'kube-system';
 /** A label key no Service carries: `NotIn` on it matches every Service. */
 const MATCH_ALL_SERVICES = { matchExpressions: [{ key: 'bgptopo.io/no-such-label', operator: 'NotIn', values: ['never-used-value'] }] };
 
-export function renderCilium(model: TopologyModel, context: RenderContext, include: (cluster: ModelCluster) => boolean): RenderedFile[] {
+export function renderCilium(model: TopologyModel, _context: RenderContext, include: (cluster: ModelCluster) => boolean): RenderedFile[] {
     const files: RenderedFile[] = [];
     for (const cluster of model.clusters) {
         const speakers = cluster.speakers.filter((speaker) => speaker.kind === 'cilium-bgp');
@@ -44,7 +44,7 @@ export function renderCilium(model: TopologyModel, context: RenderContext, inclu
             cluster: cluster.name,
             kind: 'cilium',
             path: `clusters/${cluster.name}/cilium.yaml`,
-            content: yamlStream(header('#', context.sourceName, origins), documents),
+            content: yamlStream(header('#', origins), documents),
             origin: origins[0]
         });
     }

@@ -103,7 +103,7 @@ export function renderFrr(model: TopologyModel, context: RenderContext, include:
             host: router.name,
             kind: 'frr',
             path: '/etc/frr/frr.conf',
-            content: context.renderTemplate('frr/frr.conf.njk', frrView(router, peers, context), `${router.name}:/etc/frr/frr.conf`),
+            content: context.renderTemplate('frr/frr.conf.njk', frrView(router, peers), `${router.name}:/etc/frr/frr.conf`),
             origin
         });
     }
@@ -118,7 +118,7 @@ export function renderFrrDaemons(model: TopologyModel, context: RenderContext, i
             kind: 'frr-daemons' as const,
             path: '/etc/frr/daemons',
             content: context.renderTemplate('frr/daemons.njk', {
-                header: headerLines('#', context.sourceName, [origin]),
+                header: headerLines('#', [origin]),
                 bfdd: usesBfd(router),
                 listenPort: router.listenPort !== undefined && router.listenPort !== 179 ? router.listenPort : undefined
             }, `${router.name}:/etc/frr/daemons`),
@@ -142,7 +142,7 @@ export function bfdProfileOf(options: ModelPeerOptions): BfdProfileView | undefi
     return { name, receive: bfd.receiveMs, transmit: bfd.transmitMs, multiplier: bfd.multiplier };
 }
 
-function frrView(router: ModelRouter, peers: Peer[], context: RenderContext): object {
+function frrView(router: ModelRouter, peers: Peer[]): object {
     const origin = originOf(`router ${router.name}`, router.ast);
     if (router.asn === undefined) {
         throw new RenderError('the router has no valid `asn`', origin);
@@ -207,7 +207,7 @@ function frrView(router: ModelRouter, peers: Peer[], context: RenderContext): ob
     }
     const dynamicNeighbors = peers.reduce((sum, peer) => sum + (peer.ranges.length > 0 ? peer.sessions.length : 0), 0);
     return {
-        header: headerLines('!', context.sourceName, [origin]),
+        header: headerLines('!', [origin]),
         hostname: router.name,
         asn: router.asn,
         routerId: router.routerId?.family === 4 ? router.routerId.text : undefined,

@@ -37,7 +37,7 @@ export function renderHaproxy(model: TopologyModel, context: RenderContext, incl
             kind: 'haproxy',
             path: '/etc/haproxy/haproxy.cfg',
             content: context.renderTemplate('haproxy/haproxy.cfg.njk', {
-                header: headerLines('#', context.sourceName, origins),
+                header: headerLines('#', origins),
                 sysctls: sysctls.join(' and '),
                 proxies
             }, `${host.name}:/etc/haproxy/haproxy.cfg`),

@@ -73,7 +73,7 @@ export function renderKeepalived(model: TopologyModel, context: RenderContext, i
             kind: 'keepalived',
             path: '/etc/keepalived/keepalived.conf',
             content: context.renderTemplate('keepalived/keepalived.conf.njk', {
-                header: headerLines('#', context.sourceName, origins),
+                header: headerLines('#', origins),
                 routerId: host.name,
                 scripts,
                 instances

@@ -48,7 +48,7 @@ export function renderKubeVip(model: TopologyModel, context: RenderContext, incl
                 host: node.name,
                 kind: 'kube-vip',
                 path: '/etc/kubernetes/manifests/kube-vip.yaml',
-                content: yamlStream(header('#', context.sourceName, origins) + note, [pod]),
+                content: yamlStream(header('#', origins) + note, [pod]),
                 origin
             });
         }

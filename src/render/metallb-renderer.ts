@@ -20,7 +20,7 @@ export const METALLB_NAMESPACE = 'metallb-system';
 export const METALLB_BFD_PROFILE = 'bgptopo-bfd';
 const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 
-export function renderMetallb(model: TopologyModel, context: RenderContext, include: (cluster: ModelCluster) => boolean): RenderedFile[] {
+export function renderMetallb(model: TopologyModel, _context: RenderContext, include: (cluster: ModelCluster) => boolean): RenderedFile[] {
     const files: RenderedFile[] = [];
     for (const cluster of model.clusters) {
         const speakers = cluster.speakers.filter((speaker) => speaker.kind === 'metallb');
@@ -50,7 +50,7 @@ export function renderMetallb(model: TopologyModel, context: RenderContext, incl
             cluster: cluster.name,
             kind: 'metallb',
             path: `clusters/${cluster.name}/metallb.yaml`,
-            content: yamlStream(header('#', context.sourceName, origins), [...pools, ...profiles, ...peers, ...adverts]),
+            content: yamlStream(header('#', origins), [...pools, ...profiles, ...peers, ...adverts]),
             origin: origins[0]
         });
     }

@@ -1,7 +1,9 @@
 /**
- * The header every rendered file starts with: which topology file and which element produced it. Only
- * names and line numbers go in (never a secret or key); control characters are stripped so a file name
- * cannot break out of the comment.
+ * The header every rendered file starts with: which element of the topology produced it. Only element
+ * names and line numbers go in (never a secret or key, never the topology's file name or path, which
+ * differ between two checkouts of the same topology); control characters are stripped so a name cannot
+ * break out of the comment. Deploy compares files without their comments (withoutComments), so a header
+ * alone never changes a file on a host.
  */
 import type { RenderOrigin } from './render-types.js';
 
@@ -29,9 +31,9 @@ function describe(origin: RenderOrigin): string {
  * Header lines (without trailing newline), each starting with `comment` (`!` for FRR, `#` elsewhere). The
  * first origin is the file's own; further ones are elements that contributed to it.
  */
-export function headerLines(comment: string, sourceName: string, origins: readonly RenderOrigin[]): string[] {
+export function headerLines(comment: string, origins: readonly RenderOrigin[]): string[] {
     const [first, ...rest] = origins;
-    const lines = [`${comment} rendered by bgptopo from ${commentSafe(sourceName)}: ${describe(first)}`];
+    const lines = [`${comment} rendered by bgptopo from ${describe(first)}`];
     for (const origin of rest) {
         lines.push(`${comment}   also from ${describe(origin)}`);
     }
@@ -39,6 +41,6 @@ export function headerLines(comment: string, sourceName: string, origins: readon
     return lines;
 }
 
-export function header(comment: string, sourceName: string, origins: readonly RenderOrigin[]): string {
-    return headerLines(comment, sourceName, origins).join('\n');
+export function header(comment: string, origins: readonly RenderOrigin[]): string {
+    return headerLines(comment, origins).join('\n');
 }

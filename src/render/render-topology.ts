@@ -39,7 +39,6 @@ const RENDERERS: ReadonlyArray<readonly [RenderKind, Renderer]> = [
 export function renderTopology(model: TopologyModel, options: RenderOptions): RenderResult {
     const renderTemplate = createTemplateRenderer(options.templates);
     const context: RenderContext = {
-        sourceName: options.sourceName ?? `${model.name || 'topology'}.bgptopo`,
         options,
         renderTemplate
     };

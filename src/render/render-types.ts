@@ -56,7 +56,10 @@ export interface RenderResult {
 export interface RenderOptions {
     /** Where templates come from (built-in folder, user folders, or an in-memory map in tests). */
     readonly templates: TemplateLoader;
-    /** The topology file's name, shown in every header; default `<topology name>.bgptopo`. */
+    /**
+     * The topology file's name. Not written into any rendered file: headers name elements only, so two
+     * checkouts (or file names) of the same topology render the same bytes.
+     */
     readonly sourceName?: string;
     /** Resolves a secret by name (BGP passwords). Never called for anything else. */
     readonly secrets?: (name: string) => string | undefined;
@@ -106,7 +109,6 @@ export class RenderErrors extends Error {
 
 /** Everything a single renderer needs besides the model. */
 export interface RenderContext {
-    readonly sourceName: string;
     readonly options: RenderOptions;
     /** Renders a template file with prepared view data; `file` (`host:path`) is named when a value is refused. */
     renderTemplate(name: string, view: object, file?: string): string;

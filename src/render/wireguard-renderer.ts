@@ -59,7 +59,7 @@ export function renderWireguard(model: TopologyModel, context: RenderContext, in
                 kind: 'wireguard',
                 path: `/etc/wireguard/${mesh.name}.conf`,
                 content: context.renderTemplate('wireguard/wg.conf.njk', {
-                    header: headerLines('#', context.sourceName, [origin]),
+                    header: headerLines('#', [origin]),
                     address: `${member.address.address.text}/${mesh.network.prefix.length}`,
                     listenPort: mesh.listenPort,
                     keyFile: `/etc/wireguard/${mesh.name}.key`,

@@ -11,7 +11,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { applyDeploy, closeSessions, planDeploy, type PlanRun } from '../../src/deploy/deploy-run.js';
+import { applyHost, planHost } from '../../src/deploy/deploy-host.js';
+import { applyDeploy, closeSessions, filesByHost, planDeploy, type PlanRun } from '../../src/deploy/deploy-run.js';
 import type { HostDeployResult } from '../../src/deploy/deploy-types.js';
 import { waitFor, vtyshJson } from '../lab/index.js';
 import { createDeployLab, labConnect, type DeployLab } from './support/deploy-lab.js';
@@ -208,7 +209,7 @@ describeAsRoot('bgptopo deploy against the lab', () => {
         expect(existsSync(cli), 'run `npm run build` first').toBe(true);
         // A changed topology: r1 and r2 get maximum-paths 8.
         const changed = deployLabTopology(d.plan, { user: 'bgptopo' }).replace(/router (r[12]) \{ asn (\d+)/g, 'router $1 { maximum-paths 8  asn $2');
-        // Same file name (it is in every file's header), another folder.
+        // Another folder (headers name no file, so neither the folder nor the name matters).
         mkdirSync(join(dir, 'changed'), { recursive: true });
         const path = join(dir, 'changed', 'deploylab.bgptopo');
         writeFileSync(path, changed);
@@ -266,6 +267,25 @@ describeAsRoot('bgptopo deploy against the lab', () => {
         expect(again.code, again.stdout + again.stderr).toBe(0);
         expect(again.stdout).not.toMatch(/^applied\s+r/m);
     }, 240_000);
+
+    test('healthy HAProxy means its backends keep a server UP: a config whose servers cannot be reached is rolled back, naming the backend', async () => {
+        const before = await digests(d.lab, TARGETS.filter(([host]) => host === 'lb2'));
+        const lbFiles = filesByHost(files(), d.model)
+            .get('lb2')!
+            .map((f) => (f.kind === 'haproxy' ? { ...f, content: f.content.replace(/(server \S+ [\d.]+):6443/g, '$1:6449') } : f));
+        expect(lbFiles.find((f) => f.kind === 'haproxy')!.content).toContain(':6449');
+        const session = await labConnect(d.lab, { user: 'bgptopo' })({ name: 'lb2' });
+        try {
+            const result = await applyHost(session, await planHost(session, 'lb2', lbFiles), { owner: 'deploy-lab-test', healthTimeoutSeconds: 15 });
+            expect(result.outcome, result.message).toBe('rolled-back');
+            expect(result.log).toContain('BGPTOPO UNHEALTHY haproxy');
+            expect(result.message).toMatch(/stayed down after the reload: HAProxy backend \S+ \(no server UP\)/);
+        } finally {
+            session.close();
+        }
+        expect(await digests(d.lab, TARGETS.filter(([host]) => host === 'lb2'))).toEqual(before);
+        expect(await lockAndStaging(d.lab, 'lb2')).toEqual({ locked: false, staging: [] });
+    }, 120_000);
 });
 
 function runNode(argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -4,7 +4,8 @@
  * keys, overlay /etc per host). "bgptopo: Deploy" plans over SSH, opens a diff per changed file, asks once
  * in a modal dialog; clicking "Deploy" applies: FRR on both routers runs the rendered config (bgpd enabled,
  * the BGP instance up), each host has a backup of the files it replaced, and the result notification says
- * so. A second Deploy finds nothing to change. Needs root and code-server; fails (not skips) under CI
+ * so. A second Deploy finds nothing to change. Hand edits: drift is marked in the question and needs its
+ * own confirmation; an edit made while the question waits is kept (the plan is pinned on the host). Needs root and code-server; fails (not skips) under CI
  * without them.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -96,7 +97,7 @@ describe.runIf(canRun)('Deploy confirmed in the editor', () => {
             const bgp = await vtyshJson<{ routerId?: string; localAS?: number }>(lab.host(router), 'show bgp ipv4 unicast json');
             expect(bgp.localAS, router).toBe(64512);
             expect(bgp.routerId, router).toBe(lab.host(router).primaryAddress);
-            expect((await lab.readFile(router, '/etc/frr/frr.conf')) ?? '').toMatch(/^! rendered by bgptopo from site\.bgptopo: router /);
+            expect((await lab.readFile(router, '/etc/frr/frr.conf')) ?? '').toMatch(/^! rendered by bgptopo from router /);
             expect(await backupDirs(lab, router), router).toHaveLength(1);
         }
 
@@ -109,5 +110,42 @@ describe.runIf(canRun)('Deploy confirmed in the editor', () => {
             { timeoutMs: 60_000, intervalMs: 200 }
         );
         expect(again).toMatch(/deploy site\.bgptopo: every file is already up to date/);
+    }, 300_000);
+
+    it('hand edits: drift is marked and needs its own confirmation; an edit made while the dialog waits is kept and reported', async () => {
+        const ui = session!;
+        const page = ui.page;
+        const dialog = page.locator('.monaco-dialog-box');
+        const summary = async (pattern: RegExp) => (await ui.notifications()).find((text) => pattern.test(text));
+        // r1: a hand edit since bgptopo installed the file (drift). r2: a host without bgptopo's record (as
+        // after an older bgptopo), edited by hand: a plain update.
+        await lab.exec('r1', ['sed', '-i', 's/^hostname r1$/hostname r1-by-hand/', '/etc/frr/frr.conf']);
+        await lab.exec('r2', ['rm', '-f', '/var/lib/bgptopo/installed.sha256']);
+        await lab.exec('r2', ['sed', '-i', 's/^hostname r2$/hostname r2-by-hand/', '/etc/frr/frr.conf']);
+
+        await ui.runCommand('Notifications: Clear All Notifications');
+        await ui.runCommand('bgptopo: Deploy');
+        await dialog.waitFor({ state: 'visible', timeout: 60_000 });
+        const detail = (await dialog.locator('.dialog-message-detail').textContent()) ?? '';
+        expect(detail).toContain('r1: /etc/frr/frr.conf (update, DRIFT: changed by hand since bgptopo installed it)');
+        expect(detail).toContain('r2: /etc/frr/frr.conf (update)');
+        // While the question waits, r2's file is edited again: the plan the dialog shows is no longer true.
+        await lab.exec('r2', ['sh', '-c', 'echo "! edited while the dialog waited" >> /etc/frr/frr.conf']);
+        await dialog.getByRole('button', { name: 'Deploy' }).click();
+
+        // Drift gets its own question; not overwriting leaves r1 as it is.
+        await waitUntil('the drift question', async () => ((await dialog.locator('.dialog-message-text').textContent()) ?? '').includes('changed by hand') || undefined, {
+            timeoutMs: 30_000,
+            intervalMs: 100
+        });
+        expect((await dialog.locator('.dialog-message-detail').textContent()) ?? '').toContain('r1: /etc/frr/frr.conf');
+        await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+        const done = await waitUntil('the deploy result', () => summary(/deploy site\.bgptopo: /), { timeoutMs: 120_000, intervalMs: 200 });
+        expect(done).toMatch(/deploy site\.bgptopo: 0 host\(s\) done, 2 failed or skipped/);
+        expect((await lab.readFile('r1', '/etc/frr/frr.conf')) ?? '').toMatch(/^hostname r1-by-hand$/m);
+        const r2 = (await lab.readFile('r2', '/etc/frr/frr.conf')) ?? '';
+        expect(r2).toMatch(/^hostname r2-by-hand$/m);
+        expect(r2).toContain('! edited while the dialog waited');
     }, 300_000);
 });

@@ -7,8 +7,9 @@ import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { deployInput } from '../../deploy/deploy-input.js';
 import type { ModelManifestsResult } from '../../deploy/deploy-kubernetes.js';
+import { describeRestart } from '../../deploy/deploy-restart.js';
 import { deployOwner } from '../../deploy/deploy-run.js';
-import type { HostDeployResult } from '../../deploy/deploy-types.js';
+import type { FilePlan, HostDeployResult } from '../../deploy/deploy-types.js';
 import { runDeploy, type DeployQuestion } from '../../deploy/deploy-workflow.js';
 import { secretSource } from '../../deploy/workflow-ports.js';
 import { renderTopology } from '../../render/render-topology.js';
@@ -32,7 +33,7 @@ export async function deployCommand(context: CommandContext, argument?: Topology
     context.log.info(`deploy ${name}: planning`);
     const outcome = await runDeploy(
         deployInput(model, document.uri.toString()),
-        { planOnly: false, manifests: true, concurrency: settings.deployConcurrency, owner: deployOwner(' (VS Code)') },
+        { planOnly: false, manifests: true, concurrency: settings.deployConcurrency, owner: deployOwner(' (VS Code)'), healthTimeoutSeconds: settings.deployHealthTimeoutSeconds },
         {
             connect: editorSshConnector(settings.ssh, context.secrets, context.log, dirname(document.uri.fsPath)),
             progress: editorProgress(context.log, 'deploy'),
@@ -51,6 +52,7 @@ export async function deployCommand(context: CommandContext, argument?: Topology
                 }
             },
             confirm: (question) => confirmDeploy(context, question),
+            confirmDrift: (drifted) => confirmDrift(drifted),
             hostFinished: (result) => logResult(context, result)
         }
     );
@@ -69,6 +71,7 @@ export async function deployCommand(context: CommandContext, argument?: Topology
             void vscode.window.showInformationMessage(`bgptopo: ${message}`);
             return { ok: unreachable === 0, message, changed: 0 };
         }
+        case 'plan-mismatch': // only with a pinned plan file, which the editor never gives
         case 'not-confirmed':
             context.log.info(`deploy ${name}: not confirmed, nothing changed`);
             return { ok: false, message: 'deploy not confirmed; nothing changed', changed: 0 };
@@ -116,7 +119,8 @@ async function confirmDeploy(context: CommandContext, question: DeployQuestion):
         {
             modal: true,
             detail: [
-                ...question.changes.map(({ host, file }) => `${host}: ${file.file.path} (${file.change})`),
+                ...question.changes.map(({ host, file }) => `${host}: ${file.file.path} (${file.change}${file.drift ? ', DRIFT: changed by hand since bgptopo installed it' : ''})`),
+                ...question.restarts.map(({ host, restart }) => describeRestart(host, restart)),
                 ...(question.manifests?.results ?? []).map((result) => `${result.path} via ${result.node}: ${result.message}`),
                 ...(question.manifests?.problems ?? []),
                 ...question.unreachable.map((failure) => `not reachable, skipped: ${failure.host}`)
@@ -125,6 +129,20 @@ async function confirmDeploy(context: CommandContext, question: DeployQuestion):
         apply
     );
     return answer === apply;
+}
+
+/** Drift (a hand edit since bgptopo installed the file) is overwritten only after its own question. */
+async function confirmDrift(drifted: readonly { readonly host: string; readonly file: FilePlan }[]): Promise<boolean> {
+    const overwrite = 'Overwrite hand edits';
+    const answer = await vscode.window.showWarningMessage(
+        `${drifted.length} file(s) were changed by hand on the host since bgptopo installed them. Overwrite them?`,
+        {
+            modal: true,
+            detail: [...drifted.map(({ host, file }) => `${host}: ${file.file.path}`), '', 'Without this, those hosts are left as they are and reported as drift.'].join('\n')
+        },
+        overwrite
+    );
+    return answer === overwrite;
 }
 
 function logManifests(context: CommandContext, outcome: ModelManifestsResult, verb: string): void {
