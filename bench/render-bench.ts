@@ -49,7 +49,7 @@ export default async function main(): Promise<BenchReport> {
     const lowerMs = performance.now() - lowerStart;
 
     const templates = createTemplateLoader();
-    const options = { templates, sourceName: 'bench-1000.bgptopo', secrets: (name: string) => `bench-${name}`, publicKeys: publicKey };
+    const options = { templates, secrets: (name: string) => `bench-${name}`, publicKeys: publicKey };
     const first = renderTopology(model, options); // warm-up: template compilation caches, JIT
     const samples: number[] = [];
     for (let run = 0; run < RUNS; run++) {

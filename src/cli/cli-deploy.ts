@@ -95,7 +95,6 @@ export const deployCommand: CliCommand = {
                     render: async ({ publicKeys, secrets }) =>
                         renderTopology(model, {
                             templates: createTemplateLoader(templateDirs(invocation)),
-                            sourceName: loaded.displayPath.split('/').pop(),
                             secrets,
                             publicKeys: (host) => publicKeys.get(host),
                             allowMissingKeys: planOnly,

@@ -50,7 +50,6 @@ export const renderCommand: CliCommand = {
         try {
             result = renderTopology(loaded.model, {
                 templates: createTemplateLoader(templateDirs(invocation)),
-                sourceName: loaded.displayPath.split('/').pop(),
                 secrets,
                 allowMissingKeys: true,
                 only: only as RenderKind[] | undefined,

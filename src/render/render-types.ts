@@ -56,11 +56,6 @@ export interface RenderResult {
 export interface RenderOptions {
     /** Where templates come from (built-in folder, user folders, or an in-memory map in tests). */
     readonly templates: TemplateLoader;
-    /**
-     * The topology file's name. Not written into any rendered file: headers name elements only, so two
-     * checkouts (or file names) of the same topology render the same bytes.
-     */
-    readonly sourceName?: string;
     /** Resolves a secret by name (BGP passwords). Never called for anything else. */
     readonly secrets?: (name: string) => string | undefined;
     /** Collected WireGuard public keys, by host name. */

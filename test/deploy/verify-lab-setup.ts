@@ -199,7 +199,7 @@ export async function createVerifyLab(): Promise<VerifyLab> {
         const block = lab.block!;
         const text = verifyLabTopology(block);
         const model = await modelFromText(text);
-        const { files } = renderTopology(model, { templates: createTemplateLoader(), sourceName: 'verify-lab.bgptopo', only: ['frr', 'keepalived', 'haproxy'] });
+        const { files } = renderTopology(model, { templates: createTemplateLoader(), only: ['frr', 'keepalived', 'haproxy'] });
         const file = (host: string, kind: RenderedFile['kind']) => {
             const found = files.find((f) => f.host === host && f.kind === kind);
             if (!found) {

@@ -23,7 +23,7 @@ function throughJson(model: TopologyModel): TopologyModel {
 }
 
 function render(model: TopologyModel) {
-    return renderTopology(model, { templates: createTemplateLoader(), sourceName: 'transport.bgptopo', secrets: testSecret, publicKeys: fakePublicKey }).files;
+    return renderTopology(model, { templates: createTemplateLoader(), secrets: testSecret, publicKeys: fakePublicKey }).files;
 }
 
 function locations(model: TopologyModel) {

@@ -308,7 +308,7 @@ const key = (file: RenderedFile) => `${file.host ?? file.cluster}:${file.path}`;
 function render(text: string): Promise<RenderedFile[]> {
     return validate(text).then((document) => {
         const model = bgptopo.topology.TopologyCache.forDocument(document);
-        return renderTopology(model, testOptions('hostile', { secrets: () => 'S3cretValue', publicKeys: fakePublicKey })).files;
+        return renderTopology(model, testOptions({ secrets: () => 'S3cretValue', publicKeys: fakePublicKey })).files;
     });
 }
 

@@ -25,8 +25,8 @@ function run(command: string): Promise<number> {
     return new Promise((resolve) => execFile('sh', ['-c', command], { timeout: 10_000 }, (error) => resolve(error ? ((error as { code?: number }).code ?? 1) : 0)));
 }
 
-async function probeOf(text: string, source: string, host: string): Promise<{ command: string; port: string }> {
-    const { files } = await renderText(text, source, { secrets: testSecret });
+async function probeOf(text: string, host: string): Promise<{ command: string; port: string }> {
+    const { files } = await renderText(text, { secrets: testSecret });
     const conf = files.find((file) => file.kind === 'keepalived' && file.host === host)!.content;
     const match = /script "(\/usr\/bin\/timeout \d+ \/bin\/bash -c '<\/dev\/tcp\/([^']+)\/(\d+)')"/.exec(conf);
     expect(match, conf).not.toBeNull();
@@ -37,8 +37,8 @@ describe('keepalived health check probe', () => {
     test.each([
         ['IPv6 VIP', IPV6_FABRIC, 'ipv6-fabric', 'lb1', '::1'],
         ['IPv4 VIP', exampleText('seed-metallb-frr-ha-fixed'), 'seed-metallb-frr-ha-fixed', 'lb1', '127.0.0.1']
-    ])('%s: probes %s… on the right loopback', async (_label, text, source, host, loopback) => {
-        const probe = await probeOf(text, source, host);
+    ])('%s: probes %s… on the right loopback', async (_label, text, _source, host, loopback) => {
+        const probe = await probeOf(text, host);
         expect(probe.command).toContain(`/dev/tcp/${loopback}/`);
         const port = await listen(loopback);
         const command = probe.command.replace(`/${probe.port}'`, `/${port}'`);

@@ -27,19 +27,19 @@ describe('literal passwords', () => {
     test('refuse to render, naming the speaker and the fix', async () => {
         const model = await modelOf(topology('password "hunter22"'), { allowErrors: true });
         expect(model.speakers[0].literalPassword).toBe(true);
-        expect(() => renderTopology(model, testOptions('t', { only: ['frr'] }))).toThrow(/literal password.*password secret/s);
+        expect(() => renderTopology(model, testOptions({ only: ['frr'] }))).toThrow(/literal password.*password secret/s);
     });
 
     test('every renderer that handles the speaker refuses it, not only FRR', async () => {
         const model = await modelOf(topology('password "hunter22"'), { allowErrors: true });
         for (const kind of ['metallb', 'frr'] as const) {
-            expect(() => renderTopology(model, testOptions('t', { only: [kind] })), kind).toThrow(/literal password/);
+            expect(() => renderTopology(model, testOptions({ only: [kind] })), kind).toThrow(/literal password/);
         }
     });
 
     test('a secret reference renders through the resolver only', async () => {
         const model = await modelOf(topology('password secret "bgp"'));
-        const files = renderTopology(model, testOptions('t', { only: ['frr'], secrets: (name) => (name === 'bgp' ? 'S3cretValue' : undefined) })).files;
+        const files = renderTopology(model, testOptions({ only: ['frr'], secrets: (name) => (name === 'bgp' ? 'S3cretValue' : undefined) })).files;
         const frr = files.find((file) => file.kind === 'frr')!;
         expect(frr.content).toContain('password S3cretValue');
         expect(frr.content.split('\n').filter((line) => line.includes('S3cretValue')).every((line) => /^\s*neighbor \S+ password S3cretValue$/.test(line))).toBe(true);

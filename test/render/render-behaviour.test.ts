@@ -32,7 +32,7 @@ describe('FRR', () => {
     });
 
     test('BFD, timers, multihop, explicit maximum-paths, and bfdd in the daemons file', async () => {
-        const files = (await renderText(BGP_FEATURES, 'bgp-features', { secrets: testSecret })).files;
+        const files = (await renderText(BGP_FEATURES, { secrets: testSecret })).files;
         const edge = find(files, 'frr', 'edge').content;
         expect(edge).toContain(' neighbor c1-metallb bfd\n');
         expect(edge).toContain(' neighbor c1-metallb timers 3 9\n');
@@ -44,7 +44,7 @@ describe('FRR', () => {
     });
 
     test('neighbor lines become passive explicit neighbors and listen-range peer-groups', async () => {
-        const gw = find((await renderText(NEIGHBORS_ARP_WG, 'nw', { secrets: testSecret })).files, 'frr', 'gw').content;
+        const gw = find((await renderText(NEIGHBORS_ARP_WG, { secrets: testSecret })).files, 'frr', 'gw').content;
         expect(gw).toContain(' neighbor 172.16.0.11 remote-as 65201\n neighbor 172.16.0.11 description cilium-bgp on node a1\n neighbor 172.16.0.11 passive\n');
         expect(gw).toContain('  neighbor 172.16.0.11 route-map RM-a1-cilium-bgp-IN in\n');
         expect(gw).toContain(' bgp listen range 172.17.0.0/24 peer-group range-172-17-0-0-24\n');
@@ -52,9 +52,9 @@ describe('FRR', () => {
     });
 
     test('more than 100 dynamic neighbors raise bgp listen limit', async () => {
-        const tor = find((await renderText(manyNodes(120), 'many')).files, 'frr', 'tor').content;
+        const tor = find((await renderText(manyNodes(120))).files, 'frr', 'tor').content;
         expect(tor).toContain(' bgp listen limit 120\n');
-        const small = find((await renderText(manyNodes(10), 'many')).files, 'frr', 'tor').content;
+        const small = find((await renderText(manyNodes(10))).files, 'frr', 'tor').content;
         expect(small).not.toContain('listen limit');
     });
 });
@@ -79,7 +79,7 @@ vip v 172.16.0.50 {
   holders x1 priority 110, x2 priority 100
 }
 `;
-        const b1 = find((await renderText(text, 'mc')).files, 'keepalived', 'x1').content;
+        const b1 = find((await renderText(text)).files, 'keepalived', 'x1').content;
         expect(b1).not.toContain('unicast');
         expect(b1).toContain('    version 3\n');
         expect(b1).toContain('    advert_int 0.5\n');
@@ -104,7 +104,7 @@ describe('HAProxy', () => {
     test('refuses to bind the apiserver port on a control-plane node', async () => {
         const text = exampleText('seed-metallb-frr-ha-fixed').replace('holders lb1 priority 150, lb2 priority 100', 'holders cp1 priority 150, cp2 priority 100');
         const model = await modelOf(text, { allowErrors: true });
-        expect(() => renderTopology(model, testOptions('x', { only: ['haproxy'] }))).toThrow(/cp1 runs kube-apiserver on port 6443/);
+        expect(() => renderTopology(model, testOptions({ only: ['haproxy'] }))).toThrow(/cp1 runs kube-apiserver on port 6443/);
     });
 });
 
@@ -134,7 +134,7 @@ describe('cluster manifests', () => {
         const dc1 = find((await renderExample('seed-metallb-frr-ha-fixed')).files, 'metallb', 'k8s').content;
         expect(dc1.match(/^kind: BGPPeer$/gm)).toHaveLength(2);
         expect(dc1).toContain('values:\n            - w1\n            - w2\n            - w3\n');
-        const c1 = find((await renderText(BGP_FEATURES, 'f', { secrets: testSecret })).files, 'metallb', 'c1').content;
+        const c1 = find((await renderText(BGP_FEATURES, { secrets: testSecret })).files, 'metallb', 'c1').content;
         expect(c1.match(/^kind: BGPPeer$/gm)).toHaveLength(4);
         expect(c1).toContain('  sourceAddress: 10.10.2.11\n');
     });
@@ -155,9 +155,9 @@ describe('cluster manifests', () => {
 describe('entry point', () => {
     test('only and hosts filter the files', async () => {
         const model = await modelOf(exampleText('seed-metallb-frr-ha-fixed'));
-        const only = renderTopology(model, testOptions('x', { only: ['wireguard'] })).files;
+        const only = renderTopology(model, testOptions({ only: ['wireguard'] })).files;
         expect(new Set(only.map((f) => f.kind))).toEqual(new Set(['wireguard']));
-        const hosts = renderTopology(model, testOptions('x', { hosts: ['lb1'] })).files;
+        const hosts = renderTopology(model, testOptions({ hosts: ['lb1'] })).files;
         expect(hosts.map((f) => `${f.host} ${f.kind}`)).toEqual(['lb1 keepalived', 'lb1 haproxy', 'lb1 wireguard']);
     });
 
@@ -180,13 +180,13 @@ describe('entry point', () => {
         const model = await modelOf(BGP_FEATURES);
         let error: unknown;
         try {
-            renderTopology(model, testOptions('f', { only: ['frr', 'metallb'], secrets: () => undefined }));
+            renderTopology(model, testOptions({ only: ['frr', 'metallb'], secrets: () => undefined }));
         } catch (caught) {
             error = caught;
         }
         // frr needs the secret; metallb only references it, so only frr fails
         expect(error).toBeInstanceOf(RenderError);
         const both = await modelOf(NEIGHBORS_ARP_WG);
-        expect(() => renderTopology(both, testOptions('n', { secrets: () => undefined, publicKeys: () => undefined }))).toThrow(RenderErrors);
+        expect(() => renderTopology(both, testOptions({ secrets: () => undefined, publicKeys: () => undefined }))).toThrow(RenderErrors);
     });
 });

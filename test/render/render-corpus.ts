@@ -29,7 +29,7 @@ export function renderCorpus(): Promise<CorpusFile[]> {
     corpus ??= (async () => {
         const files: CorpusFile[] = [];
         for (const [source, text] of CORPUS_SOURCES) {
-            const result = await renderText(text(), source, { secrets: testSecret });
+            const result = await renderText(text(), { secrets: testSecret });
             files.push(...result.files.map((file) => ({ ...file, source })));
         }
         return files;

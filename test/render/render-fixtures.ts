@@ -33,14 +33,14 @@ export function fakePublicKey(host: string): string {
 
 export const templates = createTemplateLoader();
 
-export function testOptions(name: string, extra: Partial<RenderOptions> = {}): RenderOptions {
-    return { templates, sourceName: `${name}.bgptopo`, publicKeys: fakePublicKey, ...extra };
+export function testOptions(extra: Partial<RenderOptions> = {}): RenderOptions {
+    return { templates, publicKeys: fakePublicKey, ...extra };
 }
 
-export async function renderText(text: string, name = 'focused', extra: Partial<RenderOptions> = {}): Promise<RenderResult> {
-    return renderTopology(await modelOf(text), testOptions(name, extra));
+export async function renderText(text: string, extra: Partial<RenderOptions> = {}): Promise<RenderResult> {
+    return renderTopology(await modelOf(text), testOptions(extra));
 }
 
 export async function renderExample(name: string, extra: Partial<RenderOptions> = {}): Promise<RenderResult> {
-    return renderText(exampleText(name), name, extra);
+    return renderText(exampleText(name), extra);
 }

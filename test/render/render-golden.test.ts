@@ -35,7 +35,7 @@ function listFiles(dir: string): string[] {
 describe.each(SOURCES)('golden files of %s', (source, text) => {
     test('match byte for byte', async () => {
         const dir = join(GOLDEN, source);
-        const { files } = await renderText(text, source, { secrets: testSecret });
+        const { files } = await renderText(text, { secrets: testSecret });
         const rendered = new Map(files.map((file) => [relative(dir, outputPath(dir, file)), file.content]));
         if (UPDATE) {
             rmSync(dir, { recursive: true, force: true });
@@ -51,8 +51,8 @@ describe.each(SOURCES)('golden files of %s', (source, text) => {
     });
 
     test('rendering twice gives the same bytes', async () => {
-        const first = await renderText(text, source, { secrets: testSecret });
-        const second = await renderText(text, source, { secrets: testSecret });
+        const first = await renderText(text, { secrets: testSecret });
+        const second = await renderText(text, { secrets: testSecret });
         expect(second.files).toEqual(first.files);
     });
 });

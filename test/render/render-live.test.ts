@@ -66,7 +66,7 @@ describe.runIf(canRun)('rendered frr.conf with GoBGP speakers in a lab', () => {
             };
         });
         model = await modelOf(topologyFor(block!));
-        const files = renderTopology(model, { templates, sourceName: 'live.bgptopo', only: ['frr', 'frr-daemons'] }).files;
+        const files = renderTopology(model, { templates, only: ['frr', 'frr-daemons'] }).files;
         for (const router of model.routers) {
             for (const file of files.filter((f) => f.host === router.name)) {
                 await lab.writeFile(router.name, file.path, file.content);

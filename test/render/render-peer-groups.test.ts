@@ -11,7 +11,7 @@ import { PEER_GROUPS } from './focused-topologies.js';
 import { renderText } from './render-fixtures.js';
 
 const secrets = (name: string): string => `S-${name}`;
-const files = (await renderText(PEER_GROUPS, 'peer-groups', { secrets })).files;
+const files = (await renderText(PEER_GROUPS, { secrets })).files;
 
 function file(host: string | undefined, path: string): RenderedFile {
     const found = files.find((f) => (f.host ?? f.cluster) === host && f.path === path);

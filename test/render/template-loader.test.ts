@@ -30,7 +30,7 @@ const model = () => modelOf(exampleText('seed-metallb-frr-ha-fixed'));
 describe('template overrides', () => {
     test('a template in a user folder wins; the others still come from templates/', async () => {
         const dir = userDir({ 'frr/daemons.njk': '{% for line in header %}{{ line }}\n{% endfor %}bgpd=yes\nbfdd={{ "yes" if bfdd else "no" }}\n' });
-        const { files } = renderTopology(await model(), testOptions('dc1', { templates: createTemplateLoader([dir]), only: ['frr', 'frr-daemons'] }));
+        const { files } = renderTopology(await model(), testOptions({ templates: createTemplateLoader([dir]), only: ['frr', 'frr-daemons'] }));
         const daemons = files.find((file) => file.kind === 'frr-daemons')!;
         expect(daemons.content.split('\n').slice(-3)).toEqual(['bgpd=yes', 'bfdd=no', '']);
         expect(files.find((file) => file.kind === 'frr')!.content).toContain('router bgp 65000\n');
@@ -38,7 +38,7 @@ describe('template overrides', () => {
 
     test('a broken template is a TemplateError naming the template and its line', async () => {
         const dir = userDir({ 'haproxy/haproxy.cfg.njk': 'global\n    daemon\n{% if %}\n' });
-        const attempt = async () => renderTopology(await model(), testOptions('dc1', { templates: createTemplateLoader([dir]) }));
+        const attempt = async () => renderTopology(await model(), testOptions({ templates: createTemplateLoader([dir]) }));
         await expect(attempt()).rejects.toBeInstanceOf(TemplateError);
         await expect(attempt()).rejects.toMatchObject({ template: 'haproxy/haproxy.cfg.njk', line: 3 });
         await expect(attempt()).rejects.toThrow(new RegExp(`template haproxy/haproxy.cfg.njk \\(${dir}/haproxy/haproxy.cfg.njk\\), line 3: `));

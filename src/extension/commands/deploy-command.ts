@@ -41,7 +41,6 @@ export async function deployCommand(context: CommandContext, argument?: Topology
             render: async ({ publicKeys, secrets }) =>
                 renderTopology(model, {
                     templates: createTemplateLoader(settings.templateDirs),
-                    sourceName: document.uri.path.split('/').pop(),
                     secrets,
                     publicKeys: (host) => publicKeys.get(host)
                 }).files,

@@ -25,7 +25,6 @@ export async function renderAllCommand(context: CommandContext, argument?: Topol
     const { values } = await context.secrets.resolveAll(secretNames(model));
     const files = renderTopology(model, {
         templates: createTemplateLoader(settings.templateDirs),
-        sourceName: document.uri.path.split('/').pop(),
         secrets: (name) => values.get(name),
         allowMissingKeys: true
     }).files;

@@ -107,7 +107,6 @@ export function registerRequestHandlers(services: BgptopoServices, connection: C
         uri: answer.document.uri.toString(),
         version: answer.counts.version,
         errorCount: answer.counts.errorCount,
-        sourceName: answer.document.uri.path.split('/').pop(),
         model: answer.model
     });
 

@@ -22,8 +22,6 @@ export interface PreviewSource {
     readonly uri: string;
     readonly version: number;
     readonly errorCount: number;
-    /** The topology file's name, for the rendered headers. */
-    readonly sourceName: string | undefined;
     /** Undefined when the document could not be lowered. */
     readonly model: () => TopologyModel | undefined;
 }
@@ -81,7 +79,6 @@ export class PreviewRenders {
         try {
             const { files } = renderTopology(model, {
                 templates: createTemplateLoader([...templateDirs]),
-                sourceName: source.sourceName,
                 secrets: () => undefined,
                 allowMissingKeys: true,
                 hosts: host === undefined ? undefined : [host]

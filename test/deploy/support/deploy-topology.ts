@@ -111,5 +111,5 @@ export async function loadDeployTopology(dir: string, text: string, name = 'depl
 }
 
 export function renderForDeploy(model: TopologyModel, options: Partial<RenderOptions> = {}): RenderedFile[] {
-    return renderTopology(model, { templates: createTemplateLoader(), sourceName: 'deploylab.bgptopo', ...options }).files;
+    return renderTopology(model, { templates: createTemplateLoader(), ...options }).files;
 }
