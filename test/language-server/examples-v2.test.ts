@@ -45,7 +45,11 @@ describe('normative v2 examples', () => {
         expect(compareWithMarkers(markers, toFound(document.diagnostics ?? []))).toEqual([]);
     });
 
-    for (const [file, waitsFor] of Object.entries(PENDING_V2_EXAMPLES)) {
-        test.skip(`${file}: pending, waits for ${waitsFor}`, () => {});
-    }
+    // A pending example is pending because the parser does not accept its constructs yet: once they land it
+    // parses, this fails, and the file moves to the examples whose markers must hold.
+    test.each(Object.entries(PENDING_V2_EXAMPLES))('%s: pending, does not parse yet (waits for %s)', async (file) => {
+        const document = await validate(readFileSync(join(EXAMPLES, file), 'utf8'));
+        const syntaxErrors = document.parseResult.lexerErrors.length + document.parseResult.parserErrors.length;
+        expect(syntaxErrors, `${file} parses now: move it out of PENDING_V2_EXAMPLES`).toBeGreaterThan(0);
+    });
 });

@@ -78,6 +78,13 @@ export class SpeakerCapabilityValidator {
                 if (node.connectRetry) {
                     unsupported({ node, property: 'connectRetry' }, '`connect-retry`', 'kube-vip retries every 10 s, fixed');
                 }
+                if (node.families?.over) {
+                    unsupported(
+                        { node, property: 'families' },
+                        `\`families … over ${node.families.over}\``,
+                        'kube-vip opens one session per peer address and announces each VIP in its own family; it has no setting for one session carrying both'
+                    );
+                }
                 break;
         }
     }
