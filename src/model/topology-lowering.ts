@@ -10,18 +10,17 @@
 import * as ast from '../language/generated/ast.js';
 import { parseAsn } from './asn.js';
 import { parseDuration } from './duration.js';
-import { parseAddress, parsePrefix, type IpAddress } from './ip-address.js';
+import { parseAddress, parsePrefix } from './ip-address.js';
 import { PrefixIndex } from './network-index.js';
 import { labelText, lowerSelector } from './node-selector.js';
+import { lowerDefaults, lowerNetwork, offset, routerId, unbracket, unquote, vipMechanism } from './lowering-values.js';
+import { lowerPeerOptions } from './peer-options-lowering.js';
 import { deriveSessions } from './session-derivation.js';
 import { deriveWireGuardMeshes } from './wireguard-derivation.js';
 import type {
-    AddressFamily,
     AlertGroup,
     BgpSession,
-    ModelBfd,
     ModelPeerGroup,
-    ModelPeerOptions,
     ModelSelector,
     ModelAddress,
     ModelCluster,
@@ -34,15 +33,10 @@ import type {
     ModelRouter,
     ModelSpeaker,
     ModelVip,
-    NetworkRole,
-    SourceSelection,
     SshEndpoint,
-    TopologyModel,
-    VipMechanism
+    TopologyModel
 } from './topology-model.js';
 
-const DEFAULT_SSH_USER = 'root';
-const DEFAULT_SSH_PORT = 22;
 const DEFAULT_HEALTH_INTERVAL_MS = 5000;
 const DEFAULT_ADVERT_MS = 1000;
 
@@ -327,7 +321,7 @@ class TopologyLowering {
                 }
             }
             const selector = node.speakerSet?.selector ? this.lowerSelectorOf(node.speakerSet.selector, cluster) : undefined;
-            const options = this.lowerPeerOptions(node, undefined);
+            const options = lowerPeerOptions(node, undefined);
             const groups: ModelPeerGroup[] = [];
             const peers: ModelRouter[] = [];
             const speaker: ModelSpeaker = {
@@ -404,7 +398,7 @@ class TopologyLowering {
                         routers: routersOf(group.routers),
                         selector,
                         nodes: chosen ? speaker.nodes.filter((member) => chosen.has(member)) : speaker.nodes,
-                        options: this.lowerPeerOptions(group, speaker.options),
+                        options: lowerPeerOptions(group, speaker.options),
                         ast: group
                     };
                 }
@@ -413,122 +407,5 @@ class TopologyLowering {
         return entries.sort((a, b) => a.offset - b.offset).map((entry, index) => entry.make(index));
     }
 
-    /** A block's or a group's PEER-OPTIONs; a group's fall back to its block's (`defaults`). */
-    private lowerPeerOptions(node: ast.Speaker | ast.PeerGroup, defaults: ModelPeerOptions | undefined): ModelPeerOptions {
-        const duration = (text: string | undefined): number | undefined => (text ? parseDuration(text) : undefined);
-        const bfd: ModelBfd | undefined = node.bfd
-            ? { receiveMs: duration(node.bfd.receive), transmitMs: duration(node.bfd.transmit), multiplier: node.bfd.multiplier }
-            : undefined;
-        const families = node.families
-            ? {
-                  families: (node.families.families ?? []).map(familyOf),
-                  over: node.families.over ? familyOf(node.families.over) : undefined
-              }
-            : undefined;
-        return {
-            asn: node.asn !== undefined ? parseAsn(String(node.asn)) : defaults?.asn,
-            source: node.source ? sourceSelection(node.source) : (defaults?.source ?? { kind: 'primary' }),
-            multihop: node.multihop ?? defaults?.multihop,
-            passwordSecret: node.password ? (node.password.secret ? unquote(node.password.value ?? '') : undefined) : defaults?.passwordSecret,
-            literalPassword: node.password ? !node.password.secret : (defaults?.literalPassword ?? false),
-            bfd: bfd ?? defaults?.bfd,
-            holdMs: duration(node.hold) ?? defaults?.holdMs,
-            keepaliveMs: duration(node.keepalive) ?? defaults?.keepaliveMs,
-            connectRetryMs: duration(node.connectRetry) ?? defaults?.connectRetryMs,
-            gracefulRestart: node.gracefulRestart ? { restartTimeMs: duration(node.gracefulRestart.restartTime) } : defaults?.gracefulRestart,
-            toLoopback: (node.toLoopback ?? false) || (defaults?.toLoopback ?? false),
-            families: families ?? defaults?.families
-        };
-    }
 }
 
-function lowerDefaults(blocks: ast.Defaults[]): ModelDefaults {
-    const ssh = blocks.flatMap((block) => block.ssh ?? []);
-    const last = <T>(pick: (item: ast.DefaultSsh) => T | undefined): T | undefined =>
-        ssh.map(pick).filter((value) => value !== undefined).pop();
-    const jump = last((item) => item.jump);
-    const user = last((item) => item.user);
-    const port = last((item) => item.port);
-    const iface = blocks.map((block) => block.interface).filter((value) => value !== undefined).pop();
-    return {
-        sshUser: user ? unquote(user) : DEFAULT_SSH_USER,
-        sshPort: port ?? DEFAULT_SSH_PORT,
-        sshUserStated: user !== undefined,
-        sshPortStated: port !== undefined,
-        identity: optionalUnquote(last((item) => item.identity)),
-        knownHosts: optionalUnquote(last((item) => item.knownHosts)),
-        jump: jump?.host
-            ? {
-                  user: jump.user ? unquote(jump.user) : (user ? unquote(user) : DEFAULT_SSH_USER),
-                  host: unbracket(unquote(jump.host)),
-                  port: jump.port ?? DEFAULT_SSH_PORT,
-                  stated: { user: jump.user !== undefined || user !== undefined, port: jump.port !== undefined }
-              }
-            : undefined,
-        interface: optionalUnquote(iface)
-    };
-}
-
-function lowerNetwork(node: ast.Network): ModelNetwork {
-    return {
-        name: node.name ?? '',
-        prefix: node.prefix ? parsePrefix(node.prefix) : undefined,
-        role: (node.role as NetworkRole | undefined) ?? 'underlay',
-        interface: optionalUnquote(node.interface),
-        ast: node
-    };
-}
-
-function routerId(explicit: string | undefined, addresses: ModelAddress[]): IpAddress | undefined {
-    if (explicit) {
-        return parseAddress(explicit);
-    }
-    return addresses.find((entry) => entry.address.family === 4)?.address;
-}
-
-function vipMechanism(node: ast.VipMechanism | undefined): VipMechanism | undefined {
-    if (!node?.kind) {
-        return undefined;
-    }
-    if (node.kind === 'keepalived') {
-        return 'keepalived';
-    }
-    return node.mode === 'arp' ? 'kube-vip-arp' : 'kube-vip-bgp';
-}
-
-function familyOf(text: string): AddressFamily {
-    return text === 'ipv6' ? 6 : 4;
-}
-
-function sourceSelection(node: ast.SourceSelector | undefined): SourceSelection {
-    if (node?.index !== undefined) {
-        return { kind: 'index', index: node.index };
-    }
-    if (node?.interface) {
-        return { kind: 'interface', interface: unquote(node.interface) };
-    }
-    return { kind: 'primary' };
-}
-
-function offset(node: { $cstNode?: { offset: number } }): number {
-    return node.$cstNode?.offset ?? 0;
-}
-
-export function unquote(text: string): string {
-    if (text.length < 2 || !text.startsWith('"') || !text.endsWith('"')) {
-        return text;
-    }
-    try {
-        return JSON.parse(text) as string;
-    } catch {
-        return text.slice(1, -1);
-    }
-}
-
-function optionalUnquote(text: string | undefined): string | undefined {
-    return text === undefined ? undefined : unquote(text);
-}
-
-function unbracket(text: string): string {
-    return text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text;
-}

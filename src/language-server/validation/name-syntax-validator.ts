@@ -8,7 +8,7 @@
  */
 import type { AstNode, ValidationAcceptor, ValidationChecks } from 'langium';
 import * as ast from '../../language/generated/ast.js';
-import { unquote } from '../../model/topology-lowering.js';
+import { unquote } from '../../model/lowering-values.js';
 import {
     declarationNameProblem,
     describeValue,

@@ -5,7 +5,7 @@
  */
 import type { ValidationAcceptor, ValidationChecks } from 'langium';
 import type * as ast from '../../language/generated/ast.js';
-import { unquote } from '../../model/topology-lowering.js';
+import { unquote } from '../../model/lowering-values.js';
 import { describeValue, filePathProblem, sshHostProblem, userNameProblem } from '../../model/value-syntax.js';
 import { DiagnosticCode } from './diagnostic-codes.js';
 import { report } from './validation-report.js';
