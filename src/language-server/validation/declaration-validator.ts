@@ -5,7 +5,7 @@
 import { AstUtils, GrammarAST, isCompositeCstNode, type AstNode, type CstNode, type Properties, type ValidationAcceptor } from 'langium';
 import * as ast from '../../language/generated/ast.js';
 import { parseDuration } from '../../model/duration.js';
-import { dnsSubdomainProblem, labelKeyProblem, labelValueProblem } from '../../model/kubernetes-names.js';
+import { kubernetesLabelKeyProblem, kubernetesLabelValueProblem, kubernetesObjectNameProblem } from '../../model/value-syntax.js';
 import { labelText } from '../../model/node-selector.js';
 import { DiagnosticCode } from './diagnostic-codes.js';
 import { describeKind, lineOf, report } from './validation-report.js';
@@ -148,11 +148,11 @@ export class DeclarationValidator {
         const seen = new Map<string, ast.Label>();
         for (const label of node.labels ?? []) {
             const key = labelText(label.key);
-            const problem = labelKeyProblem(key);
+            const problem = kubernetesLabelKeyProblem(key);
             if (problem) {
                 report(accept, 'error', DiagnosticCode.ValueRange, `${JSON.stringify(key)} is not a Kubernetes label key: ${problem}.`, { node: label, property: 'key' });
             }
-            const valueProblem = labelValueProblem(labelText(label.value));
+            const valueProblem = kubernetesLabelValueProblem(labelText(label.value));
             if (valueProblem) {
                 report(accept, 'error', DiagnosticCode.ValueRange, `${JSON.stringify(labelText(label.value))} is not a Kubernetes label value: ${valueProblem}.`, { node: label, property: 'value' });
             }
@@ -164,19 +164,19 @@ export class DeclarationValidator {
         }
         if (node.hostname !== undefined) {
             const hostname = labelText(node.hostname);
-            const problem = dnsSubdomainProblem(hostname);
+            const problem = kubernetesObjectNameProblem(hostname);
             if (problem) {
-                report(accept, 'error', DiagnosticCode.ValueRange, `${JSON.stringify(hostname)} is not a Kubernetes node name: it ${problem}.`, { node, property: 'hostname' });
+                report(accept, 'error', DiagnosticCode.ValueRange, `${JSON.stringify(hostname)} is not a Kubernetes node name: ${problem}.`, { node, property: 'hostname' });
             }
         }
     }
 
     checkLabelTerm(node: ast.LabelTerm, accept: ValidationAcceptor): void {
-        const problem = labelKeyProblem(labelText(node.key));
+        const problem = kubernetesLabelKeyProblem(labelText(node.key));
         if (problem) {
             report(accept, 'error', DiagnosticCode.ValueRange, `${node.key} is not a Kubernetes label key: ${problem}.`, { node, property: 'key' });
         }
-        const valueProblem = labelValueProblem(labelText(node.value));
+        const valueProblem = kubernetesLabelValueProblem(labelText(node.value));
         if (valueProblem) {
             report(accept, 'error', DiagnosticCode.ValueRange, `${node.value} is not a Kubernetes label value: ${valueProblem}.`, { node, property: 'value' });
         }
