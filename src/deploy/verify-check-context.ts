@@ -3,7 +3,9 @@
  * and planned checks to the plan, and the context its evaluator reads the answers through.
  */
 import type { ModelHost } from '../model/index.js';
+import type { SessionRow } from '../model/session-table.js';
 import type { Evaluation } from './verify-frr.js';
+import type { VerifyLocation } from './verify-locate.js';
 import type { PlannedCheck } from './verify-plan.js';
 import { statsSocketArgv, type Probe, type ProbeOutput } from './verify-probe-script.js';
 
@@ -13,6 +15,8 @@ export const PROBES = {
     bgpSummary: { id: 'bgp-summary', argv: ['vtysh', '-c', 'show bgp summary json'] },
     bgpIpv4: { id: 'bgp-ipv4', argv: ['vtysh', '-c', 'show bgp ipv4 unicast json'] },
     bgpIpv6: { id: 'bgp-ipv6', argv: ['vtysh', '-c', 'show bgp ipv6 unicast json'] },
+    bgpNeighbors: { id: 'bgp-neighbors', argv: ['vtysh', '-c', 'show bgp neighbors json'] },
+    bfdPeers: { id: 'bfd-peers', argv: ['vtysh', '-c', 'show bfd peers json'] },
     addresses: { id: 'addr', argv: ['ip', '-j', 'addr', 'show'] },
     haproxyStat: { id: 'haproxy-stat', argv: statsSocketArgv(HAPROXY_STATS_SOCKET, 'show stat') },
     now: { id: 'now', argv: ['date', '+%s'] }
@@ -25,6 +29,33 @@ export type ProbeAdder = (host: ModelHost, probe: Probe) => string;
 export interface PlanSink {
     readonly probe: ProbeAdder;
     readonly checks: PlannedCheck[];
+}
+
+/** One row of the sessions table as verify plans it: the row, its router's host, where its findings go. */
+export interface SessionToVerify {
+    readonly row: SessionRow;
+    readonly router: ModelHost;
+    readonly location: VerifyLocation;
+}
+
+/** What every session check's rule names: the router to ask and the neighbor (the node's source address) to find. */
+export interface SessionPeer {
+    readonly router: string;
+    readonly node: string;
+    /** The node's source address; undefined when the node has none for this session. */
+    readonly source?: string;
+    /** The session's own family. */
+    readonly family: 'ipv4' | 'ipv6';
+}
+
+export function sessionPeer({ row }: SessionToVerify): SessionPeer {
+    return { router: row.router, node: row.peer, source: row.sourceAddress, family: row.family };
+}
+
+/** `cp1 -> r1 (cilium-bgp, 10.0.0.21 -> 10.0.0.1)` */
+export function sessionWords({ row }: SessionToVerify): string {
+    const addresses = row.sourceAddress ? `, ${row.sourceAddress} -> ${row.routerAddress ?? '?'}` : '';
+    return `${row.peer} -> ${row.router} (${row.speaker}${addresses})`;
 }
 
 /** A probe's answer, or why there is none (host unreachable, script cut short). */

@@ -5,8 +5,11 @@
  * answer that is missing makes the check `unknown`.
  */
 import { apiVipConnect } from './verify-check-api-vip.js';
+import { bfdSession } from './verify-check-bfd.js';
 import { receivedPrefixes, sessionHealth } from './verify-check-bgp.js';
+import { carriedFamily } from './verify-check-bgp-family.js';
 import { firstLine, UnknownAnswer, type EvaluationContext, type ProbeLookup } from './verify-check-context.js';
+import { gracefulRestart } from './verify-check-graceful-restart.js';
 import { haproxyBackend } from './verify-check-haproxy.js';
 import { vipHolders, vipRoute } from './verify-check-vip.js';
 import { wireguardHandshakes } from './verify-check-wireguard.js';
@@ -76,6 +79,12 @@ function evaluateRule(rule: CheckRule, context: EvaluationContext): Evaluation {
             return sessionHealth(rule, context);
         case 'bgp-prefixes':
             return receivedPrefixes(rule, context);
+        case 'bgp-family':
+            return carriedFamily(rule, context);
+        case 'bgp-graceful-restart':
+            return gracefulRestart(rule, context);
+        case 'bfd':
+            return bfdSession(rule, context);
         case 'vip-holders':
             return vipHolders(rule, context);
         case 'vip-route':

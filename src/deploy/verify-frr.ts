@@ -60,25 +60,39 @@ function num(value: unknown): number {
     return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }
 
-/** Peers of `show bgp summary json` (wrapped or per-AFI form), keyed by canonical address. */
+/** Peers of `show bgp summary json` (wrapped or per-AFI form), keyed by canonical address; a neighbor listed under two AFIs keeps the first. */
 export function parseBgpSummary(input: string | unknown): Map<string, BgpPeerStatus> {
-    const root = asJson(input);
     const peers = new Map<string, BgpPeerStatus>();
+    for (const afiPeers of parseBgpSummaryAfis(input).values()) {
+        for (const [address, status] of afiPeers) {
+            if (!peers.has(address)) {
+                peers.set(address, status);
+            }
+        }
+    }
+    return peers;
+}
+
+/**
+ * Peers of `show bgp summary json` per AFI object (`ipv4Unicast`, `ipv6Unicast`, …; the bare per-AFI form is
+ * `ipv4Unicast`): a neighbor is listed under each family it is activated in, with that family's state.
+ */
+export function parseBgpSummaryAfis(input: string | unknown): Map<string, Map<string, BgpPeerStatus>> {
+    const root = asJson(input);
     if (!isObject(root)) {
         throw new Error('show bgp summary json: not a JSON object');
     }
     const afis: [string, Json][] = isObject(root.peers)
         ? [['ipv4Unicast', root]]
         : Object.entries(root).flatMap(([afi, value]) => (isObject(value) && isObject(value.peers) ? [[afi, value] as [string, Json]] : []));
+    const result = new Map<string, Map<string, BgpPeerStatus>>();
     for (const [afi, object] of afis) {
+        const peers = new Map<string, BgpPeerStatus>();
         for (const [key, value] of Object.entries(object.peers as Json)) {
             if (!isObject(value)) {
                 continue;
             }
             const address = canonicalAddress(key);
-            if (peers.has(address)) {
-                continue; // the same neighbor listed under a second AFI: the first AFI's status stands
-            }
             peers.set(address, {
                 address,
                 state: typeof value.state === 'string' ? value.state : 'unknown',
@@ -91,8 +105,9 @@ export function parseBgpSummary(input: string | unknown): Map<string, BgpPeerSta
                 afi
             });
         }
+        result.set(afi, peers);
     }
-    return peers;
+    return result;
 }
 
 /** Paths of `show bgp ipv4|ipv6 unicast json`, keyed by canonical prefix. */

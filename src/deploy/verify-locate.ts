@@ -29,13 +29,21 @@ function fromCst(element: string, cst: Located | undefined, fallback?: AstNode):
     };
 }
 
-/** The speaker's `peers` entry naming the session's router. */
+/**
+ * The line the session comes from: the router's name in its group's `peer` line, or in a v1 `peers` line (the
+ * sessions table's `line`).
+ */
 export function locateSession(session: BgpSession): VerifyLocation {
     const speaker = session.speaker;
     const element = `${speaker.kind} speaker of cluster ${speaker.cluster.name}`;
-    const cst = speaker.ast.$cstNode;
-    const index = speaker.ast.peers.findIndex((ref) => ref.ref === session.router.ast || ref.$refText === session.router.name);
-    const peerNode = cst && index >= 0 ? propertyRange(speaker.ast, 'peers', index) : undefined;
+    const group = session.group.ast;
+    const named = (ref: { ref?: unknown; $refText: string }) => ref.ref === session.router.ast || ref.$refText === session.router.name;
+    if (group) {
+        const index = group.routers.findIndex(named);
+        return fromCst(element, index >= 0 ? propertyRange(group, 'routers', index) : undefined, group);
+    }
+    const index = speaker.ast.peers.findIndex(named);
+    const peerNode = speaker.ast.$cstNode && index >= 0 ? propertyRange(speaker.ast, 'peers', index) : undefined;
     return fromCst(element, peerNode, speaker.ast);
 }
 

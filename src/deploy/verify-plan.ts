@@ -6,14 +6,18 @@
  * verify-check-*.ts file. All pure (no SSH), so the rules are unit-tested against real command output.
  */
 import type { ModelHost, TopologyModel } from '../model/index.js';
+import { sessionTable } from '../model/session-table.js';
 import { hostTarget, type HostTarget } from './host-target.js';
 import { planApiVip, type ApiVipRule } from './verify-check-api-vip.js';
+import { planBfd, type BfdRule } from './verify-check-bfd.js';
 import { planSession, type BgpPrefixesRule, type BgpSessionRule } from './verify-check-bgp.js';
+import { planSessionFamilies, type BgpFamilyRule } from './verify-check-bgp-family.js';
 import type { PlanSink, ProbeAdder } from './verify-check-context.js';
+import { planGracefulRestart, type GracefulRestartRule } from './verify-check-graceful-restart.js';
 import { planHaproxy, type HaproxyBackendRule } from './verify-check-haproxy.js';
 import { planVipHolders, type VipHoldersRule, type VipRouteRule } from './verify-check-vip.js';
 import { planWireguard, type WireguardHandshakeRule } from './verify-check-wireguard.js';
-import type { VerifyLocation } from './verify-locate.js';
+import { locateSession, type VerifyLocation } from './verify-locate.js';
 import type { Probe } from './verify-probe-script.js';
 import { DEFAULT_VERIFY_OPTIONS, type VerifyCheckKind, type VerifyOptions } from './verify-types.js';
 
@@ -21,7 +25,17 @@ export { evaluatePlan } from './verify-evaluate.js';
 export { HAPROXY_STATS_SOCKET, PROBES, type ProbeAnswer, type ProbeLookup } from './verify-check-context.js';
 
 /** How one check is judged: the data its evaluator needs, by rule (each defined with its check kind). */
-export type CheckRule = BgpSessionRule | BgpPrefixesRule | VipHoldersRule | VipRouteRule | HaproxyBackendRule | ApiVipRule | WireguardHandshakeRule;
+export type CheckRule =
+    | BgpSessionRule
+    | BgpPrefixesRule
+    | BgpFamilyRule
+    | GracefulRestartRule
+    | BfdRule
+    | VipHoldersRule
+    | VipRouteRule
+    | HaproxyBackendRule
+    | ApiVipRule
+    | WireguardHandshakeRule;
 
 export interface PlannedCheck {
     readonly id: string;
@@ -54,8 +68,21 @@ export function planVerify(model: TopologyModel, options: VerifyOptions = {}): V
     };
     const sink: PlanSink = { probe, checks };
 
-    for (const session of model.sessions) {
-        planSession(session, want, sink);
+    // Exactly the rows of the sessions table (`bgptopo sessions`), each with what FRR shows of its options.
+    const sessions = new Map(model.sessions.map((session) => [session.id, session]));
+    for (const row of sessionTable(model)) {
+        const session = sessions.get(row.id)!;
+        const item = { row, router: session.router, location: locateSession(session) };
+        planSession(item, want, sink);
+        if (want('bgp-family')) {
+            planSessionFamilies(item, sink);
+        }
+        if (want('bgp-graceful-restart')) {
+            planGracefulRestart(item, sink);
+        }
+        if (want('bfd')) {
+            planBfd(item, sink);
+        }
     }
     for (const vip of model.vips) {
         if (want('vip')) {

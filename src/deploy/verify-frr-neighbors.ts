@@ -1,0 +1,89 @@
+/**
+ * Pure reader of FRR 8.4's `show bgp neighbors json` (fixtures in test/deploy/fixtures/frr/): per neighbor, the
+ * BGP state, which address families were negotiated (`neighborCapabilities.multiprotocolExtensions`), the
+ * extended next hop capability (RFC 8950, IPv4 routes over an IPv6 session) and graceful restart.
+ *
+ * FRR's spellings: a capability both sides sent is `"advertisedAndReceived"` (for a family, the object
+ * `{ "advertisedAndReceived": true }`); one side only is `"advertised"` / `"received"`. Graceful restart uses two
+ * keys: `gracefulRestart: "advertisedAndReceived"` when negotiated, else `gracefulRestartCapability:
+ * "advertised" | "received"`. `gracefulRestartInfo.timers` holds the router's configured restart time and the
+ * one the peer sent (`configuredRestartTimer`, `receivedRestartTimer`, seconds); `localGrMode` /
+ * `remoteGrMode` are `Helper`, `Restart`, `Disable` (a trailing `*` marks the global default).
+ */
+import { parseAddress } from '../model/ip-address.js';
+
+export type CapabilityState = 'advertisedAndReceived' | 'advertised' | 'received' | 'none';
+
+export interface BgpNeighborStatus {
+    /** Canonical address text (the JSON key). */
+    readonly address: string;
+    readonly state: string;
+    /** Negotiation of each address family, keyed like FRR: `ipv4Unicast`, `ipv6Unicast`, … */
+    readonly families: ReadonlyMap<string, CapabilityState>;
+    readonly extendedNexthop: CapabilityState;
+    readonly gracefulRestart: CapabilityState;
+    readonly localGrMode?: string;
+    readonly remoteGrMode?: string;
+    /** The router's own restart time (s). */
+    readonly configuredRestartSeconds?: number;
+    /** The restart time the peer advertised (s). */
+    readonly receivedRestartSeconds?: number;
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const optionalNumber = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+
+function capability(value: unknown): CapabilityState {
+    if (isObject(value)) {
+        if (value.advertisedAndReceived === true) {
+            return 'advertisedAndReceived';
+        }
+        return value.advertised === true ? 'advertised' : value.received === true ? 'received' : 'none';
+    }
+    return value === 'advertisedAndReceived' || value === 'advertised' || value === 'received' ? value : 'none';
+}
+
+/** The neighbors of `show bgp neighbors json`, keyed by canonical address. */
+export function parseBgpNeighbors(input: string): Map<string, BgpNeighborStatus> {
+    const text = input.trim();
+    const root = text === '' ? {} : (JSON.parse(text) as unknown);
+    if (!isObject(root)) {
+        throw new Error('show bgp neighbors json: not a JSON object');
+    }
+    const neighbors = new Map<string, BgpNeighborStatus>();
+    for (const [key, value] of Object.entries(root)) {
+        const address = parseAddress(key)?.text;
+        if (!address || !isObject(value)) {
+            continue; // e.g. an interface-named (unnumbered) neighbor: never a derived session
+        }
+        const capabilities = isObject(value.neighborCapabilities) ? value.neighborCapabilities : {};
+        const multiprotocol = isObject(capabilities.multiprotocolExtensions) ? capabilities.multiprotocolExtensions : {};
+        const restart = isObject(value.gracefulRestartInfo) ? value.gracefulRestartInfo : {};
+        const timers = isObject(restart.timers) ? restart.timers : {};
+        neighbors.set(address, {
+            address,
+            state: typeof value.bgpState === 'string' ? value.bgpState : 'unknown',
+            families: new Map(Object.entries(multiprotocol).map(([afi, state]) => [afi, capability(state)])),
+            extendedNexthop: capability(capabilities.extendedNexthop),
+            gracefulRestart: capability(capabilities.gracefulRestart ?? capabilities.gracefulRestartCapability),
+            localGrMode: typeof restart.localGrMode === 'string' ? restart.localGrMode.replace(/\*$/, '') : undefined,
+            remoteGrMode: typeof restart.remoteGrMode === 'string' ? restart.remoteGrMode.replace(/\*$/, '') : undefined,
+            configuredRestartSeconds: optionalNumber(timers.configuredRestartTimer),
+            receivedRestartSeconds: optionalNumber(timers.receivedRestartTimer)
+        });
+    }
+    return neighbors;
+}
+
+/** FRR's key of a family's unicast AFI/SAFI: `ipv4` → `ipv4Unicast`. */
+export function unicastAfi(family: 'ipv4' | 'ipv6'): string {
+    return `${family}Unicast`;
+}
+
+/** `IPv4 unicast` for messages. */
+export function afiWords(family: 'ipv4' | 'ipv6'): string {
+    return family === 'ipv6' ? 'IPv6 unicast' : 'IPv4 unicast';
+}
