@@ -112,7 +112,7 @@ export interface VerifyLab {
     readonly timings: { labUpMs: number; daemonsUpMs: number; convergedMs: number };
 }
 
-function sshConnector(lab: Lab): (host: ModelHost) => Promise<SshSession> {
+export function sshConnector(lab: Lab): (host: ModelHost) => Promise<SshSession> {
     return (host) => {
         const target = lab.sshTarget(host.name);
         return SshSession.connect({

@@ -17,6 +17,15 @@ export interface GobgpNeighborInput {
   multihop?: boolean | number;
   /** TCP-MD5 password. */
   password?: string;
+  /** TCP port the neighbor listens on (default 179). */
+  remotePort?: number;
+  /** Address families to negotiate (`ipv4-unicast`, `ipv6-unicast`); default: GoBGP's (the neighbor address's family). */
+  families?: ('ipv4' | 'ipv6')[];
+  /** Graceful restart (RFC 4724): advertise the capability, with this restart time (s) when given. */
+  gracefulRestart?: { restartTime?: number };
+  /** Hold time and keepalive interval (s). */
+  holdTime?: number;
+  keepaliveInterval?: number;
 }
 
 export interface GobgpConfigInput {
@@ -58,12 +67,29 @@ export function gobgpConfig(input: GobgpConfigInput): GobgpConfig {
     lines.push('', '[[neighbors]]', '  [neighbors.config]');
     lines.push(`    neighbor-address = ${tomlString(neighbor.address)}`, `    peer-as = ${neighbor.peerAs}`);
     if (neighbor.password) lines.push(`    auth-password = ${tomlString(neighbor.password)}`);
-    if (neighbor.localAddress) lines.push('  [neighbors.transport.config]', `    local-address = ${tomlString(neighbor.localAddress)}`);
+    if (neighbor.localAddress || neighbor.remotePort) {
+      lines.push('  [neighbors.transport.config]');
+      if (neighbor.localAddress) lines.push(`    local-address = ${tomlString(neighbor.localAddress)}`);
+      if (neighbor.remotePort) lines.push(`    remote-port = ${neighbor.remotePort}`);
+    }
     if (neighbor.multihop) {
       const ttl = neighbor.multihop === true ? 255 : neighbor.multihop;
       lines.push('  [neighbors.ebgp-multihop.config]', '    enabled = true', `    multihop-ttl = ${ttl}`);
     }
-    if (input.connectRetry !== undefined) lines.push('  [neighbors.timers.config]', `    connect-retry = ${input.connectRetry}`);
+    const timers = [
+      ...(input.connectRetry !== undefined ? [`    connect-retry = ${input.connectRetry}`] : []),
+      ...(neighbor.holdTime !== undefined ? [`    hold-time = ${neighbor.holdTime}`] : []),
+      ...(neighbor.keepaliveInterval !== undefined ? [`    keepalive-interval = ${neighbor.keepaliveInterval}`] : []),
+    ];
+    if (timers.length > 0) lines.push('  [neighbors.timers.config]', ...timers);
+    if (neighbor.gracefulRestart) {
+      lines.push('  [neighbors.graceful-restart.config]', '    enabled = true');
+      if (neighbor.gracefulRestart.restartTime !== undefined) lines.push(`    restart-time = ${neighbor.gracefulRestart.restartTime}`);
+    }
+    for (const family of neighbor.families ?? []) {
+      lines.push('  [[neighbors.afi-safis]]', '    [neighbors.afi-safis.config]', `      afi-safi-name = "${family}-unicast"`);
+      if (neighbor.gracefulRestart) lines.push('    [neighbors.afi-safis.mp-graceful-restart.config]', '      enabled = true');
+    }
   }
   return { toml: lines.join('\n') + '\n', announce: [...(input.announce ?? [])] };
 }
@@ -109,12 +135,15 @@ export function gobgpdPid(host: LabHost): number | undefined {
   return hostPidFromFile(host, GOBGP_PID_PATH);
 }
 
+/** GoBGP's address family of a prefix (`-a ipv4` / `-a ipv6`). */
+const ribFamily = (prefix: string) => (prefix.includes(':') ? 'ipv6' : 'ipv4');
+
 export async function gobgpGlobalRibAdd(host: LabHost, prefix: string): Promise<void> {
-  await gobgp(host, ['global', 'rib', '-a', 'ipv4', 'add', prefix]);
+  await gobgp(host, ['global', 'rib', '-a', ribFamily(prefix), 'add', prefix]);
 }
 
 export async function gobgpGlobalRibDel(host: LabHost, prefix: string): Promise<void> {
-  await gobgp(host, ['global', 'rib', '-a', 'ipv4', 'del', prefix]);
+  await gobgp(host, ['global', 'rib', '-a', ribFamily(prefix), 'del', prefix]);
 }
 
 /** One entry of `gobgp neighbor -j` (only the fields tests use; GoBGP prints more). */

@@ -1,0 +1,234 @@
+/**
+ * Labs for the session scenarios (lab-sessions.test.ts): a .bgptopo fixture of fixtures/ becomes real hosts —
+ * FRR routers configured by the real renderer, and on every node a BGP speaker configured FROM THE SESSIONS TABLE
+ * (`sessionTable`, what `bgptopo sessions` prints): GoBGP by default, FRR where the scenario needs BFD (GoBGP
+ * has no BFD). Fixtures write IPv4 addresses as 10.99.S.H; they are rewritten to subnet S of the lab's own /20,
+ * each such subnet holding a router address becoming one lab segment (`sS`). IPv6 addresses (ULA) are added
+ * after the lab is up, with `nodad`, on the interface of the IPv4 network whose name they extend (`link-a-v6`
+ * goes on the interface of `link-a`): they exist only inside the lab's namespaces (the root side of the lab's
+ * bridges has IPv6 disabled). Needs root.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ModelAddress, ModelHost, TopologyModel } from '../../src/model/index.js';
+import { sessionTable, type SessionRow } from '../../src/model/session-table.js';
+import type { SshSession } from '../../src/deploy/ssh-session.js';
+import { renderTopology } from '../../src/render/render-topology.js';
+import { createTemplateLoader } from '../../src/node/template-loader-fs.js';
+import { modelFromText, sshConnector } from '../deploy/verify-lab-setup.js';
+import { createLab, gobgpConfig, labInitFrr, writeGobgpConfig, type Lab, type LabBlock, type LabHostSpec } from '../lab/index.js';
+
+export type SpeakerKind = 'gobgp' | 'frr';
+
+export interface ScenarioLab {
+    readonly lab: Lab;
+    /** The fixture with the lab's own addresses: every finding's line refers to it. */
+    readonly text: string;
+    readonly model: TopologyModel;
+    /** The sessions table: what the speakers were configured from and what verify must check. */
+    readonly rows: SessionRow[];
+    /** Prefixes each node's speaker announces. */
+    readonly announced: ReadonlyMap<string, string[]>;
+    connect(host: ModelHost): Promise<SshSession>;
+    /** 1-based line of the fixture text holding `fragment`. */
+    lineOf(fragment: string): number;
+}
+
+export const fixtureText = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', `${name}.bgptopo`), 'utf8');
+
+const FIXTURE_SUBNET = /\b10\.99\.(\d+)\./g;
+
+/** 10.99.S.H → subnet S of the lab's block. */
+export function rewriteAddresses(text: string, block: LabBlock): string {
+    return text.replace(FIXTURE_SUBNET, (_, subnet: string) => `${block.subnet(Number(subnet)).split('/')[0]!.replace(/\.0$/, '')}.`);
+}
+
+
+/** The fixture's subnet index of a (fixture) IPv4 address: 10.99.S.H → S. */
+const fixtureSubnet = (address: ModelAddress) => Number(address.address.text.split('.')[2]);
+
+/** One host inside each network: the pool or pod prefix `10.99.6.0/24 le 32` → `10.99.6.(10+n)/32`. */
+function hostRouteInside(accept: string, n: number): string {
+    const [prefix] = accept.split(' le ');
+    const [network] = prefix!.split('/');
+    return network!.includes(':') ? `${network!}${(0x10 + n).toString(16)}/128` : `${network!.replace(/\.0$/, '')}.${10 + n}/32`;
+}
+
+/** What a node's speaker announces: the exact prefixes its rows accept, and one host route inside each range. */
+export function announcementsOf(rows: readonly SessionRow[], nodeIndex: number): string[] {
+    const accepts = [...new Set(rows.flatMap((row) => row.accepts))];
+    return accepts.map((entry) => (entry.includes(' le ') ? hostRouteInside(entry, nodeIndex) : entry));
+}
+
+const familyOf = (prefix: string): 'ipv4' | 'ipv6' => (prefix.includes(':') ? 'ipv6' : 'ipv4');
+
+/** gobgpd's config for one node, from its rows of the sessions table. */
+export function gobgpFromRows(rows: readonly SessionRow[], announce: string[]) {
+    const first = rows[0]!;
+    const routerId = rows.find((row) => row.family === 'ipv4')?.sourceAddress ?? '192.0.2.1';
+    return gobgpConfig({
+        asn: first.remoteAs!,
+        routerId,
+        connectRetry: 1,
+        neighbors: rows.map((row) => ({
+            address: row.routerAddress!,
+            peerAs: row.localAs!,
+            localAddress: row.sourceAddress,
+            remotePort: row.options.port === 179 ? undefined : row.options.port,
+            multihop: row.options.multihop,
+            families: row.carries,
+            holdTime: row.options.holdSeconds,
+            keepaliveInterval: row.options.keepaliveSeconds,
+            gracefulRestart: row.options.gracefulRestart ? { restartTime: row.options.gracefulRestart.restartTimeSeconds } : undefined
+        })),
+        announce
+    });
+}
+
+/** An FRR frr.conf for one node's speaker, from its rows of the sessions table (for BFD, which GoBGP lacks). */
+export function frrSpeakerFromRows(node: string, rows: readonly SessionRow[], announce: string[], routerId: string): string {
+    const first = rows[0]!;
+    const lines = ['frr version 8.4', 'frr defaults traditional', `hostname ${node}`, 'service integrated-vtysh-config', '!', `router bgp ${first.remoteAs}`];
+    lines.push(` bgp router-id ${routerId}`, ' no bgp ebgp-requires-policy', ' no bgp network import-check', ' no bgp default ipv4-unicast');
+    const restart = rows.find((row) => row.options.gracefulRestart)?.options.gracefulRestart;
+    if (restart) {
+        lines.push(' bgp graceful-restart');
+        if (restart.restartTimeSeconds !== undefined) {
+            lines.push(` bgp graceful-restart restart-time ${restart.restartTimeSeconds}`);
+        }
+    }
+    const profiles = new Map<string, NonNullable<SessionRow['options']['bfd']>>();
+    for (const row of rows) {
+        const peer = row.routerAddress!;
+        lines.push(` neighbor ${peer} remote-as ${row.localAs}`, ` neighbor ${peer} update-source ${row.sourceAddress}`);
+        if (row.options.port !== 179) {
+            lines.push(` neighbor ${peer} port ${row.options.port}`);
+        }
+        if (row.options.multihop) {
+            lines.push(` neighbor ${peer} ebgp-multihop ${row.options.multihop}`);
+        }
+        if (row.carries.some((family) => family !== row.family)) {
+            lines.push(` neighbor ${peer} capability extended-nexthop`);
+        }
+        if (row.options.holdSeconds !== undefined) {
+            lines.push(` neighbor ${peer} timers ${row.options.keepaliveSeconds ?? Math.floor(row.options.holdSeconds / 3)} ${row.options.holdSeconds}`);
+        }
+        const bfd = row.options.bfd;
+        if (bfd) {
+            lines.push(` neighbor ${peer} bfd`);
+            if (bfd.receiveMs ?? bfd.transmitMs ?? bfd.multiplier) {
+                const name = `node-${bfd.receiveMs ?? 'd'}-${bfd.transmitMs ?? 'd'}-${bfd.multiplier ?? 'd'}`;
+                profiles.set(name, bfd);
+                lines.push(` neighbor ${peer} bfd profile ${name}`);
+            }
+        }
+    }
+    for (const family of ['ipv4', 'ipv6'] as const) {
+        const peers = rows.filter((row) => row.carries.includes(family));
+        const networks = announce.filter((prefix) => familyOf(prefix) === family);
+        if (peers.length === 0 && networks.length === 0) {
+            continue;
+        }
+        lines.push(` address-family ${family} unicast`, ...networks.map((prefix) => `  network ${prefix}`));
+        lines.push(...peers.map((row) => `  neighbor ${row.routerAddress} activate`), ' exit-address-family');
+    }
+    lines.push('exit', '!');
+    if (profiles.size > 0) {
+        lines.push('bfd');
+        for (const [name, bfd] of profiles) {
+            lines.push(` profile ${name}`);
+            if (bfd.receiveMs) lines.push(`  receive-interval ${bfd.receiveMs}`);
+            if (bfd.transmitMs) lines.push(`  transmit-interval ${bfd.transmitMs}`);
+            if (bfd.multiplier) lines.push(`  detect-multiplier ${bfd.multiplier}`);
+            lines.push(' exit');
+        }
+        lines.push('exit', '!');
+    }
+    return `${lines.join('\n')}\n`;
+}
+
+/** Lab hosts for a (fixture-address) model: routers with sshd, nodes without; IPv4 addresses only. */
+function labHosts(base: TopologyModel, block: LabBlock): { segments: { name: string; cidr: string }[]; hosts: LabHostSpec[] } {
+    const subnets = new Set(base.routers.flatMap((router) => router.addresses.filter((a) => a.address.family === 4).map(fixtureSubnet)));
+    const segments = [...subnets].sort((a, b) => a - b).map((subnet) => ({ name: `s${subnet}`, cidr: block.subnet(subnet) }));
+    const addressesOf = (host: ModelHost) =>
+        host.addresses.filter((a) => a.address.family === 4 && subnets.has(fixtureSubnet(a))).map((a) => `${rewriteAddresses(a.address.text, block)}/24`);
+    return {
+        segments,
+        hosts: [
+            ...base.routers.map((router) => ({ name: router.name, kind: 'router' as const, addresses: addressesOf(router), daemons: ['sshd' as const] })),
+            ...base.nodes.map((node) => ({ name: node.name, kind: 'node' as const, addresses: addressesOf(node), daemons: [] }))
+        ]
+    };
+}
+
+/** Adds the model's IPv6 addresses inside the hosts (see the file comment). */
+async function addIpv6(lab: Lab, model: TopologyModel): Promise<void> {
+    const networks = new Map(model.networks.map((network) => [network.name, network]));
+    await Promise.all(
+        [...model.routers, ...model.nodes].flatMap((host) =>
+            host.addresses
+                .filter((a) => a.address.family === 6)
+                .map(async (a) => {
+                    const v4 = networks.get(a.network?.name.replace(/-v6$/, '') ?? '');
+                    const v4Address = host.addresses.find((candidate) => candidate.network === v4 && candidate.address.family === 4);
+                    const device = lab.host(host.name).interfaces.find((i) => v4Address && i.cidr.startsWith(`${v4Address.address.text}/`))?.device;
+                    if (!device || !a.network?.prefix) {
+                        throw new Error(`${host.name}: no interface for ${a.address.text} (expected the interface of network ${a.network?.name.replace(/-v6$/, '')})`);
+                    }
+                    await lab.exec(host.name, ['ip', '-6', 'addr', 'add', `${a.address.text}/${a.network.prefix.length}`, 'dev', device, 'nodad']);
+                })
+        )
+    );
+}
+
+/** Builds the lab of a fixture, renders and starts FRR on its routers and a speaker per node; does not wait for BGP. */
+export async function createScenarioLab(fixture: string, speaker: SpeakerKind): Promise<ScenarioLab> {
+    const source = fixtureText(fixture);
+    const base = await modelFromText(source, `file:///${fixture}.bgptopo`);
+    const lab = await createLab((block) => labHosts(base, block));
+    try {
+        const text = rewriteAddresses(source, lab.block!);
+        const model = await modelFromText(text, `file:///${fixture}.bgptopo`);
+        await addIpv6(lab, model);
+        const { files } = renderTopology(model, { templates: createTemplateLoader(), only: ['frr', 'frr-daemons'] });
+        const rows = sessionTable(model);
+        await Promise.all(
+            model.routers.map(async (router) => {
+                const config = files.find((f) => f.host === router.name && f.kind === 'frr')!.content;
+                const daemons = files.find((f) => f.host === router.name && f.kind === 'frr-daemons')?.content ?? '';
+                await labInitFrr(lab.host(router.name), { bgpd: true, bfdd: /^bfdd=yes/m.test(daemons), config });
+                await lab.startDaemon(router.name, 'frr');
+            })
+        );
+        const announced = new Map<string, string[]>();
+        await Promise.all(
+            model.nodes.map(async (node, index) => {
+                const own = rows.filter((row) => row.peer === node.name);
+                const announce = announcementsOf(own, index);
+                announced.set(node.name, announce);
+                if (speaker === 'frr') {
+                    const routerId = node.addresses.find((a) => a.address.family === 4)!.address.text;
+                    await labInitFrr(lab.host(node.name), { bgpd: true, bfdd: own.some((row) => row.options.bfd), config: frrSpeakerFromRows(node.name, own, announce, routerId) });
+                    await lab.startDaemon(node.name, 'frr');
+                } else {
+                    await writeGobgpConfig(lab.host(node.name), gobgpFromRows(own, announce));
+                    await lab.startDaemon(node.name, 'gobgpd');
+                }
+            })
+        );
+        const lines = text.split('\n');
+        return {
+            lab,
+            text,
+            model,
+            rows,
+            announced,
+            connect: sshConnector(lab),
+            lineOf: (fragment) => lines.findIndex((line) => line.includes(fragment)) + 1
+        };
+    } catch (error) {
+        await lab.destroy();
+        throw error;
+    }
+}
