@@ -1,8 +1,10 @@
 /**
- * Families a session carries beyond its own (`families ipv4, ipv6 over ipv6`, MP-BGP): on the router the
- * neighbor is active and Established in that family too, the family was negotiated by both sides, and IPv4
- * carried over an IPv6 session (or IPv6 over IPv4) has the extended next hop capability on both sides.
- * The session's own family is the `bgp-session` check.
+ * The families a session carries (its own, and with `families … over F` the others, MP-BGP): for each, on the
+ * router the neighbor is active and Established/OK in that family, the family was negotiated by both sides
+ * (`show bgp neighbors json`: the summary lists a neighbor under every family it is activated in, negotiated
+ * or not), and a family carried over a session of the other family has the extended next hop capability on
+ * both sides. Planned for every session but plain IPv4 unicast ones: IPv4 unicast is what every speaker
+ * negotiates by default, and the session and prefix checks already show it.
  */
 import { neighborInFamily, unlessSessionHealthy, type BgpPeer } from './verify-check-bgp.js';
 import { PROBES, sessionPeer, sessionWords, type EvaluationContext, type PlanSink, type SessionToVerify } from './verify-check-context.js';
@@ -10,19 +12,22 @@ import { evaluateSession, type Evaluation } from './verify-frr.js';
 import { afiWords, parseBgpNeighbors, unicastAfi, type BgpNeighborStatus } from './verify-frr-neighbors.js';
 
 export type BgpFamilyRule = { readonly rule: 'bgp-family' } & BgpPeer & {
-    /** The carried family this check is about (never the session's own). */
+    /** The carried family this check is about. */
     readonly carried: 'ipv4' | 'ipv6';
 };
 
 export function planSessionFamilies(session: SessionToVerify, { probe, checks }: PlanSink): void {
     const { row, router, location } = session;
-    for (const carried of row.carries.filter((family) => family !== row.family)) {
+    if (row.family === 'ipv4' && row.carries.every((family) => family === 'ipv4')) {
+        return;
+    }
+    for (const carried of row.carries) {
         probe(router, PROBES.bgpSummary);
         probe(router, PROBES.bgpNeighbors);
         checks.push({
             id: `bgp-family:${row.id}:${carried}`,
             kind: 'bgp-family',
-            subject: `${afiWords(carried)} over ${row.family} session ${sessionWords(session)}`,
+            subject: `${afiWords(carried)} on ${sessionWords(session)}`,
             location,
             rule: { rule: 'bgp-family', ...sessionPeer(session), speakerAsn: row.remoteAs, carried }
         });
@@ -38,13 +43,16 @@ export function evaluateFamilyNegotiation(neighbor: BgpNeighborStatus | undefine
     if (negotiated !== 'advertisedAndReceived') {
         return { status: 'fail', message: `${afiWords(rule.carried)} not negotiated with ${rule.source} (${sideWords(negotiated, 'multiprotocol capability')})` };
     }
+    if (rule.carried === rule.family) {
+        return { status: 'pass', message: `${afiWords(rule.carried)} negotiated` };
+    }
     if (neighbor.extendedNexthop !== 'advertisedAndReceived') {
         return {
             status: 'fail',
             message: `${afiWords(rule.carried)} over an ${rule.family === 'ipv6' ? 'IPv6' : 'IPv4'} session needs the extended next hop capability on both sides (${sideWords(neighbor.extendedNexthop, 'extended next hop')})`
         };
     }
-    return { status: 'pass', message: `${afiWords(rule.carried)} negotiated, extended next hop on both sides` };
+    return { status: 'pass', message: `${afiWords(rule.carried)} negotiated over the ${rule.family === 'ipv6' ? 'IPv6' : 'IPv4'} session, extended next hop on both sides` };
 }
 
 /** `the router advertised it, the peer did not` and so on. */
