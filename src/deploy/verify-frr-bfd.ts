@@ -5,6 +5,7 @@
  * `detect-multiplier`) and the peer's (`remote-receive-interval`, …).
  */
 import { parseAddress } from '../model/ip-address.js';
+import { isObject, optionalNumber } from './verify-frr.js';
 
 export interface BfdTimers {
     readonly receiveMs?: number;
@@ -24,11 +25,6 @@ export interface BfdPeerStatus {
     readonly remoteTimers: BfdTimers;
 }
 
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const optionalNumber = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 
 const canonical = (value: unknown): string | undefined => (typeof value === 'string' ? (parseAddress(value)?.text ?? value) : undefined);
 

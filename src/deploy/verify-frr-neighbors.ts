@@ -11,6 +11,7 @@
  * `remoteGrMode` are `Helper`, `Restart`, `Disable` (a trailing `*` marks the global default).
  */
 import { parseAddress } from '../model/ip-address.js';
+import { isObject, optionalNumber } from './verify-frr.js';
 
 export type CapabilityState = 'advertisedAndReceived' | 'advertised' | 'received' | 'none';
 
@@ -30,11 +31,6 @@ export interface BgpNeighborStatus {
     readonly receivedRestartSeconds?: number;
 }
 
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const optionalNumber = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 
 function capability(value: unknown): CapabilityState {
     if (isObject(value)) {

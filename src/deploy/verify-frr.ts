@@ -40,9 +40,13 @@ export interface BgpRoutePath {
     readonly asPath: string;
 }
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A JSON object (not an array, not null): what FRR's per-key answers are. */
+export const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A finite number, else undefined. */
+export const optionalNumber = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 
 function asJson(input: string | unknown): unknown {
     if (typeof input !== 'string') {
@@ -57,7 +61,7 @@ function canonicalAddress(text: string): string {
 }
 
 function num(value: unknown): number {
-    return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+    return optionalNumber(value) ?? 0;
 }
 
 /** Peers of `show bgp summary json` (wrapped or per-AFI form), keyed by canonical address; a neighbor listed under two AFIs keeps the first. */

@@ -15,6 +15,7 @@ import { DocumentState, EmptyFileSystem, URI } from 'langium';
 import { createBgptopoServices } from '../../src/language-server/bgptopo-module.js';
 import type { Topology } from '../../src/language/generated/ast.js';
 import type { ModelHost, TopologyModel } from '../../src/model/index.js';
+import type { VerifyReport } from '../../src/deploy/verify-types.js';
 import { SshSession } from '../../src/deploy/ssh-session.js';
 import { renderTopology } from '../../src/render/render-topology.js';
 import type { RenderedFile } from '../../src/render/render-types.js';
@@ -261,6 +262,17 @@ export async function createVerifyLab(): Promise<VerifyLab> {
 
 interface SummaryJson {
     ipv4Unicast?: { peers?: Record<string, { state: string; peerState: string; pfxRcd: number }> };
+}
+
+/** Verifies until `done` holds for the report (the network needs a moment to show a fault, or to heal); bounded. */
+export function verifyUntil(verify: () => Promise<VerifyReport>, what: string, done: (report: VerifyReport) => boolean, timeoutMs = 30_000): Promise<VerifyReport> {
+    return waitFor(
+        async () => {
+            const report = await verify();
+            return done(report) ? report : undefined;
+        },
+        { timeoutMs, intervalMs: 200, what }
+    );
 }
 
 /** Every derived session Established/OK with at least one prefix, seen from the routers themselves. */

@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { verifyTopology } from '../../src/deploy/verify-topology.js';
 import { formatVerifyText, verifyExitCode } from '../../src/deploy/verify-report.js';
 import type { VerifyCheck, VerifyReport } from '../../src/deploy/verify-types.js';
-import { waitFor } from '../lab/index.js';
-import { createVerifyLab, holdersOf, waitForBgpHealthy, type VerifyLab } from './verify-lab-setup.js';
+import { createVerifyLab, holdersOf, verifyUntil as verifyUntilDone, waitForBgpHealthy, type VerifyLab } from './verify-lab-setup.js';
 
 const runLab = process.getuid?.() === 0 || Boolean(process.env.CI);
 
@@ -38,15 +37,7 @@ describe.skipIf(!runLab)('verifyTopology against the lab (root)', () => {
         const line = v.text.split('\n')[check.range!.start.line];
         return line.slice(check.range!.start.character, check.range!.end.character);
     };
-    /** Verifies until `done` holds for the report (the network needs a moment to show a fault). */
-    const verifyUntil = (what: string, done: (report: VerifyReport) => boolean, timeoutMs = 30_000) =>
-        waitFor(
-            async () => {
-                const report = await verify();
-                return done(report) ? report : undefined;
-            },
-            { timeoutMs, intervalMs: 200, what }
-        );
+    const verifyUntil = (what: string, done: (report: VerifyReport) => boolean, timeoutMs = 30_000) => verifyUntilDone(verify, what, done, timeoutMs);
     const allGreen = () => verifyUntil('every check to pass again', (report) => verifyExitCode(report) === 0);
 
     test('a healthy lab: every check passes, exit code 0, within the time target', async () => {

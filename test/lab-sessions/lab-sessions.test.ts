@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { verifyTopology } from '../../src/deploy/verify-topology.js';
 import { verifyExitCode, formatVerifyText } from '../../src/deploy/verify-report.js';
 import type { VerifyCheck, VerifyReport } from '../../src/deploy/verify-types.js';
-import { vtyshJson, waitFor } from '../lab/index.js';
+import { verifyUntil as verifyUntilDone } from '../deploy/verify-lab-setup.js';
+import { vtyshJson } from '../lab/index.js';
 import { createScenarioLab, type ScenarioLab, type SpeakerKind } from './lab-sessions-setup.js';
 
 const runLab = process.getuid?.() === 0 || Boolean(process.env.CI);
@@ -34,14 +35,7 @@ function scenario(fixture: string, speaker: SpeakerKind) {
         }
     }, 60_000);
     const verify = () => verifyTopology(state.s.model, state.s.connect);
-    const verifyUntil = (what: string, done: (report: VerifyReport) => boolean, timeoutMs = 60_000) =>
-        waitFor(
-            async () => {
-                const report = await verify();
-                return done(report) ? report : undefined;
-            },
-            { timeoutMs, intervalMs: 250, what }
-        );
+    const verifyUntil = (what: string, done: (report: VerifyReport) => boolean, timeoutMs = 60_000) => verifyUntilDone(verify, what, done, timeoutMs);
     const rangeText = (check: VerifyCheck) => state.s.text.split('\n')[check.range!.start.line]!.slice(check.range!.start.character, check.range!.end.character);
     const green = async () => {
         const started = performance.now();
