@@ -14,6 +14,7 @@ import { parseBgpNeighbors } from '../../src/deploy/verify-frr-neighbors.js';
 import type { VerifyCheck } from '../../src/deploy/verify-types.js';
 import type { TopologyModel } from '../../src/model/index.js';
 import { sessionTable } from '../../src/model/session-table.js';
+import { decodeTopologyModel, encodeTopologyModel } from '../../src/model/topology-model-transport.js';
 import { fixtureText } from '../lab-sessions/lab-sessions-setup.js';
 import { modelFromText } from './verify-lab-setup.js';
 
@@ -202,6 +203,16 @@ describe('two racks, a group per rack (lab-racks)', () => {
             message: 'graceful restart not negotiated with 10.0.1.5: the router advertised the capability, the peer did not'
         });
         expect(evaluateGracefulRestart(shared.get('10.0.1.6'), '10.0.1.6').status).toBe('pass');
+    });
+});
+
+describe('the editor`s path: a model sent as JSON (topology-model-transport.ts)', () => {
+    test.each(['lab-racks', 'lab-dual-homed', 'lab-over-ipv6'])('%s: the same checks, rules and locations as the parsed model', async (fixture) => {
+        const model = await modelFromText(fixtureText(fixture), `file:///${fixture}.bgptopo`);
+        const sent = decodeTopologyModel(JSON.parse(JSON.stringify(encodeTopologyModel(model))) as ReturnType<typeof encodeTopologyModel>);
+        const parsed = planVerify(model);
+        expect(parsed.checks.length).toBeGreaterThan(0);
+        expect(planVerify(sent).checks).toEqual(parsed.checks);
     });
 });
 
