@@ -9,7 +9,7 @@
 import { neighborInFamily, unlessSessionHealthy, type BgpPeer } from './verify-check-bgp.js';
 import { PROBES, sessionPeer, sessionWords, type EvaluationContext, type PlanSink, type SessionToVerify } from './verify-check-context.js';
 import { evaluateSession, type Evaluation } from './verify-frr.js';
-import { afiWords, parseBgpNeighbors, unicastAfi, type BgpNeighborStatus } from './verify-frr-neighbors.js';
+import { afiWords, parseBgpNeighbors, sideWords, unicastAfi, type BgpNeighborStatus } from './verify-frr-neighbors.js';
 
 export type BgpFamilyRule = { readonly rule: 'bgp-family' } & BgpPeer & {
     /** The carried family this check is about. */
@@ -53,20 +53,6 @@ export function evaluateFamilyNegotiation(neighbor: BgpNeighborStatus | undefine
         };
     }
     return { status: 'pass', message: `${afiWords(rule.carried)} negotiated over the ${rule.family === 'ipv6' ? 'IPv6' : 'IPv4'} session, extended next hop on both sides` };
-}
-
-/** `the router advertised it, the peer did not` and so on. */
-export function sideWords(state: BgpNeighborStatus['gracefulRestart'], what: string): string {
-    switch (state) {
-        case 'advertised':
-            return `the router advertised ${what}, the peer did not`;
-        case 'received':
-            return `the peer advertised ${what}, the router did not`;
-        case 'none':
-            return `neither side advertised ${what}`;
-        default:
-            return `${what} on both sides`;
-    }
 }
 
 export function carriedFamily(rule: BgpFamilyRule, context: EvaluationContext): Evaluation {

@@ -5,10 +5,9 @@
  * restart time is its own, FRR's `bgp graceful-restart restart-time`).
  */
 import { unlessSessionHealthy, type BgpPeer } from './verify-check-bgp.js';
-import { sideWords } from './verify-check-bgp-family.js';
 import { PROBES, sessionPeer, sessionWords, type EvaluationContext, type PlanSink, type SessionToVerify } from './verify-check-context.js';
 import type { Evaluation } from './verify-frr.js';
-import { parseBgpNeighbors, type BgpNeighborStatus } from './verify-frr-neighbors.js';
+import { parseBgpNeighbors, sideWords, type BgpNeighborStatus } from './verify-frr-neighbors.js';
 
 export type GracefulRestartRule = { readonly rule: 'bgp-graceful-restart' } & BgpPeer & {
     readonly restartTimeSeconds?: number;

@@ -83,3 +83,17 @@ export function unicastAfi(family: 'ipv4' | 'ipv6'): string {
 export function afiWords(family: 'ipv4' | 'ipv6'): string {
     return family === 'ipv6' ? 'IPv6 unicast' : 'IPv4 unicast';
 }
+
+/** `the router advertised it, the peer did not` and so on. */
+export function sideWords(state: CapabilityState, what: string): string {
+    switch (state) {
+        case 'advertised':
+            return `the router advertised ${what}, the peer did not`;
+        case 'received':
+            return `the peer advertised ${what}, the router did not`;
+        case 'none':
+            return `neither side advertised ${what}`;
+        default:
+            return `${what} on both sides`;
+    }
+}
