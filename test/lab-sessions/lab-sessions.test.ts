@@ -13,7 +13,7 @@ import { verifyTopology } from '../../src/deploy/verify-topology.js';
 import { verifyExitCode, formatVerifyText } from '../../src/deploy/verify-report.js';
 import type { VerifyCheck, VerifyReport } from '../../src/deploy/verify-types.js';
 import { verifyUntil as verifyUntilDone } from '../deploy/verify-lab-setup.js';
-import { vtyshJson } from '../lab/index.js';
+import { listNamespaces, vtyshJson } from '../lab/index.js';
 import { createScenarioLab, type ScenarioLab, type SpeakerKind } from './lab-sessions-setup.js';
 
 const runLab = process.getuid?.() === 0 || Boolean(process.env.CI);
@@ -32,6 +32,8 @@ function scenario(fixture: string, speaker: SpeakerKind) {
         if (state.s) {
             const report = await state.s.lab.destroy();
             console.log(`[lab-sessions] ${fixture}: down in ${report.downMs} ms; whole scenario ${(performance.now() - state.started).toFixed(0)} ms`);
+            expect(report.namespaces.length).toBe(state.s.model.routers.length + state.s.model.nodes.length);
+            expect((await listNamespaces()).filter((name) => report.namespaces.includes(name))).toEqual([]);
         }
     }, 60_000);
     const verify = () => verifyTopology(state.s.model, state.s.connect);
