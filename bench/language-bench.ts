@@ -6,13 +6,12 @@
  * Environment: BENCH_RUNS (timed runs per size, default 7, at least 5), BENCH_QUICK=1 (sizes 100 and 1,000
  * only, fewer LSP rounds; for smoke runs), BENCH_SERVER_CPU_PROF=<dir> (CPU profile of the language server).
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MB, median, p95, round, type BenchFigure, type BenchReport } from './bench-report.js';
 import { astNodeCount, BuildTimer, profileChecks, type BuildSample } from './language-build-timing.js';
-import { locateServer, LspSession } from './language-lsp-session.js';
+import { locateServer, LspSession, projectRoot } from './language-lsp-session.js';
 import { completionPosition, editPosition, generateTopology } from './topology-generator.js';
 
 const PROJECT_ROOT = projectRoot(import.meta.dirname);
@@ -241,19 +240,6 @@ async function measureLsp(text: string): Promise<{
     } finally {
         await session.stop();
         bundle.dispose();
-    }
-}
-
-/** The folder of bgptopo's package.json above `start` (the bench runs from bench/ or bundled from out/bench/). */
-function projectRoot(start: string): string {
-    for (let folder = start; ; folder = dirname(folder)) {
-        const manifest = join(folder, 'package.json');
-        if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'bgptopo') {
-            return folder;
-        }
-        if (dirname(folder) === folder) {
-            throw new Error(`no bgptopo package.json above ${start}`);
-        }
     }
 }
 

@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import {
     CompletionRequest,
@@ -182,5 +182,18 @@ export class LspSession {
             this.waiters.set(uri, list);
         });
         return within(promise, DIAGNOSTICS_TIMEOUT_MS, `diagnostics for ${uri}`);
+    }
+}
+
+/** The folder of bgptopo's package.json above `start` (the bench runs from bench/ or bundled from out/bench/). */
+export function projectRoot(start: string): string {
+    for (let folder = start; ; folder = dirname(folder)) {
+        const manifest = join(folder, 'package.json');
+        if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'bgptopo') {
+            return folder;
+        }
+        if (dirname(folder) === folder) {
+            throw new Error(`no bgptopo package.json above ${start}`);
+        }
     }
 }

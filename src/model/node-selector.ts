@@ -9,20 +9,64 @@ import type { ModelLabelTerm, ModelNode, ModelSelector, ModelSelectorAlternative
 
 export type SelectorGroup = 'workers' | 'control-plane' | 'all';
 
+/**
+ * A cluster's nodes with their positions and, built on first use, an index by label: a selector is lowered by
+ * looking its `KEY=VALUE` terms up instead of scanning the cluster (a block of one group per rack would
+ * otherwise cost groups × nodes). Results keep cluster order.
+ */
+export class ClusterNodes {
+    private positions?: Map<ModelNode, number>;
+    private byLabel?: Map<string, Map<string, ModelNode[]>>;
+
+    constructor(readonly nodes: readonly ModelNode[]) {}
+
+    /** The nodes with label `key` = `value`, in cluster order. */
+    withLabel(key: string, value: string): readonly ModelNode[] {
+        if (!this.byLabel) {
+            this.byLabel = new Map();
+            for (const node of this.nodes) {
+                for (const [labelKey, labelValue] of node.labels) {
+                    let values = this.byLabel.get(labelKey);
+                    if (!values) {
+                        values = new Map();
+                        this.byLabel.set(labelKey, values);
+                    }
+                    const members = values.get(labelValue);
+                    if (members) {
+                        members.push(node);
+                    } else {
+                        values.set(labelValue, [node]);
+                    }
+                }
+            }
+        }
+        return this.byLabel.get(key)?.get(value) ?? [];
+    }
+
+    /** `members` (nodes of this cluster, no repeats) in cluster order. */
+    inOrder(members: Iterable<ModelNode>): ModelNode[] {
+        if (!this.positions) {
+            this.positions = new Map(this.nodes.map((node, index) => [node, index]));
+        }
+        const positions = this.positions;
+        return [...members].sort((a, b) => (positions.get(a) ?? 0) - (positions.get(b) ?? 0));
+    }
+}
+
 /** Lowers a selector against its cluster's nodes; `nodeOf` resolves a node reference to its model node. */
 export function lowerSelector(
     node: ast.Selector,
-    clusterNodes: readonly ModelNode[],
+    cluster: ClusterNodes,
     nodeOf: (ref: ast.Node | undefined) => ModelNode | undefined
 ): ModelSelector {
-    const alternatives = (node.alternatives ?? []).map((alternative) => lowerAlternative(alternative, clusterNodes, nodeOf));
-    const union = new Set(alternatives.flatMap((alternative) => alternative.matched));
-    return { alternatives, matched: clusterNodes.filter((member) => union.has(member)), ast: node };
+    const alternatives = (node.alternatives ?? []).map((alternative) => lowerAlternative(alternative, cluster, nodeOf));
+    const matched = alternatives.length === 1 ? alternatives[0].matched : cluster.inOrder(new Set(alternatives.flatMap((alternative) => alternative.matched)));
+    return { alternatives, matched, ast: node };
 }
 
 function lowerAlternative(
     node: ast.SelectorAlternative,
-    clusterNodes: readonly ModelNode[],
+    cluster: ClusterNodes,
     nodeOf: (ref: ast.Node | undefined) => ModelNode | undefined
 ): ModelSelectorAlternative {
     const nodes: ModelNode[] = [];
@@ -40,9 +84,12 @@ function lowerAlternative(
             }
         }
     }
-    const candidates = nodes.length > 0 || (node.items ?? []).some((item) => item.node) ? nodes : clusterNodes;
-    const chosen = new Set(candidates.filter((member) => inGroup(member, group) && terms.every((term) => termMatches(term, member))));
-    return { nodes, group, terms, matched: clusterNodes.filter((member) => chosen.has(member)), ast: node };
+    const named = nodes.length > 0 || (node.items ?? []).some((item) => item.node);
+    // Candidates: the named nodes, else the nodes of the first `=` term (cluster order), else the whole cluster.
+    const equal = terms.find((term) => term.operator === '=');
+    const candidates = named ? cluster.inOrder(nodes) : equal ? cluster.withLabel(equal.key, equal.value) : cluster.nodes;
+    const matched = candidates.filter((member) => inGroup(member, group) && terms.every((term) => termMatches(term, member)));
+    return { nodes, group, terms, matched, ast: node };
 }
 
 export function inGroup(node: ModelNode, group: SelectorGroup | undefined): boolean {

@@ -4,7 +4,7 @@
  * the router accepts there. It is a function of the model alone: `bgptopo sessions`, hover and verify read it.
  */
 import { durationSeconds } from './duration.js';
-import type { AddressFamily, BgpSession, ModelBfd, TopologyModel } from './topology-model.js';
+import type { AddressFamily, Announcement, BgpSession, ModelBfd, ModelPeerGroup, ModelPeerOptions, ModelRouter, TopologyModel } from './topology-model.js';
 
 export type FamilyName = 'ipv4' | 'ipv6';
 
@@ -55,17 +55,30 @@ export function familyName(family: AddressFamily | number): FamilyName {
     return family === 6 ? 'ipv6' : 'ipv4';
 }
 
+const SINGLE_FAMILIES: Readonly<Record<number, readonly FamilyName[]>> = { 4: ['ipv4'], 6: ['ipv6'] };
+
+/** The families' names; a session of one family (nearly all) shares a constant list. */
+function familyNames(families: readonly AddressFamily[]): FamilyName[] {
+    const single = families.length === 1 ? SINGLE_FAMILIES[families[0]] : undefined;
+    return single ? [...single] : families.map(familyName);
+}
+
 /** The table's rows, grouped by router in file order, each router's rows in derivation order. */
 export function sessionTable(model: TopologyModel): SessionRow[] {
-    const order = new Map(model.routers.map((router, index) => [router, index]));
-    return model.sessions
-        .map((session, index) => ({ session, index }))
-        .sort((a, b) => (order.get(a.session.router) ?? 0) - (order.get(b.session.router) ?? 0) || a.index - b.index)
-        .map(({ session }) => sessionRow(session));
+    // One bucket per router in file order (a stable grouping, linear in the sessions).
+    const buckets = new Map<ModelRouter, SessionRow[]>(model.routers.map((router) => [router, []]));
+    for (const session of model.sessions) {
+        let bucket = buckets.get(session.router);
+        if (!bucket) {
+            bucket = [];
+            buckets.set(session.router, bucket);
+        }
+        bucket.push(sessionRow(session));
+    }
+    return [...buckets.values()].flat();
 }
 
 export function sessionRow(session: BgpSession): SessionRow {
-    const options = session.options;
     return {
         id: session.id,
         router: session.router.name,
@@ -76,13 +89,38 @@ export function sessionRow(session: BgpSession): SessionRow {
         speaker: session.speaker.kind,
         sourceAddress: session.source?.address.text,
         family: familyName(session.family),
-        carries: session.carries.map(familyName),
+        carries: familyNames(session.carries),
         localAs: session.routerAsn,
         remoteAs: session.speakerAsn,
         type: session.type,
-        options: compact({
+        options: rowOptions(session),
+        accepts: session.announcements.map(acceptedText),
+        noPath: session.noPath,
+        line: groupLine(session)
+    };
+}
+
+/**
+ * The row's options: a function of the group's options and the router (port, the router's `bfd`; iBGP or eBGP
+ * and so multihop follow from both ASes). Rows of one (group options, router) share one object — rows are read,
+ * never changed, and a table of thousands of rows would otherwise build thousands of equal objects.
+ */
+const optionRows = new WeakMap<ModelPeerOptions, Map<ModelRouter, SessionRowOptions>>();
+
+function rowOptions(session: BgpSession): SessionRowOptions {
+    const options = session.options;
+    let known = optionRows.get(options);
+    if (!known) {
+        known = new Map();
+        optionRows.set(options, known);
+    }
+    const multihop = session.type === 'ibgp' ? undefined : session.multihop;
+    let row = known.get(session.router);
+    // The guard keeps the table right should a session's port, multihop or `to loopback` ever differ within one pair.
+    if (!row || row.port !== session.port || row.multihop !== multihop || row.toLoopback !== (session.toLoopback || undefined)) {
+        row = compact({
             port: session.port,
-            multihop: session.type === 'ibgp' ? undefined : session.multihop,
+            multihop,
             holdSeconds: seconds(options.holdMs),
             keepaliveSeconds: seconds(options.keepaliveMs),
             connectRetrySeconds: seconds(options.connectRetryMs),
@@ -90,22 +128,37 @@ export function sessionRow(session: BgpSession): SessionRow {
             gracefulRestart: options.gracefulRestart ? compact({ restartTimeSeconds: seconds(options.gracefulRestart.restartTimeMs) }) : undefined,
             passwordSecret: options.passwordSecret,
             toLoopback: session.toLoopback || undefined
-        }),
-        accepts: session.announcements.map((announcement) =>
-            announcement.exact ? announcement.prefix.text : `${announcement.prefix.text} le ${announcement.prefix.family === 6 ? 128 : 32}`
-        ),
-        noPath: session.noPath,
-        line: groupLine(session)
-    };
+        });
+        known.set(session.router, row);
+    }
+    return row;
 }
+
+/** What the router accepts of one announcement: `PREFIX` or `PREFIX le 32|128`. */
+function acceptedText(announcement: Announcement): string {
+    return announcement.exact ? announcement.prefix.text : `${announcement.prefix.text} le ${announcement.prefix.family === 6 ? 128 : 32}`;
+}
+
+/** Lines already found, per group and router: every node of a group shares them (the table has a row per node). */
+const groupLines = new WeakMap<ModelPeerGroup, Map<ModelRouter, number>>();
 
 /** 1-based line of the group's `peer` line, or of the router's entry in a v1 `peers` line. */
 function groupLine(session: BgpSession): number {
-    const cst =
-        session.group.ast?.$cstNode ??
-        (session.speaker.ast.peers ?? []).find((ref) => ref.ref === session.router.ast)?.$refNode ??
-        session.speaker.ast.$cstNode;
-    return (cst?.range.start.line ?? 0) + 1;
+    let lines = groupLines.get(session.group);
+    if (!lines) {
+        lines = new Map();
+        groupLines.set(session.group, lines);
+    }
+    let line = lines.get(session.router);
+    if (line === undefined) {
+        const cst =
+            session.group.ast?.$cstNode ??
+            (session.speaker.ast.peers ?? []).find((ref) => ref.ref === session.router.ast)?.$refNode ??
+            session.speaker.ast.$cstNode;
+        line = (cst?.range.start.line ?? 0) + 1;
+        lines.set(session.router, line);
+    }
+    return line;
 }
 
 function bfdRow(bfd: ModelBfd | undefined): SessionRowOptions['bfd'] {
@@ -118,7 +171,13 @@ function seconds(ms: number | undefined): number | undefined {
 
 /** Drops undefined fields, so that the JSON form lists only what is set. */
 function compact<T extends object>(value: T): T {
-    return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
+    const result: Record<string, unknown> = {};
+    for (const key in value) {
+        if (value[key] !== undefined) {
+            result[key] = value[key];
+        }
+    }
+    return result as T;
 }
 
 /** One option set in words, for the text table and hover: `port 1790, hold 90s, bfd 300/300/3, gr 120s`. */

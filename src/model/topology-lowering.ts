@@ -12,7 +12,7 @@ import { parseAsn } from './asn.js';
 import { parseDuration } from './duration.js';
 import { parseAddress, parsePrefix } from './ip-address.js';
 import { PrefixIndex } from './network-index.js';
-import { labelText, lowerSelector } from './node-selector.js';
+import { ClusterNodes, labelText, lowerSelector } from './node-selector.js';
 import { lowerDefaults, lowerNetwork, offset, routerId, unbracket, unquote, vipMechanism } from './lowering-values.js';
 import { lowerPeerOptions } from './peer-options-lowering.js';
 import { deriveSessions } from './session-derivation.js';
@@ -53,6 +53,7 @@ class TopologyLowering {
     private readonly heldVips = new Map<ModelHost, ModelVip[]>();
     private readonly routerSessions = new Map<ModelRouter, BgpSession[]>();
     private readonly clusterSpeakers = new Map<ModelCluster, ModelSpeaker[]>();
+    private readonly clusterNodes = new Map<ModelCluster, ClusterNodes>();
     private readonly networkIndex: PrefixIndex<ModelNetwork>;
     private readonly defaults: ModelDefaults;
     private readonly elements: ast.Topology['elements'];
@@ -366,7 +367,12 @@ class TopologyLowering {
     }
 
     private lowerSelectorOf(selector: ast.Selector, cluster: ModelCluster): ModelSelector {
-        return lowerSelector(selector, cluster.nodes, (ref) => {
+        let nodes = this.clusterNodes.get(cluster);
+        if (!nodes) {
+            nodes = new ClusterNodes(cluster.nodes);
+            this.clusterNodes.set(cluster, nodes);
+        }
+        return lowerSelector(selector, nodes, (ref) => {
             const host = this.host(ref);
             return host?.kind === 'node' && host.cluster === cluster ? host : undefined;
         });
@@ -391,13 +397,14 @@ class TopologyLowering {
                 offset: group.$cstNode?.offset ?? 0,
                 make: (index) => {
                     const selector = group.speakerSet?.selector ? this.lowerSelectorOf(group.speakerSet.selector, speaker.cluster) : undefined;
-                    const chosen = selector ? new Set(selector.matched) : undefined;
+                    // Both lists are in cluster order; the block's nodes are the whole cluster unless it sets `speakers`.
+                    const within = speaker.nodes === speaker.cluster.nodes ? undefined : new Set(speaker.nodes);
                     return {
                         speaker,
                         index,
                         routers: routersOf(group.routers),
                         selector,
-                        nodes: chosen ? speaker.nodes.filter((member) => chosen.has(member)) : speaker.nodes,
+                        nodes: selector ? (within ? selector.matched.filter((member) => within.has(member)) : selector.matched) : speaker.nodes,
                         options: lowerPeerOptions(group, speaker.options),
                         ast: group
                     };

@@ -1,0 +1,232 @@
+/**
+ * The rack mode of the topology generator (LANGUAGE-V2 §1, §2, §6): R racks × N nodes, each rack behind its own
+ * pair of top-of-rack routers in an AS of the rack's own, nodes labelled `rack=K`, one peer group per rack that
+ * selects its nodes by that label with an AS per rack, and IPv4 + IPv6 sessions on every fourth rack.
+ *
+ * `generateRackTopology({ racks, nodesPerRack })` is the canonical benchmark file (40 × 25 = 1,000 nodes,
+ * 200 × 25 = 5,000), deterministic and free of diagnostics. With `vary: true` the seed also draws the speaker
+ * kind, selectors (`or`, `!=`, group words, node names), families (`over`), block and group options (BFD
+ * profiles, graceful restart, timers, multihop, `to loopback`, passwords): small documents for the
+ * validate ⇒ render property test, most of them valid, some not (option-unsupported and the like, on purpose).
+ *
+ * Address plan: rack K (1-based) is `rackK` 10.(K >> 8).(K & 255).0/24 with the ToRs on .1 / .2 and nodes on
+ * .10 upwards (up to 240 nodes per rack), its IPv6 twin `rackK-v6` 2001:db8:K::/64 (K in hex) on dual-stack
+ * racks; ToR loopbacks are 172.(16 + (K >> 8)).(K & 255).1 / .2. ToR ASes are 4200000000 + K, the nodes of rack K are
+ * in AS 4210000000 + K. Load-balancer pools are 198.51.100.0/24 and 2001:db8:ffff::/120; kube-vip VIPs 203.0.113.C.
+ */
+import { mulberry32 } from './topology-generator.js';
+
+export interface RackGeneratorOptions {
+    readonly racks: number;
+    readonly nodesPerRack: number;
+    /** Clusters the racks are split over (default 1); each cluster runs one speaker block. */
+    readonly clusters?: number;
+    readonly seed?: number;
+    /** Draw speakers, selectors, families and options from the seed (property tests); default: the benchmark file. */
+    readonly vary?: boolean;
+}
+
+export interface GeneratedRackTopology {
+    readonly text: string;
+    readonly nodes: number;
+    readonly racks: number;
+    readonly routers: number;
+    /** Peer groups written (over all speaker blocks). */
+    readonly groups: number;
+    readonly lines: number;
+}
+
+type SpeakerKind = 'metallb' | 'cilium-bgp' | 'kube-vip';
+type Random = () => number;
+
+const MAX_NODES_PER_RACK = 240;
+const MAX_RACKS = 4095;
+const TOR_ASN = 4200000000;
+const NODE_ASN = 4210000000;
+
+/** Generate the rack topology; throws when the address plan cannot hold it. */
+export function generateRackTopology(options: RackGeneratorOptions): GeneratedRackTopology {
+    const { racks, nodesPerRack } = options;
+    const seed = options.seed ?? 20240615;
+    const clusterCount = Math.max(1, Math.min(options.clusters ?? 1, racks));
+    if (racks < 1 || racks > MAX_RACKS || nodesPerRack < 1 || nodesPerRack > MAX_NODES_PER_RACK) {
+        throw new Error(`${racks} racks of ${nodesPerRack} nodes do not fit the address plan (1–${MAX_RACKS} racks, 1–${MAX_NODES_PER_RACK} nodes each)`);
+    }
+    const random = mulberry32(seed);
+    const vary = options.vary === true;
+    const dualStack = (rack: number): boolean => (vary ? random() < 0.4 : rack % 4 === 0);
+    const rackIsDual = Array.from({ length: racks + 1 }, (_, rack) => rack > 0 && dualStack(rack));
+
+    const out: string[] = [];
+    const line = (text = ''): void => void out.push(text);
+    line(`# Synthetic rack topology: ${racks} racks × ${nodesPerRack} nodes (generated, seed ${seed}${vary ? ', varied' : ''}).`);
+    line(`topology racks-${racks}x${nodesPerRack}`);
+    line();
+    line('network lb      198.51.100.0/24     { role loadbalancer }');
+    line('network lb-v6   2001:db8:ffff::/120 { role loadbalancer }');
+    line('network pods    10.128.0.0/9        { role pod }');
+    for (let rack = 1; rack <= racks; rack++) {
+        line(`network rack${rack} ${rackPrefix(rack)}.0/24`);
+        if (rackIsDual[rack]) {
+            line(`network rack${rack}-v6 2001:db8:${rack.toString(16)}::/64`);
+        }
+    }
+    line();
+    for (let rack = 1; rack <= racks; rack++) {
+        for (const [side, host] of [['a', 1], ['b', 2]] as const) {
+            const v6 = rackIsDual[rack] ? `  address 2001:db8:${rack.toString(16)}::${host}` : '';
+            const loopback = `172.${16 + (rack >> 8)}.${rack & 255}.${host}`;
+            line(`router tor${rack}-${side} { asn ${TOR_ASN + rack}  address ${rackPrefix(rack)}.${host}${v6}  loopback ${loopback} }`);
+        }
+    }
+    line();
+
+    const clusterRacks = splitRacks(racks, clusterCount);
+    const kinds: SpeakerKind[] = clusterRacks.map(() => (vary ? pick(['metallb', 'cilium-bgp', 'kube-vip'] as const, random) : 'metallb'));
+    kinds.forEach((kind, c) => {
+        if (kind === 'kube-vip') {
+            line(`vip api${c + 1} 203.0.113.${c + 1} {`);
+            line('  kube-vip bgp');
+            line(`  holders control-plane of k${c + 1}`);
+            line('}');
+        }
+    });
+    line();
+
+    let groups = 0;
+    let podSlot = 0;
+    clusterRacks.forEach((members, c) => {
+        const kind = kinds[c];
+        line(`cluster k${c + 1} {`);
+        if (kind === 'cilium-bgp') {
+            line('  pod-network pods');
+            line('  cni cilium');
+        }
+        line(`  ${kind} {`);
+        line(`    asn ${NODE_ASN}`);
+        if (kind === 'metallb') {
+            line(`    pool ${vary && random() < 0.2 ? 'lb-v6' : 'lb'}`);
+        } else if (kind === 'cilium-bgp') {
+            line(`    advertise ${vary && random() < 0.3 ? 'pool lb' : 'pod-cidrs'}`);
+        } else {
+            line(`    vip api${c + 1}`);
+        }
+        if (vary) {
+            for (const option of blockOptions(kind, random)) {
+                line(`    ${option}`);
+            }
+        } else {
+            line('    hold 90s  keepalive 30s');
+        }
+        for (const rack of members) {
+            const routers = vary && random() < 0.15 ? [`tor${rack}-a`] : [`tor${rack}-a`, `tor${rack}-b`];
+            const groupOptions = vary ? variedGroup(rack, members, nodesPerRack, rackIsDual[rack], random) : canonicalGroup(rack, rackIsDual[rack]);
+            line(`    peer ${routers.join(', ')} { ${groupOptions.join('  ')} }`);
+            groups++;
+        }
+        line('  }');
+        line();
+        members.forEach((rack, index) => {
+            for (let n = 1; n <= nodesPerRack; n++) {
+                // Three control planes per cluster: the first nodes of its first rack (or of its racks in turn).
+                const controlPlane = index * nodesPerRack + n <= 3 || (members.length * nodesPerRack < 3 && n === 1);
+                const role = controlPlane ? 'control-plane' : 'worker';
+                const v6 = rackIsDual[rack] ? `  address 2001:db8:${rack.toString(16)}::${(9 + n).toString(16)}` : '';
+                const pod = kind === 'cilium-bgp' ? `  pod-cidr 10.${128 + (podSlot >> 8)}.${podSlot & 255}.0/24` : '';
+                podSlot++;
+                const extraLabel = vary && random() < 0.3 ? `, tier=${pick(['web', 'db', 'batch'] as const, random)}` : '';
+                line(`  node r${rack}n${n} ${role} { address ${rackPrefix(rack)}.${9 + n}${v6}${pod}  labels rack=${rack}${extraLabel} }`);
+            }
+        });
+        line('}');
+        line();
+    });
+    const text = out.join('\n');
+    return { text, nodes: racks * nodesPerRack, racks, routers: 2 * racks, groups, lines: out.length };
+}
+
+/** The benchmark's group: the rack's nodes by label, the rack's AS, both families on every fourth rack. */
+function canonicalGroup(rack: number, dual: boolean): string[] {
+    const options = [`speakers rack=${rack}`, `asn ${NODE_ASN + rack}`];
+    if (dual) {
+        options.push('families ipv4, ipv6');
+    }
+    return options;
+}
+
+/** Options the block itself may carry (defaults of its groups). */
+function blockOptions(kind: SpeakerKind, random: Random): string[] {
+    const options: string[] = [];
+    if (random() < 0.3) {
+        options.push(pick(['hold 90s  keepalive 30s', 'hold 9s  keepalive 3s', 'hold 0s  keepalive 0s'] as const, random));
+    }
+    if (random() < 0.2) {
+        options.push(pick(['bfd', 'bfd { receive 300ms  transmit 300ms  multiplier 3 }'] as const, random));
+    }
+    if (random() < 0.15 && kind !== 'kube-vip') {
+        options.push('graceful-restart');
+    }
+    if (random() < 0.15) {
+        options.push('speakers all');
+    }
+    return options;
+}
+
+/** A group drawn from the seed: selectors of every form, families, and the PEER-OPTIONs. */
+function variedGroup(rack: number, members: readonly number[], nodesPerRack: number, dual: boolean, random: Random): string[] {
+    const options: string[] = [];
+    const other = pick(members, random);
+    const selector = pick(
+        [
+            `rack=${rack}`,
+            `rack=${rack}, tier!=db`,
+            `workers, rack=${rack}`,
+            `rack=${rack} or r${other}n1`,
+            `r${rack}n1, r${rack}n${nodesPerRack}`,
+            `rack=${rack}, tier=web or rack=${rack}, tier!=web`
+        ] as const,
+        random
+    );
+    options.push(`speakers ${selector}`);
+    if (random() < 0.7) {
+        options.push(`asn ${NODE_ASN + rack}`);
+    }
+    if (dual && random() < 0.8) {
+        options.push(pick(['families ipv4, ipv6', 'families ipv6', 'families ipv4, ipv6 over ipv6', 'families ipv4, ipv6 over ipv4'] as const, random));
+    }
+    const optional: ReadonlyArray<readonly [number, () => string]> = [
+        [0.25, () => pick(['bfd', 'bfd { receive 200ms  transmit 250ms  multiplier 4 }', 'bfd { multiplier 5 }'] as const, random)],
+        [0.2, () => pick(['graceful-restart', 'graceful-restart restart-time 120s'] as const, random)],
+        [0.25, () => pick(['hold 30s  keepalive 10s', 'hold 3s  keepalive 1s', 'hold 0s  keepalive 0s'] as const, random)],
+        [0.15, () => 'connect-retry 5s'],
+        [0.15, () => `password secret "rack-${rack}"`],
+        [0.1, () => 'multihop 2'],
+        [0.1, () => 'to loopback']
+    ];
+    for (const [chance, option] of optional) {
+        if (random() < chance) {
+            options.push(option());
+        }
+    }
+    return options;
+}
+
+function rackPrefix(rack: number): string {
+    return `10.${rack >> 8}.${rack & 255}`;
+}
+
+/** Racks 1…R split into `clusters` consecutive runs of near-equal length. */
+function splitRacks(racks: number, clusters: number): number[][] {
+    const result: number[][] = [];
+    let next = 1;
+    for (let c = 0; c < clusters; c++) {
+        const size = Math.floor(racks / clusters) + (c < racks % clusters ? 1 : 0);
+        result.push(Array.from({ length: size }, (_, i) => next + i));
+        next += size;
+    }
+    return result;
+}
+
+function pick<T>(items: readonly T[], random: Random): T {
+    return items[Math.floor(random() * items.length)];
+}
