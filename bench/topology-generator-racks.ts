@@ -11,7 +11,7 @@
  *
  * Address plan: rack K (1-based) is `rackK` 10.(K >> 8).(K & 255).0/24 with the ToRs on .1 / .2 and nodes on
  * .10 upwards (up to 240 nodes per rack), its IPv6 twin `rackK-v6` 2001:db8:K::/64 (K in hex) on dual-stack
- * racks; ToR loopbacks are 172.(16 + (K >> 8)).(K & 255).1 / .2. ToR ASes are 4200000000 + K, the nodes of rack K are
+ * racks; ToR loopbacks are 172.(16 + (K >> 8)).(K & 255).1 / .2 (and 2001:db8:fffe:K::1 / ::2 on dual-stack racks). ToR ASes are 4200000000 + K, the nodes of rack K are
  * in AS 4210000000 + K. Load-balancer pools are 198.51.100.0/24 and 2001:db8:ffff::/120; kube-vip VIPs 203.0.113.C.
  */
 import { mulberry32 } from './topology-generator.js';
@@ -76,7 +76,8 @@ export function generateRackTopology(options: RackGeneratorOptions): GeneratedRa
         for (const [side, host] of [['a', 1], ['b', 2]] as const) {
             const v6 = rackIsDual[rack] ? `  address 2001:db8:${rack.toString(16)}::${host}` : '';
             const loopback = `172.${16 + (rack >> 8)}.${rack & 255}.${host}`;
-            line(`router tor${rack}-${side} { asn ${TOR_ASN + rack}  address ${rackPrefix(rack)}.${host}${v6}  loopback ${loopback} }`);
+            const loopback6 = rackIsDual[rack] ? `  loopback 2001:db8:fffe:${rack.toString(16)}::${host}` : '';
+            line(`router tor${rack}-${side} { asn ${TOR_ASN + rack}  address ${rackPrefix(rack)}.${host}${v6}  loopback ${loopback}${loopback6} }`);
         }
     }
     line();
@@ -105,7 +106,7 @@ export function generateRackTopology(options: RackGeneratorOptions): GeneratedRa
         line(`  ${kind} {`);
         line(`    asn ${NODE_ASN}`);
         if (kind === 'metallb') {
-            line(`    pool ${vary && random() < 0.2 ? 'lb-v6' : 'lb'}`);
+            line('    pool lb');
         } else if (kind === 'cilium-bgp') {
             line(`    advertise ${vary && random() < 0.3 ? 'pool lb' : 'pod-cidrs'}`);
         } else {
@@ -120,7 +121,9 @@ export function generateRackTopology(options: RackGeneratorOptions): GeneratedRa
         }
         for (const rack of members) {
             const routers = vary && random() < 0.15 ? [`tor${rack}-a`] : [`tor${rack}-a`, `tor${rack}-b`];
-            const groupOptions = vary ? variedGroup(rack, members, nodesPerRack, rackIsDual[rack], random) : canonicalGroup(rack, rackIsDual[rack]);
+            const hasWorker = members.indexOf(rack) * nodesPerRack + nodesPerRack > 3;
+            const shape = { rack, nodesPerRack, hasWorker, dual: rackIsDual[rack] };
+            const groupOptions = vary ? variedGroup(kind, shape, random) : canonicalGroup(rack, rackIsDual[rack]);
             line(`    peer ${routers.join(', ')} { ${groupOptions.join('  ')} }`);
             groups++;
         }
@@ -134,7 +137,7 @@ export function generateRackTopology(options: RackGeneratorOptions): GeneratedRa
                 const v6 = rackIsDual[rack] ? `  address 2001:db8:${rack.toString(16)}::${(9 + n).toString(16)}` : '';
                 const pod = kind === 'cilium-bgp' ? `  pod-cidr 10.${128 + (podSlot >> 8)}.${podSlot & 255}.0/24` : '';
                 podSlot++;
-                const extraLabel = vary && random() < 0.3 ? `, tier=${pick(['web', 'db', 'batch'] as const, random)}` : '';
+                const extraLabel = vary ? `, tier=${n % 2 === 1 ? 'web' : 'db'}` : '';
                 line(`  node r${rack}n${n} ${role} { address ${rackPrefix(rack)}.${9 + n}${v6}${pod}  labels rack=${rack}${extraLabel} }`);
             }
         });
@@ -154,55 +157,67 @@ function canonicalGroup(rack: number, dual: boolean): string[] {
     return options;
 }
 
-/** Options the block itself may carry (defaults of its groups). */
+/** Options the block itself may carry (defaults of its groups), within what its speaker can express. */
 function blockOptions(kind: SpeakerKind, random: Random): string[] {
     const options: string[] = [];
     if (random() < 0.3) {
-        options.push(pick(['hold 90s  keepalive 30s', 'hold 9s  keepalive 3s', 'hold 0s  keepalive 0s'] as const, random));
+        const timers = ['hold 90s  keepalive 30s', 'hold 9s  keepalive 3s', 'hold 0s  keepalive 0s'] as const;
+        options.push(pick(kind === 'cilium-bgp' ? timers.slice(0, 2) : timers, random));
     }
-    if (random() < 0.2) {
+    if (random() < 0.2 && kind !== 'cilium-bgp') {
         options.push(pick(['bfd', 'bfd { receive 300ms  transmit 300ms  multiplier 3 }'] as const, random));
     }
     if (random() < 0.15 && kind !== 'kube-vip') {
         options.push('graceful-restart');
     }
-    if (random() < 0.15) {
-        options.push('speakers all');
-    }
     return options;
 }
 
-/** A group drawn from the seed: selectors of every form, families, and the PEER-OPTIONs. */
-function variedGroup(rack: number, members: readonly number[], nodesPerRack: number, dual: boolean, random: Random): string[] {
-    const options: string[] = [];
-    const other = pick(members, random);
-    const selector = pick(
-        [
-            `rack=${rack}`,
-            `rack=${rack}, tier!=db`,
-            `workers, rack=${rack}`,
-            `rack=${rack} or r${other}n1`,
-            `r${rack}n1, r${rack}n${nodesPerRack}`,
-            `rack=${rack}, tier=web or rack=${rack}, tier!=web`
-        ] as const,
-        random
-    );
-    options.push(`speakers ${selector}`);
+/** Where a rack's nodes are: its number, its node count, whether it holds a worker, and both families. */
+interface RackShape {
+    readonly rack: number;
+    readonly nodesPerRack: number;
+    readonly hasWorker: boolean;
+    readonly dual: boolean;
+}
+
+/**
+ * A group drawn from the seed: selectors of every form (each alternative matching a node of the rack), families,
+ * and the PEER-OPTIONs the speaker can express (kube-vip: one set of timers per node, so none per group).
+ */
+function variedGroup(kind: SpeakerKind, shape: RackShape, random: Random): string[] {
+    const { rack, nodesPerRack } = shape;
+    const selectors = [`rack=${rack}`, `rack=${rack}, tier!=none`, `rack=${rack} or r${rack}n1`, `r${rack}n1, r${rack}n${nodesPerRack}`];
+    if (shape.hasWorker && kind !== 'kube-vip') {
+        selectors.push(`workers, rack=${rack}`);
+    }
+    if (nodesPerRack >= 2) {
+        // Nodes alternate tier=web / tier=db, so both alternatives match.
+        selectors.push(`rack=${rack}, tier=web or rack=${rack}, tier!=web`);
+    }
+    const options = [`speakers ${pick(selectors, random)}`];
     if (random() < 0.7) {
         options.push(`asn ${NODE_ASN + rack}`);
     }
-    if (dual && random() < 0.8) {
-        options.push(pick(['families ipv4, ipv6', 'families ipv6', 'families ipv4, ipv6 over ipv6', 'families ipv4, ipv6 over ipv4'] as const, random));
+    if (shape.dual && random() < 0.8) {
+        const families = ['families ipv4, ipv6', 'families ipv4, ipv6 over ipv6', 'families ipv4, ipv6 over ipv4'] as const;
+        options.push(pick(kind === 'kube-vip' ? families.slice(0, 1) : families, random));
     }
-    const optional: ReadonlyArray<readonly [number, () => string]> = [
-        [0.25, () => pick(['bfd', 'bfd { receive 200ms  transmit 250ms  multiplier 4 }', 'bfd { multiplier 5 }'] as const, random)],
-        [0.2, () => pick(['graceful-restart', 'graceful-restart restart-time 120s'] as const, random)],
-        [0.25, () => pick(['hold 30s  keepalive 10s', 'hold 3s  keepalive 1s', 'hold 0s  keepalive 0s'] as const, random)],
-        [0.15, () => 'connect-retry 5s'],
+    const optional: Array<readonly [number, () => string]> = [
         [0.15, () => `password secret "rack-${rack}"`],
         [0.1, () => 'multihop 2'],
         [0.1, () => 'to loopback']
     ];
+    if (kind !== 'kube-vip') {
+        optional.push(
+            [0.25, () => pick(kind === 'cilium-bgp' ? ['hold 30s  keepalive 10s', 'hold 3s  keepalive 1s'] : ['hold 30s  keepalive 10s', 'hold 3s  keepalive 1s', 'hold 0s  keepalive 0s'], random)],
+            [0.2, () => (kind === 'metallb' ? 'graceful-restart' : pick(['graceful-restart', 'graceful-restart restart-time 120s'] as const, random))],
+            [0.15, () => 'connect-retry 5s']
+        );
+    }
+    if (kind !== 'cilium-bgp') {
+        optional.push([0.25, () => pick(['bfd', 'bfd { receive 200ms  transmit 250ms  multiplier 4 }', 'bfd { multiplier 5 }'] as const, random)]);
+    }
     for (const [chance, option] of optional) {
         if (random() < chance) {
             options.push(option());

@@ -52,7 +52,8 @@ export const DIAGNOSTIC_RULE_DESCRIPTIONS: Readonly<Record<DiagnosticCode, strin
     'session-duplicate': 'One (node, router, family) is reached by two peer groups of one speaker block.',
     'speaker-asn-split': 'One speaker on one node would need two local ASNs.',
     'option-unsupported': 'An option that the speaker (or router) it reaches cannot express; it would be dropped.',
-    'family-no-session': 'A speaker announces prefixes of a family for which it has no BGP session.'
+    'family-no-session': 'A speaker announces prefixes of a family for which it has no BGP session.',
+    'advertisement-empty': 'A speaker block that would announce nothing.'
 };
 
 /** The description of a code; codes outside the language's list get a generic one. */

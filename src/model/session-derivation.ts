@@ -53,9 +53,8 @@ export function deriveSessions(speakers: readonly ModelSpeaker[]): DerivedSessio
                         }
                     }
                     for (const session of derived) {
-                        const id = uniqueId(ids, session, derived.length > 1);
-                        const final: BgpSession = { ...session, id };
-                        sessions.push(final);
+                        // The derived object becomes the session (no copy: thousands of sessions per file).
+                        sessions.push(Object.assign(session, { id: uniqueId(ids, session, derived.length > 1) }));
                     }
                 }
             }

@@ -53,9 +53,6 @@ export function renderCilium(model: TopologyModel, _context: RenderContext, incl
 
 function speakerDocuments(model: TopologyModel, cluster: ModelCluster, speaker: ModelSpeaker, suffix: string | undefined): object[] {
     const origin = originOf(`cilium-bgp speaker of cluster ${cluster.name}`, speaker.ast);
-    if (speaker.asn === undefined) {
-        throw new RenderError('the speaker has no valid `asn`', origin);
-    }
     const base = suffix ? k8sName(cluster.name, 'bgp', suffix) : k8sName(cluster.name, 'bgp');
     const peerConfigName = k8sName(base, 'peer');
     const label = k8sName(base).slice(0, 63).replace(/[^a-z0-9]+$/, '');
@@ -64,6 +61,10 @@ function speakerDocuments(model: TopologyModel, cluster: ModelCluster, speaker: 
     for (const session of sessions) {
         if (!session.destination || session.routerAsn === undefined) {
             throw new RenderError(`no path or ASN towards router ${session.router.name} for node ${session.node.name}`, origin);
+        }
+        // The block's `asn`, or its group's (an AS per group: the block then needs none).
+        if (session.speakerAsn === undefined) {
+            throw new RenderError('the speaker has no valid `asn`', origin);
         }
         const list = byNode.get(session.node);
         if (list) {

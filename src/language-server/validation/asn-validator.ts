@@ -7,11 +7,33 @@ import { report } from './validation-report.js';
 
 export class AsnValidator {
     checkRouter(node: ast.Router, accept: ValidationAcceptor): void {
+        if (node.asn === undefined) {
+            // `asn ASN` is part of a router's syntax (LANGUAGE.md): FRR's `router bgp` cannot be written without it.
+            report(accept, 'error', DiagnosticCode.Syntax, `Router ${node.name} needs \`asn ASN\`: its BGP configuration starts with it.`, { node, property: 'name' });
+        }
         this.checkAsn(node, asText(node.asn), accept, false);
     }
 
     checkSpeaker(node: ast.Speaker, accept: ValidationAcceptor): void {
+        if (node.asn === undefined) {
+            this.checkSpeakerHasAsn(node, accept);
+        }
         this.checkAsn(node, asText(node.asn), accept, true);
+    }
+
+    /**
+     * A block without `asn` is complete only when each of its peer groups gives one (an AS per group, LANGUAGE-V2
+     * §2); v1's `peers` line, and a block with no session at all, take the block's.
+     */
+    private checkSpeakerHasAsn(node: ast.Speaker, accept: ValidationAcceptor): void {
+        const groups = node.groups ?? [];
+        if ((node.peers ?? []).length > 0 || groups.length === 0) {
+            report(accept, 'error', DiagnosticCode.Syntax, `The ${node.kind} block needs \`asn ASN\`: the local AS of its nodes.`, { node, property: 'kind' });
+            return;
+        }
+        for (const group of groups.filter((entry) => entry.asn === undefined)) {
+            report(accept, 'error', DiagnosticCode.Syntax, `This group needs \`asn ASN\`, or its ${node.kind} block one: the local AS of its nodes.`, { node: group, property: 'routers', index: 0 });
+        }
     }
 
     checkNeighbor(node: ast.Neighbor, accept: ValidationAcceptor): void {

@@ -3,6 +3,7 @@ import type { ValidationChecks } from 'langium';
 import type { BgptopoAstType } from '../../language/generated/ast.js';
 import type { BgptopoServices } from '../bgptopo-module.js';
 import { AddressingValidator } from './addressing-validator.js';
+import { AnnouncementValidator } from './announcement-validator.js';
 import { AsnValidator } from './asn-validator.js';
 import { DeclarationValidator } from './declaration-validator.js';
 import { NameSyntaxValidator } from './name-syntax-validator.js';
@@ -18,6 +19,7 @@ export function registerValidationChecks(services: BgptopoServices): void {
     const registry = services.validation.ValidationRegistry;
     const cache = services.topology.TopologyCache;
     const addressing = new AddressingValidator(cache);
+    const announcements = new AnnouncementValidator(cache);
     const asn = new AsnValidator();
     const declarations = new DeclarationValidator();
     const peering = new PeeringValidator(cache);
@@ -35,6 +37,7 @@ export function registerValidationChecks(services: BgptopoServices): void {
             (node, accept) => peering.checkTopology(node, accept),
             (node, accept) => groups.checkTopology(node, accept),
             (node, accept) => capabilities.checkTopology(node, accept),
+            (node, accept) => announcements.checkTopology(node, accept),
             (node, accept) => vrrp.checkTopology(node, accept),
             (node, accept) => wireguard.checkTopology(node, accept)
         ],

@@ -50,7 +50,8 @@ export const DiagnosticCode = {
     SessionDuplicate: 'session-duplicate',
     SpeakerAsnSplit: 'speaker-asn-split',
     OptionUnsupported: 'option-unsupported',
-    FamilyNoSession: 'family-no-session'
+    FamilyNoSession: 'family-no-session',
+    AdvertisementEmpty: 'advertisement-empty'
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];

@@ -46,7 +46,8 @@ export class PeeringValidator {
                 bySource = new Map();
                 byRouter.set(session.router, bySource);
             }
-            const key = `${session.source.address.family}:${session.source.address.value}`;
+            // The canonical text identifies the address (and its family) without converting its bigint.
+            const key = session.source.address.text;
             const list = bySource.get(key);
             if (list) {
                 list.push(session);
@@ -58,6 +59,9 @@ export class PeeringValidator {
             // group → what it collides on at this router: the other speakers and the node addresses.
             const findings = new Map<ModelPeerGroup, { others: Set<ModelSpeaker>; where: string[] }>();
             for (const sessions of bySource.values()) {
+                if (sessions.length < 2) {
+                    continue;
+                }
                 const speakers = [...new Set(sessions.map((session) => session.speaker))];
                 if (speakers.length < 2) {
                     continue;
