@@ -1,12 +1,14 @@
 /**
- * Runs one text through the real language pipeline (parse → index → link → validate, then lowering) on a
- * single, reused services instance, and reports anything that escaped: a thrown exception, a validation
+ * Runs one text through the real language pipeline (parse → index → link → validate, then lowering, the sessions
+ * table and the hover of the first `peer` / `peers` line) on a single, reused services instance, and reports
+ * anything that escaped: a thrown exception, a validation
  * check that threw (Langium turns it into an "An error occurred …" diagnostic), or an error Langium only
  * logged (a failure inside `validateAst` is caught and written to console.error, with no diagnostic).
  */
 import { AstUtils, EmptyFileSystem, GrammarAST, URI, type LangiumDocument } from 'langium';
 import { createBgptopoServices } from '../../src/language-server/bgptopo-module.js';
 import type { Topology } from '../../src/language/generated/ast.js';
+import { sessionTable } from '../../src/model/session-table.js';
 
 export interface PipelineProblem {
     readonly kind: 'exception' | 'check-threw' | 'logged-error';
@@ -50,7 +52,15 @@ export class FuzzPipeline {
             await shared.workspace.DocumentBuilder.build([document], { validation: true });
             const root = document.parseResult.value;
             if (root) {
-                this.services.Bgptopo.topology.TopologyCache.get(root);
+                // What the editor and `bgptopo sessions` read: the sessions table, and the hover of a `peer` line.
+                sessionTable(this.services.Bgptopo.topology.TopologyCache.get(root));
+                const peer = text.search(/\bpeers? /);
+                if (peer >= 0) {
+                    await this.services.Bgptopo.lsp.HoverProvider?.getHoverContent(document, {
+                        textDocument: { uri: uri.toString() },
+                        position: document.textDocument.positionAt(peer)
+                    });
+                }
             }
         } catch (error) {
             problems.push({ kind: 'exception', message: messageOf(error), stack: (error as Error)?.stack });

@@ -80,6 +80,54 @@ const NASTY_VALUES = [
 /** Numbers at and past the edges of the ranges the language uses (octets, prefix lengths, ports, ASNs). */
 const EDGE_NUMBERS = ['0', '1', '00', '007', '31', '32', '33', '64', '127', '128', '129', '255', '256', '999', '65535', '65536', '4294967295', '4294967296', '99999999999999999999999'];
 
+/**
+ * Pieces of LANGUAGE-V2 part 1 syntax (labels, selectors with `or` and `!=`, peer groups, per-group AS, families
+ * and `over`, BFD profiles, graceful restart, timers, `to loopback`), whole and cut short, spliced anywhere.
+ */
+export const V2_SNIPPETS = [
+    'labels rack=1',
+    'labels rack=a, "topology.kubernetes.io/zone"=zone-a',
+    'labels role=router, rack=frontend',
+    'labels rack=',
+    'labels =a',
+    'labels rack="1a", tier=web',
+    'hostname "k8s-0.home.lan"',
+    'speakers rack=a or rack=b',
+    'speakers workers, rack=a, tier!=db',
+    'speakers w1, rack=a or cp1',
+    'speakers all or',
+    'speakers rack!=',
+    'speakers or or',
+    'peer tor-a { speakers rack=a  asn 64601 }',
+    'peer tor-a, tor-b { speakers rack=1 or rack=2  families ipv4, ipv6 over ipv6 }',
+    'peer tor-a { bfd { receive 300ms  transmit 300ms  multiplier 3 }  graceful-restart restart-time 120s }',
+    'peer tor-a { hold 0s  keepalive 0s  connect-retry 5s  to loopback  multihop 2 }',
+    'peer tor-a { password secret "rack-a"  source address 2 }',
+    'peer { }',
+    'peer tor-a {',
+    'peer tor-a, { speakers }',
+    'families ipv4, ipv6',
+    'families ipv6 over ipv4',
+    'families over ipv6',
+    'families ipv4, ipv4, ipv6 over ipv6',
+    'bfd { multiplier 0 }',
+    'bfd { receive 0ms transmit 99999999999ms }',
+    'bfd {',
+    'graceful-restart restart-time',
+    'graceful-restart restart-time 0s',
+    'hold 2s  keepalive 3s',
+    'connect-retry 0s',
+    'to loopback',
+    'to',
+    'loopback 192.0.2.250',
+    'loopback 2001:db8::1',
+    'listen-port 1790',
+    'asn 4294967295',
+    'or',
+    '!=',
+    '='
+] as const;
+
 export interface Mutator {
     readonly name: string;
     apply(text: string, random: Random, keywords: readonly string[]): string;
@@ -193,6 +241,24 @@ export const MUTATORS: readonly Mutator[] = [
         apply: (text, random) => {
             const at = Math.floor(random() * (text.length + 1));
             return `${text.slice(0, at)} ${pick(NASTY_VALUES, random)} ${text.slice(at)}`;
+        }
+    },
+    {
+        // The new syntax in every place: inside blocks, groups and selectors, or where it does not belong.
+        name: 'v2-snippet-insert',
+        apply: (text, random) =>
+            withTokens(text, (tokens, words) => void tokens.splice(pick(words, random), 0, ' ', pick(V2_SNIPPETS, random), ' '))
+    },
+    {
+        // A v2 snippet after an opening brace: where the block's or group's options go.
+        name: 'v2-snippet-in-block',
+        apply: (text, random) => {
+            const braces: number[] = [];
+            for (let at = text.indexOf('{'); at >= 0; at = text.indexOf('{', at + 1)) {
+                braces.push(at + 1);
+            }
+            const at = braces.length > 0 ? pick(braces, random) : Math.floor(random() * (text.length + 1));
+            return `${text.slice(0, at)} ${pick(V2_SNIPPETS, random)} ${text.slice(at)}`;
         }
     },
     {

@@ -1,6 +1,8 @@
 /** The synthetic topology generator used by the benchmarks and the fuzzer: deterministic and diagnostic-free. */
 import { describe, expect, test } from 'vitest';
 import { completionPosition, editPosition, generateTopology } from '../../bench/topology-generator.js';
+import { generateRackTopology } from '../../bench/topology-generator-racks.js';
+import { sessionTable } from '../../src/model/session-table.js';
 import { services, summary, validate } from '../support/bgptopo-test-services.js';
 
 describe('topology generator', () => {
@@ -40,5 +42,36 @@ describe('topology generator', () => {
         expect(lines[edit.line][edit.character]).toBe('9');
         const completion = completionPosition(text);
         expect(lines[completion.line].slice(0, completion.character).trimStart()).toBe('peers ');
+    });
+});
+
+describe('rack topology generator', () => {
+    test('40 racks × 25 nodes: a ToR pair and an AS per rack, a group per rack by label, IPv6 on every fourth rack, no diagnostics', async () => {
+        const generated = generateRackTopology({ racks: 40, nodesPerRack: 25 });
+        expect(generated).toMatchObject({ nodes: 1000, racks: 40, routers: 80, groups: 40 });
+        const document = await validate(generated.text);
+        expect(summary(document)).toBe('');
+        const model = services.Bgptopo.topology.TopologyCache.forDocument(document);
+        expect(model.nodes).toHaveLength(1000);
+        const [speaker] = model.speakers;
+        expect(speaker.groups).toHaveLength(40);
+        // Rack 7's group: its own 25 nodes, its own AS, its ToRs only; rack 8 (dual-stack) adds IPv6 sessions.
+        const rack7 = speaker.groups[6];
+        expect(rack7.nodes.map((node) => node.labels.get('rack'))).toEqual(Array(25).fill('7'));
+        expect(rack7.options.asn).toBe(4210000007);
+        expect(rack7.routers.map((router) => router.name)).toEqual(['tor7-a', 'tor7-b']);
+        const rows = sessionTable(model);
+        expect(rows).toHaveLength(40 * 25 * 2 + 10 * 25 * 2);
+        expect(rows.filter((row) => row.router === 'tor8-a').map((row) => row.family).sort()).toEqual([...Array(25).fill('ipv4'), ...Array(25).fill('ipv6')]);
+        expect(rows.every((row) => row.peer.startsWith(`r${row.router.slice(3, row.router.indexOf('-'))}n`) && !row.noPath)).toBe(true);
+    });
+
+    test('200 racks × 25 nodes fit the address plan; varied documents are reproducible from their seed', () => {
+        const large = generateRackTopology({ racks: 200, nodesPerRack: 25 });
+        expect(large.text.match(/^ {2}node /gm)).toHaveLength(5000);
+        const a = generateRackTopology({ racks: 4, nodesPerRack: 3, seed: 9, vary: true }).text;
+        expect(generateRackTopology({ racks: 4, nodesPerRack: 3, seed: 9, vary: true }).text).toBe(a);
+        expect(generateRackTopology({ racks: 4, nodesPerRack: 3, seed: 10, vary: true }).text).not.toBe(a);
+        expect(() => generateRackTopology({ racks: 1, nodesPerRack: 241 })).toThrow(/do not fit/);
     });
 });

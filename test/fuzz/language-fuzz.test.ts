@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateTopology } from '../../bench/topology-generator.js';
+import { generateRackTopology } from '../../bench/topology-generator-racks.js';
 import { bundleForWorker, PROJECT_ROOT } from './fuzz-bundle.js';
 import { runCampaign, type CampaignPlan, type CampaignResult, type FuzzFailure, type FuzzSource } from './fuzz-campaign.js';
 import { FuzzPipeline } from './fuzz-harness.js';
@@ -38,7 +39,10 @@ function plannedSources(): FuzzSource[] {
         text: readFileSync(join(folder, file), 'utf8'),
         count: Math.floor(rest / examples.length) + (index < rest % examples.length ? 1 : 0)
     }));
-    sources.push({ name: 'generated-100-nodes', text: generateTopology({ nodes: 100, seed: SEED }).text, count: generated });
+    // The generated share: half the v1 synthetic site, half rack topologies with varied v2 groups, selectors and options.
+    const racks = Math.floor(generated / 2);
+    sources.push({ name: 'generated-100-nodes', text: generateTopology({ nodes: 100, seed: SEED }).text, count: generated - racks });
+    sources.push({ name: 'generated-racks', text: generateRackTopology({ racks: 6, nodesPerRack: 4, clusters: 2, seed: SEED, vary: true }).text, count: racks });
     return sources;
 }
 
