@@ -36,13 +36,14 @@ beforeAll(async () => {
             'router r2 { asn 65000 address 10.0.0.2 }',
             'cluster c {',
             '  metallb {',
-            '    asn 65001',
+            '    asn 65001  pool lb',
             '    peers r1',
             '  }',
             '  node n1 control-plane { address 10.0.0.5 }',
             '  node n2 control-plane { address 10.0.0.6 }',
             '  node n3 control-plane { address 10.0.0.7 }',
             '}',
+            'network lb 198.51.100.0/24 { role loadbalancer }',
             ''
         ].join('\n')
     );

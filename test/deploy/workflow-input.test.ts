@@ -15,6 +15,7 @@ network lan 10.77.0.0/24 { interface eth0 }
 network pods 10.244.0.0/16 { role pod }
 network services 10.96.0.0/12 { role service }
 network vpn 10.99.0.0/24 { role vpn  interface wg0 }
+network lb 198.51.100.0/24 { role loadbalancer }
 router r1 { asn 64512  address 10.77.0.1  ssh root@10.77.0.1:2200 }
 router r2 { asn 64512  address 10.77.0.2 }
 vip gw 10.77.0.250 {
@@ -26,6 +27,7 @@ cluster prod {
   service-network services
   metallb {
     asn 65010
+    pool lb
     peers r1, r2
     password secret "edge"
   }
