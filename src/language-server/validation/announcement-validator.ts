@@ -59,7 +59,8 @@ export class AnnouncementValidator {
             if (node.kind !== 'node') {
                 continue;
             }
-            const speaker = node.cluster.speakers.find((entry) => entry.kind === 'kube-vip' && entry.vips.includes(vip) && entry.nodes.includes(node));
+            // The block naming the VIP; a holder outside its nodes has no session there (render refuses it too).
+            const speaker = node.cluster.speakers.find((entry) => entry.kind === 'kube-vip' && entry.vips.includes(vip));
             if (!speaker) {
                 unnamed.push(node);
                 continue;
