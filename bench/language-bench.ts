@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MB, median, p95, round, type BenchFigure, type BenchReport } from './bench-report.js';
 import { astNodeCount, BuildTimer, profileChecks, type BuildSample } from './language-build-timing.js';
-import { locateServer, LspSession, projectRoot } from './language-lsp-session.js';
-import { completionPosition, editPosition, generateTopology } from './topology-generator.js';
+import { locateServer, LspSession, projectRoot, serverNodeArgs, timeEdits } from './language-lsp-session.js';
+import { completionPosition, generateTopology } from './topology-generator.js';
 
 const PROJECT_ROOT = projectRoot(import.meta.dirname);
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -193,35 +193,10 @@ async function measureLsp(text: string): Promise<{
     peakRssMb?: number;
 }> {
     const bundle = await locateServer(PROJECT_ROOT);
-    // BENCH_SERVER_CPU_PROF=<dir> writes a CPU profile of the language server there (on exit).
-    const profileDir = process.env.BENCH_SERVER_CPU_PROF;
-    const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-    const session = await LspSession.start(bundle.path, pathToFileURL(PROJECT_ROOT).href, nodeArgs);
+    const session = await LspSession.start(bundle.path, pathToFileURL(PROJECT_ROOT).href, serverNodeArgs());
     try {
         const uri = pathToFileURL(join(PROJECT_ROOT, 'bench', 'output', `generated-${LSP_NODES}.bgptopo`)).href;
-        const opened = await session.open(uri, text);
-        if (opened.diagnostics.length !== 0) {
-            throw new Error(`the server reported ${opened.diagnostics.length} diagnostics on the clean generated file: ${opened.diagnostics[0].message}`);
-        }
-        const edit = editPosition(text);
-        const edits: number[] = [];
-        const editCpu: number[] = [];
-        // Two warm-up edits, then the timed ones; each alternates hold 80s / 90s so the file stays valid.
-        for (let round = 0; round < LSP_ROUNDS + 2; round++) {
-            const replacement = edit.replacements[round % 2];
-            const cpuBefore = session.cpuMs();
-            const result = await session.replaceCharacter(uri, round + 2, edit, replacement);
-            const cpuAfter = session.cpuMs();
-            if (result.diagnostics.length !== 0) {
-                throw new Error(`edit ${round} produced diagnostics: ${result.diagnostics[0].message}`);
-            }
-            if (round >= 2) {
-                edits.push(result.ms);
-                if (cpuBefore !== undefined && cpuAfter !== undefined) {
-                    editCpu.push(cpuAfter - cpuBefore);
-                }
-            }
-        }
+        const { openMs, edits, editCpu } = await timeEdits(session, uri, text, LSP_ROUNDS);
         const position = completionPosition(text);
         const completions: number[] = [];
         let completionLabels: string[] = [];
@@ -236,7 +211,7 @@ async function measureLsp(text: string): Promise<{
             throw new Error(`completion after 'peers ' offered no router: ${completionLabels.slice(0, 10).join(', ')}`);
         }
         const peak = session.peakRss();
-        return { server: bundle.description, openMs: opened.ms, edits, editCpu, completions, completionLabels, peakRssMb: peak === undefined ? undefined : peak / MB };
+        return { server: bundle.description, openMs, edits, editCpu, completions, completionLabels, peakRssMb: peak === undefined ? undefined : peak / MB };
     } finally {
         await session.stop();
         bundle.dispose();

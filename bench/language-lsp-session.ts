@@ -28,6 +28,7 @@ import {
     type ProtocolConnection
 } from 'vscode-languageserver-protocol/node.js';
 import { within } from '../test/cli/wait-for.js';
+import { editPosition } from './topology-generator.js';
 
 const DIAGNOSTICS_TIMEOUT_MS = 60_000;
 /** USER_HZ on Linux. */
@@ -196,4 +197,40 @@ export function projectRoot(start: string): string {
             throw new Error(`no bgptopo package.json above ${start}`);
         }
     }
+}
+
+/** Node options for the server process: BENCH_SERVER_CPU_PROF=<dir> writes a CPU profile there (on exit). */
+export function serverNodeArgs(): string[] {
+    const profileDir = process.env.BENCH_SERVER_CPU_PROF;
+    return profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+}
+
+/**
+ * Opens `text` (it must get no diagnostics), then makes `rounds` timed one-character edits at the document's
+ * `hold 90s` (see {@link editPosition}) after two warm-ups, alternating 80s / 90s so that the file stays valid:
+ * the time to new diagnostics, and the server's CPU time, of each.
+ */
+export async function timeEdits(session: LspSession, uri: string, text: string, rounds: number): Promise<{ openMs: number; edits: number[]; editCpu: number[] }> {
+    const opened = await session.open(uri, text);
+    if (opened.diagnostics.length !== 0) {
+        throw new Error(`the server reported ${opened.diagnostics.length} diagnostics on the clean generated file: ${opened.diagnostics[0].message}`);
+    }
+    const edit = editPosition(text);
+    const edits: number[] = [];
+    const editCpu: number[] = [];
+    for (let round = 0; round < rounds + 2; round++) {
+        const cpuBefore = session.cpuMs();
+        const result = await session.replaceCharacter(uri, round + 2, edit, edit.replacements[round % 2]);
+        const cpuAfter = session.cpuMs();
+        if (result.diagnostics.length !== 0) {
+            throw new Error(`edit ${round} produced diagnostics: ${result.diagnostics[0].message}`);
+        }
+        if (round >= 2) {
+            edits.push(result.ms);
+            if (cpuBefore !== undefined && cpuAfter !== undefined) {
+                editCpu.push(cpuAfter - cpuBefore);
+            }
+        }
+    }
+    return { openMs: opened.ms, edits, editCpu };
 }

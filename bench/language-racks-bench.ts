@@ -6,7 +6,7 @@
  * Run with `node bench/run-all.mjs racks`.
  *
  * Environment: BENCH_RUNS (timed runs per size, default 7, at least 5), BENCH_SERVER_CPU_PROF=<dir> (CPU
- * profile of the language server), BENCH_CPU_PROF=1 is for `node --cpu-prof` of this process (see README).
+ * profile of the language server).
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,8 +15,7 @@ import { sessionTable } from '../src/model/index.js';
 import { lowerTopology } from '../src/model/topology-lowering.js';
 import { median, p95, round, type BenchFigure, type BenchReport } from './bench-report.js';
 import { BuildTimer, type BuildSample } from './language-build-timing.js';
-import { locateServer, LspSession, projectRoot } from './language-lsp-session.js';
-import { editPosition } from './topology-generator.js';
+import { locateServer, LspSession, projectRoot, serverNodeArgs, timeEdits } from './language-lsp-session.js';
 import { generateRackTopology } from './topology-generator-racks.js';
 
 const PROJECT_ROOT = projectRoot(import.meta.dirname);
@@ -131,32 +130,11 @@ export default async function racksBench(): Promise<BenchReport> {
 
 async function measureEdits(text: string): Promise<{ server: string; edits: number[]; editCpu: number[] }> {
     const bundle = await locateServer(PROJECT_ROOT);
-    const profileDir = process.env.BENCH_SERVER_CPU_PROF;
-    const session = await LspSession.start(bundle.path, pathToFileURL(PROJECT_ROOT).href, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+    const session = await LspSession.start(bundle.path, pathToFileURL(PROJECT_ROOT).href, serverNodeArgs());
     try {
+        // The block's `hold 90s`: every session's hold changes with each edit.
         const uri = pathToFileURL(join(PROJECT_ROOT, 'bench', 'output', 'generated-racks-1000.bgptopo')).href;
-        const opened = await session.open(uri, text);
-        if (opened.diagnostics.length !== 0) {
-            throw new Error(`the server reported ${opened.diagnostics.length} diagnostics on the clean rack file: ${opened.diagnostics[0].message}`);
-        }
-        // The block's `hold 90s`: every session's hold changes, the file stays valid (80s / 90s in turn).
-        const edit = editPosition(text);
-        const edits: number[] = [];
-        const editCpu: number[] = [];
-        for (let round = 0; round < LSP_ROUNDS + 2; round++) {
-            const cpuBefore = session.cpuMs();
-            const result = await session.replaceCharacter(uri, round + 2, edit, edit.replacements[round % 2]);
-            const cpuAfter = session.cpuMs();
-            if (result.diagnostics.length !== 0) {
-                throw new Error(`edit ${round} produced diagnostics: ${result.diagnostics[0].message}`);
-            }
-            if (round >= 2) {
-                edits.push(result.ms);
-                if (cpuBefore !== undefined && cpuAfter !== undefined) {
-                    editCpu.push(cpuAfter - cpuBefore);
-                }
-            }
-        }
+        const { edits, editCpu } = await timeEdits(session, uri, text, LSP_ROUNDS);
         return { server: bundle.description, edits, editCpu };
     } finally {
         await session.stop();
