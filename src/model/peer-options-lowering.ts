@@ -5,14 +5,32 @@ import type * as ast from '../language/generated/ast.js';
 import { parseAsn } from './asn.js';
 import { parseDuration } from './duration.js';
 import { familyOf, sourceSelection, unquote } from './lowering-values.js';
-import type { ModelBfd, ModelPeerOptions } from './topology-model.js';
+import type { ModelBfd, ModelPeerOptions, ModelSessionOptions } from './topology-model.js';
+
+const duration = (text: string | undefined): number | undefined => (text ? parseDuration(text) : undefined);
+
+/** `bfd [{ receive … transmit … multiplier … }]`. */
+export function lowerBfd(node: ast.Bfd | undefined): ModelBfd | undefined {
+    return node ? { receiveMs: duration(node.receive), transmitMs: duration(node.transmit), multiplier: node.multiplier } : undefined;
+}
+
+/** The options of a `neighbor ROUTER { … }` or `upstream … { … }` line (LANGUAGE-V2 §4). */
+export function lowerSessionOptions(node: ast.Neighbor | ast.Upstream): ModelSessionOptions {
+    return {
+        multihop: node.multihop,
+        passwordSecret: node.password?.secret ? unquote(node.password.value ?? '') : undefined,
+        literalPassword: node.password !== undefined && !node.password.secret,
+        bfd: lowerBfd(node.bfd),
+        holdMs: duration(node.hold),
+        keepaliveMs: duration(node.keepalive),
+        connectRetryMs: duration(node.connectRetry),
+        gracefulRestart: node.gracefulRestart ? { restartTimeMs: duration(node.gracefulRestart.restartTime) } : undefined
+    };
+}
 
 /** A block's or a group's PEER-OPTIONs; a group's fall back to its block's (`defaults`). */
 export function lowerPeerOptions(node: ast.Speaker | ast.PeerGroup, defaults: ModelPeerOptions | undefined): ModelPeerOptions {
-    const duration = (text: string | undefined): number | undefined => (text ? parseDuration(text) : undefined);
-    const bfd: ModelBfd | undefined = node.bfd
-        ? { receiveMs: duration(node.bfd.receive), transmitMs: duration(node.bfd.transmit), multiplier: node.bfd.multiplier }
-        : undefined;
+    const bfd = lowerBfd(node.bfd);
     const families = node.families
         ? {
               families: (node.families.families ?? []).map(familyOf),

@@ -115,7 +115,9 @@ function deriveSession(
     const source = pinned?.address.family === family ? pinned : (shared?.source ?? nodeAddresses[0]);
     const onLink = options.toLoopback || !source.network ? undefined : routerAddresses.find((entry) => entry.network === source.network);
     const multihop = options.multihop ?? (options.toLoopback ? LOOPBACK_MULTIHOP : undefined);
-    const destination = loopback ?? onLink ?? (multihop !== undefined ? routerAddresses[0] : undefined);
+    // Calico's BIRD sessions are always multihop (FACTS-V2 §3): no shared network is still a path.
+    const alwaysMultihop = group.speaker.kind === 'calico-bgp';
+    const destination = loopback ?? onLink ?? (multihop !== undefined || alwaysMultihop ? routerAddresses[0] : undefined);
     const speakerAsn = options.asn;
     const routerAsn = router.asn;
     const carried = new Set<number>(plan.carries);
@@ -136,7 +138,7 @@ function deriveSession(
         type: speakerAsn === undefined || routerAsn === undefined ? undefined : speakerAsn === routerAsn ? 'ibgp' : 'ebgp',
         multihop,
         singleHop: onLink !== undefined,
-        noPath: loopback === undefined && onLink === undefined && multihop === undefined,
+        noPath: loopback === undefined && onLink === undefined && multihop === undefined && !alwaysMultihop,
         announcements: announcements.filter((announcement) => carried.has(announcement.prefix.family))
     };
 }

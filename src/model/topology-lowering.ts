@@ -14,7 +14,8 @@ import { parseAddress, parsePrefix } from './ip-address.js';
 import { PrefixIndex } from './network-index.js';
 import { ClusterNodes, labelText, lowerSelector } from './node-selector.js';
 import { lowerDefaults, lowerNetwork, offset, routerId, unbracket, unquote, vipMechanism } from './lowering-values.js';
-import { lowerPeerOptions } from './peer-options-lowering.js';
+import { lowerBfd, lowerPeerOptions, lowerSessionOptions } from './peer-options-lowering.js';
+import { deriveRouterSessions, deriveUpstreamSessions } from './router-session-derivation.js';
 import { deriveSessions } from './session-derivation.js';
 import { deriveWireGuardMeshes } from './wireguard-derivation.js';
 import type {
@@ -31,7 +32,11 @@ import type {
     ModelNetwork,
     ModelNode,
     ModelRouter,
+    ModelRouterNeighbor,
     ModelSpeaker,
+    ModelUpstream,
+    RouterSession,
+    UpstreamSession,
     ModelVip,
     SshEndpoint,
     TopologyModel
@@ -52,6 +57,9 @@ class TopologyLowering {
     /** The lists of the model that fill in after their owner is created (see the file comment). */
     private readonly heldVips = new Map<ModelHost, ModelVip[]>();
     private readonly routerSessions = new Map<ModelRouter, BgpSession[]>();
+    /** A router's `neighbor ROUTER` lines and upstreams (filled once every router exists), and its sessions of both. */
+    private readonly routerLines = new Map<ModelRouter, { neighbors: ModelRouterNeighbor[]; upstreams: ModelUpstream[] }>();
+    private readonly routerPeerings = new Map<ModelRouter, { routers: RouterSession[]; upstreams: UpstreamSession[] }>();
     private readonly clusterSpeakers = new Map<ModelCluster, ModelSpeaker[]>();
     private readonly clusterNodes = new Map<ModelCluster, ClusterNodes>();
     private readonly networkIndex: PrefixIndex<ModelNetwork>;
@@ -75,6 +83,19 @@ class TopologyLowering {
         const clusters = elements.filter(ast.isCluster).map((cluster) => this.lowerClusterShell(cluster));
         const nodes = clusters.flatMap((cluster) => cluster.nodes);
         const routers = elements.filter(ast.isRouter).map((router) => this.lowerRouter(router));
+        for (const router of routers) {
+            this.lowerRouterLines(router);
+        }
+        const { sessions: routerSessions, gaps: routerSessionGaps } = deriveRouterSessions(routers);
+        for (const session of routerSessions) {
+            for (const end of session.ends) {
+                this.routerPeerings.get(end.router)?.routers.push(session);
+            }
+        }
+        const upstreamSessions = deriveUpstreamSessions(routers);
+        for (const session of upstreamSessions) {
+            this.routerPeerings.get(session.router)?.upstreams.push(session);
+        }
         const loadBalancers = elements.filter(ast.isLoadBalancer).map((lb) => this.lowerLoadBalancer(lb));
         const vips = elements.filter(ast.isVip).map((vip) => this.lowerVip(vip));
         const speakers = clusters.flatMap((cluster) => this.lowerSpeakers(cluster));
@@ -105,6 +126,9 @@ class TopologyLowering {
             clusters,
             speakers,
             sessions,
+            routerSessions,
+            routerSessionGaps,
+            upstreamSessions,
             sessionGaps,
             wireguards,
             alerts,
@@ -162,6 +186,13 @@ class TopologyLowering {
     private lowerRouter(node: ast.Router): ModelRouter {
         const addresses = this.lowerAddresses(node.addresses);
         const sessions: BgpSession[] = [];
+        const lines = { neighbors: [] as ModelRouterNeighbor[], upstreams: [] as ModelUpstream[] };
+        const peerings = { routers: [] as RouterSession[], upstreams: [] as UpstreamSession[] };
+        const loopbacks: ModelAddress[] = (node.loopbacks ?? []).flatMap((text) => {
+            const address = parseAddress(text);
+            return address ? [{ address, network: undefined, explicitNetwork: false, ast: node }] : [];
+        });
+        const bfdProfile = lowerBfd(node.bfd);
         const router: ModelRouter = {
             name: node.name ?? '',
             kind: 'router',
@@ -169,25 +200,66 @@ class TopologyLowering {
             ssh: this.lowerSsh(node.ssh, addresses),
             vips: [],
             asn: node.asn !== undefined ? parseAsn(String(node.asn)) : undefined,
-            routerId: routerId(node.routerId, addresses),
-            neighbors: (node.neighbors ?? []).map((neighbor) => this.lowerNeighbor(neighbor)),
+            // §4: an IPv4 loopback is the default router-id.
+            routerId: routerId(node.routerId, [...loopbacks, ...addresses]),
+            neighbors: (node.neighbors ?? []).flatMap((neighbor) => (ast.isRouter(neighbor.target?.ref) ? [] : [this.lowerNeighbor(neighbor)])),
+            routerNeighbors: lines.neighbors,
+            upstreams: lines.upstreams,
+            routeReflector: node.routeReflector ? { clusterId: node.routeReflector.clusterId ? parseAddress(node.routeReflector.clusterId) : undefined } : undefined,
+            gracefulRestart: node.gracefulRestart
+                ? { restartTimeMs: node.gracefulRestart.restartTime ? parseDuration(node.gracefulRestart.restartTime) : undefined }
+                : undefined,
             maximumPaths: node.maximumPaths,
-            bfd: node.bfd ?? false,
-            loopbacks: (node.loopbacks ?? []).flatMap((text) => {
-                const address = parseAddress(text);
-                return address ? [{ address, network: undefined, explicitNetwork: false, ast: node }] : [];
-            }),
+            bfd: node.bfd !== undefined,
+            bfdProfile: bfdProfile && (bfdProfile.receiveMs ?? bfdProfile.transmitMs ?? bfdProfile.multiplier) !== undefined ? bfdProfile : undefined,
+            loopbacks,
             listenPort: node.listenPort,
             sessions,
+            routerSessions: peerings.routers,
+            upstreamSessions: peerings.upstreams,
             ast: node
         };
         this.routerSessions.set(router, sessions);
+        this.routerLines.set(router, lines);
+        this.routerPeerings.set(router, peerings);
         this.register(router);
         return router;
     }
 
+    /** Its `neighbor ROUTER` lines and upstreams, once every router is lowered. */
+    private lowerRouterLines(router: ModelRouter): void {
+        const lines = this.routerLines.get(router);
+        if (!lines) {
+            return;
+        }
+        for (const node of router.ast.neighbors ?? []) {
+            const peer = ast.isRouter(node.target?.ref) ? this.host(node.target.ref) : undefined;
+            if (peer?.kind !== 'router') {
+                continue;
+            }
+            lines.neighbors.push({
+                router,
+                peer,
+                options: lowerSessionOptions(node),
+                toLoopback: node.toLoopback ?? false,
+                unnumbered: node.unnumbered ? unquote(node.unnumbered) : undefined,
+                nextHopSelf: node.nextHopSelf ?? false,
+                ast: node
+            });
+        }
+        for (const node of router.ast.upstreams ?? []) {
+            lines.upstreams.push({
+                router,
+                address: node.address ? parseAddress(node.address) : undefined,
+                asn: node.asn !== undefined ? parseAsn(String(node.asn)) : undefined,
+                options: lowerSessionOptions(node),
+                ast: node
+            });
+        }
+    }
+
     private lowerNeighbor(node: ast.Neighbor): ModelNeighbor {
-        const host = this.host(node.node?.ref);
+        const host = this.host(node.target?.ref);
         return {
             node: host?.kind === 'node' ? host : undefined,
             prefix: node.prefix ? parsePrefix(node.prefix) : undefined,
@@ -311,7 +383,7 @@ class TopologyLowering {
         const speakers: ModelSpeaker[] = [];
         for (const node of cluster.ast.speakers ?? []) {
             const pool = ast.isMetallbSpeaker(node) ? this.network(node.pool?.ref) : undefined;
-            const advertise = ast.isCiliumSpeaker(node) ? (node.advertise ?? []) : [];
+            const advertise = ast.isCiliumSpeaker(node) || ast.isCalicoSpeaker(node) ? (node.advertise ?? []) : [];
             const vips: ModelVip[] = [];
             if (ast.isKubeVipSpeaker(node) && node.vip?.ref && this.vips.has(node.vip.ref)) {
                 vips.push(this.vips.get(node.vip.ref)!);
@@ -348,6 +420,7 @@ class TopologyLowering {
                 selector,
                 options,
                 groups,
+                nodeMesh: ast.isCalicoSpeaker(node) ? node.nodeMesh !== 'off' : undefined,
                 ast: node
             };
             groups.push(...this.lowerGroups(speaker, node));

@@ -10,7 +10,7 @@ import type { IpAddress, IpPrefix } from './ip-address.js';
 export type NetworkRole = 'underlay' | 'vpn' | 'pod' | 'service' | 'loadbalancer' | 'management';
 export type HostKind = 'router' | 'loadbalancer' | 'node';
 export type NodeRole = 'control-plane' | 'worker';
-export type SpeakerKind = 'metallb' | 'cilium-bgp' | 'kube-vip';
+export type SpeakerKind = 'metallb' | 'cilium-bgp' | 'kube-vip' | 'calico-bgp';
 export type AlertGroup = 'control-plane' | 'bgp' | 'vip' | 'wireguard';
 /** An IP address family: 4 or 6 (as {@link IpAddress.family}). */
 export type AddressFamily = 4 | 6;
@@ -62,15 +62,30 @@ export interface ModelRouter extends ModelHostBase {
     readonly kind: 'router';
     readonly asn?: number;
     readonly routerId?: IpAddress;
+    /** v1's `neighbor NODE|PREFIX remote-as …` lines: the router declares what it expects. */
     readonly neighbors: ModelNeighbor[];
+    /** `neighbor ROUTER [{ … }]` lines (LANGUAGE-V2 §4): sessions with other routers of the file. */
+    readonly routerNeighbors: ModelRouterNeighbor[];
+    /** `upstream ADDR remote-as ASN [{ … }]`: peers outside the file. */
+    readonly upstreams: ModelUpstream[];
+    /** `route-reflector [cluster-id IPV4]`: its iBGP speakers and iBGP router neighbors are reflector clients. */
+    readonly routeReflector?: { readonly clusterId?: IpAddress };
+    /** `graceful-restart [restart-time D]` of the router itself (FRR `bgp graceful-restart`). */
+    readonly gracefulRestart?: { readonly restartTimeMs?: number };
     readonly maximumPaths?: number;
     readonly bfd: boolean;
+    /** `bfd { … }` on the router: the profile of its speaker sessions that set none (§13). */
+    readonly bfdProfile?: ModelBfd;
     /** `loopback ADDR` lines (one per family): on `lo`, on no network (LANGUAGE-V2 §4, §13). */
     readonly loopbacks: ModelAddress[];
     /** bgpd's listening port when not 179; every speaker session towards the router dials it. */
     readonly listenPort?: number;
     /** The BGP sessions derived towards this router, in declaration order. */
     readonly sessions: BgpSession[];
+    /** Its sessions with other routers of the file (either side's `neighbor` line), in derivation order. */
+    readonly routerSessions: RouterSession[];
+    /** Its sessions with its upstreams. */
+    readonly upstreamSessions: UpstreamSession[];
     readonly ast: ast.Router;
 }
 
@@ -100,6 +115,86 @@ export interface ModelNeighbor {
     readonly prefix?: IpPrefix;
     readonly remoteAs: number | 'external' | 'internal' | undefined;
     readonly ast: ast.Neighbor;
+}
+
+/** The options of a router-to-router or upstream session (a subset of PEER-OPTION, LANGUAGE-V2 §4). */
+export interface ModelSessionOptions {
+    readonly multihop?: number;
+    readonly passwordSecret?: string;
+    readonly literalPassword: boolean;
+    readonly bfd?: ModelBfd;
+    readonly holdMs?: number;
+    readonly keepaliveMs?: number;
+    readonly connectRetryMs?: number;
+    readonly gracefulRestart?: { readonly restartTimeMs?: number };
+}
+
+/** A `neighbor ROUTER [{ … }]` line of `router` towards `peer`. */
+export interface ModelRouterNeighbor {
+    readonly router: ModelRouter;
+    readonly peer: ModelRouter;
+    readonly options: ModelSessionOptions;
+    readonly toLoopback: boolean;
+    /** `unnumbered IFNAME`: this side's interface (FRR interface peering over IPv6 link-local). */
+    readonly unnumbered?: string;
+    readonly nextHopSelf: boolean;
+    readonly ast: ast.Neighbor;
+}
+
+/** An `upstream ADDR remote-as ASN [{ … }]` line: a peer outside the file. */
+export interface ModelUpstream {
+    readonly router: ModelRouter;
+    readonly address?: IpAddress;
+    readonly asn?: number;
+    readonly options: ModelSessionOptions;
+    readonly ast: ast.Upstream;
+}
+
+/** One end of a router-to-router session. */
+export interface RouterSessionEnd {
+    readonly router: ModelRouter;
+    /** Its own address of the session (on the shared network, or its loopback); none for unnumbered. */
+    readonly address?: ModelAddress;
+    /** Unnumbered: its interface. */
+    readonly interface?: string;
+    /** Its `neighbor` line towards the other end, when it declares one. */
+    readonly declaration?: ModelRouterNeighbor;
+    /** It rewrites the next hop of what it sends (`next-hop-self` on its line). */
+    readonly nextHopSelf: boolean;
+}
+
+/** A session between two routers of the file, in one family (unnumbered: one session carrying both). */
+export interface RouterSession {
+    /** A stable key, e.g. `tor-a1<->spine`, with `/ipv6` for an IPv6 session. */
+    readonly id: string;
+    /** The two ends: the first is the router whose line comes first in the file. */
+    readonly ends: readonly [RouterSessionEnd, RouterSessionEnd];
+    readonly family: AddressFamily;
+    readonly carries: AddressFamily[];
+    /** The merged options: what either side sets (a disagreement is `peer-option-conflict`). */
+    readonly options: ModelSessionOptions;
+    readonly toLoopback: boolean;
+    readonly unnumbered: boolean;
+    readonly multihop?: number;
+    readonly type?: SessionType;
+    /** No shared network of the family and no multihop: cannot come up (`peer-no-path`). */
+    readonly noPath: boolean;
+    /** The `neighbor` lines declaring it, in file order. */
+    readonly declarations: ModelRouterNeighbor[];
+}
+
+/** A session of a router with one of its upstreams. */
+export interface UpstreamSession {
+    /** e.g. `spine->upstream 192.0.2.145`. */
+    readonly id: string;
+    readonly router: ModelRouter;
+    readonly upstream: ModelUpstream;
+    readonly family: AddressFamily;
+    /** The router's address it sends from: on the network holding the upstream address, else (multihop) its first. */
+    readonly source?: ModelAddress;
+    readonly multihop?: number;
+    readonly type?: SessionType;
+    readonly noPath: boolean;
 }
 
 export type VipMechanism = 'keepalived' | 'kube-vip-bgp' | 'kube-vip-arp';
@@ -264,6 +359,8 @@ export interface ModelSpeaker {
     readonly options: ModelPeerOptions;
     /** Its peer groups in file order: each `peer` line, and one per v1 `peers` line. */
     readonly groups: ModelPeerGroup[];
+    /** calico-bgp: the node-to-node mesh (`node-mesh`, default on); undefined for other kinds. */
+    readonly nodeMesh?: boolean;
     readonly ast: ast.Speaker;
 }
 
@@ -372,6 +469,11 @@ export interface TopologyModel {
     readonly clusters: ModelCluster[];
     readonly speakers: ModelSpeaker[];
     readonly sessions: BgpSession[];
+    /** Router-to-router sessions (LANGUAGE-V2 §4), in file order of their first declaration. */
+    readonly routerSessions: RouterSession[];
+    /** Router pairs whose declarations form no session of any family (`peer-no-path` on the line). */
+    readonly routerSessionGaps: ModelRouterNeighbor[][];
+    readonly upstreamSessions: UpstreamSession[];
     /**
      * (group, node, router, family) combinations the group asks for but that cannot form a session: the node or
      * the router has no address of the family (LANGUAGE-V2 §6 `family-no-session`).

@@ -20,7 +20,6 @@ export const PENDING_V2_EXAMPLES: Readonly<Record<string, string>> = {
     'v2-diagnostics-selectors.bgptopo': '§4 router `neighbor ROUTER`; §7 several pools in `pool` and `advertise` in metallb',
     'v2-diagnostics-sessions.bgptopo': '§4 router neighbors, upstreams, route reflection, router-isolated; §8 calico-bgp',
     'v2-diagnostics-speakers.bgptopo': '§4 router `neighbor ROUTER`; §8 calico-bgp; §9 kube-vip services mode',
-    'v2-diagnostics-timers.bgptopo': '§8 calico-bgp (everything else in it is covered by fixtures value-range.timers and option-unsupported)',
     'v2-diagnostics-vrrp.bgptopo': '§9 `frontend` in a `loadbalancer` block (the vrrp-priority change of §10 is in fixture vrrp-priority)',
     'v2-kubevip-services.bgptopo': '§7 pool ranges; §9 kube-vip services mode and `frontend` in a `loadbalancer` block',
     'v2-rack-spine-metallb.bgptopo': '§4 router `neighbor ROUTER` and upstreams; §7 ranges, services and advertisements'

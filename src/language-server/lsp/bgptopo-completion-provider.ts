@@ -17,7 +17,16 @@ import { declarationDetail, hostOf, networkOf, vipOf } from './bgptopo-model-loo
 
 /** Per block type: the keyword that starts a single-valued option and the property it sets. */
 const SINGLE_OPTION_KEYWORDS: Record<string, Record<string, string>> = {
-    Router: { asn: 'asn', 'router-id': 'routerId', 'maximum-paths': 'maximumPaths', bfd: 'bfd', ssh: 'ssh' },
+    Router: {
+        asn: 'asn',
+        'router-id': 'routerId',
+        'maximum-paths': 'maximumPaths',
+        bfd: 'bfd',
+        ssh: 'ssh',
+        'listen-port': 'listenPort',
+        'route-reflector': 'routeReflector',
+        'graceful-restart': 'gracefulRestart'
+    },
     LoadBalancer: { ssh: 'ssh' },
     Node: { 'pod-cidr': 'podCidr', 'router-id': 'routerId', ssh: 'ssh' },
     Network: { role: 'role', interface: 'interface' },
@@ -26,6 +35,7 @@ const SINGLE_OPTION_KEYWORDS: Record<string, Record<string, string>> = {
     MetallbSpeaker: speakerOptions({ pool: 'pool' }),
     CiliumSpeaker: speakerOptions({}),
     KubeVipSpeaker: speakerOptions({ vip: 'vip' }),
+    CalicoSpeaker: speakerOptions({ 'node-mesh': 'nodeMesh' }),
     WireGuard: { network: 'network', 'listen-port': 'listenPort', 'persistent-keepalive': 'persistentKeepalive', members: 'members' }
 };
 
@@ -187,7 +197,7 @@ export class BgptopoCompletionProvider extends DefaultCompletionProvider {
                 const members = meshMembers(model, container);
                 return { accept: always, prefer: (node) => members.has(node) };
             }
-            case 'Neighbor.node': {
+            case 'Neighbor.target': {
                 const peers = peersOfRouter(model, container);
                 return { accept: always, prefer: (node) => peers.has(node) };
             }
@@ -247,7 +257,9 @@ function meshMembers(model: TopologyModel, container: AstNode): Set<AstNode> {
 }
 
 /** The nodes that have a BGP session with the router enclosing `container`. */
+/** The nodes whose speakers peer with the router, and the other routers (a `neighbor ROUTER` session). */
 function peersOfRouter(model: TopologyModel, container: AstNode): Set<AstNode> {
     const router = AstUtils.getContainerOfType(container, ast.isRouter);
-    return new Set(model.sessions.filter((session) => session.router.ast === router).map((session) => session.node.ast));
+    const nodes = model.sessions.filter((session) => session.router.ast === router).map((session) => session.node.ast);
+    return new Set<AstNode>([...nodes, ...model.routers.filter((other) => other.ast !== router).map((other) => other.ast)]);
 }

@@ -26,7 +26,7 @@ import { clusterOf, hostOf, networkOf, vipOf } from './bgptopo-model-lookup.js';
 type References = BgptopoServices['references']['References'];
 
 /** Properties holding an ASN, a prefix or an address literal, by AST type. */
-const ASN_PROPERTIES = new Set(['Router.asn', 'Neighbor.asn', 'MetallbSpeaker.asn', 'CiliumSpeaker.asn', 'KubeVipSpeaker.asn']);
+const ASN_PROPERTIES = new Set(['Router.asn', 'Neighbor.asn', 'MetallbSpeaker.asn', 'CiliumSpeaker.asn', 'KubeVipSpeaker.asn', 'CalicoSpeaker.asn', 'Upstream.asn']);
 const PREFIX_PROPERTIES = new Set(['Network.prefix', 'Node.podCidr', 'Neighbor.prefix', 'WgRoute.prefix']);
 const ADDRESS_PROPERTIES = new Set(['HostAddress.value', 'Vip.address', 'Router.routerId', 'Node.routerId']);
 

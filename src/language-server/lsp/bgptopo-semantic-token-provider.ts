@@ -15,7 +15,9 @@ const NUMBER_PROPERTIES: Record<string, string[]> = {
     Network: ['prefix'],
     Router: ['routerId', 'maximumPaths'],
     HostAddress: ['value'],
-    Neighbor: ['prefix'],
+    Neighbor: ['prefix', 'multihop', 'hold', 'keepalive', 'connectRetry'],
+    Upstream: ['address', 'multihop', 'hold', 'keepalive', 'connectRetry'],
+    RouteReflector: ['clusterId'],
     SshTarget: ['port'],
     DefaultSsh: ['port'],
     Vip: ['address', 'vrid', 'advert'],
@@ -26,13 +28,14 @@ const NUMBER_PROPERTIES: Record<string, string[]> = {
     MetallbSpeaker: ['multihop', 'hold', 'keepalive'],
     CiliumSpeaker: ['multihop', 'hold', 'keepalive'],
     KubeVipSpeaker: ['multihop', 'hold', 'keepalive'],
+    CalicoSpeaker: ['multihop', 'hold', 'keepalive'],
     SourceSelector: ['index'],
     Node: ['podCidr', 'routerId'],
     WireGuard: ['listenPort', 'persistentKeepalive'],
     WgRoute: ['prefix']
 };
 
-const ASN_OWNERS = new Set(['Router', 'Neighbor', 'MetallbSpeaker', 'CiliumSpeaker', 'KubeVipSpeaker']);
+const ASN_OWNERS = new Set(['Router', 'Neighbor', 'MetallbSpeaker', 'CiliumSpeaker', 'KubeVipSpeaker', 'CalicoSpeaker', 'Upstream']);
 
 export class BgptopoSemanticTokenProvider extends AbstractSemanticTokenProvider {
     protected override highlightElement(node: AstNode, acceptor: SemanticTokenAcceptor): void {

@@ -40,6 +40,10 @@ export class AsnValidator {
         this.checkAsn(node, asText(node.asn), accept, false);
     }
 
+    checkUpstream(node: ast.Upstream, accept: ValidationAcceptor): void {
+        this.checkAsn(node, asText(node.asn), accept, false);
+    }
+
     private checkAsn(node: AstNode, text: string | undefined, accept: ValidationAcceptor, kubernetesSpeaker: boolean): void {
         if (text === undefined) {
             return;

@@ -27,12 +27,13 @@ const EXPECTED_KIND: Record<string, { noun: string; members?: string }> = {
     Cluster: { noun: 'cluster' },
     Vip: { noun: 'VIP' },
     Host: { noun: 'host', members: 'router, load balancer or node' },
-    Routable: { noun: 'VIP or network' }
+    Routable: { noun: 'VIP or network' },
+    NeighborTarget: { noun: 'router or node' }
 };
 
 /** The keyword that introduces each cross-reference, for "… but `peers` needs a router". */
 const REFERENCE_KEYWORD: Record<string, string> = {
-    'Neighbor.node': 'neighbor',
+    'Neighbor.target': 'neighbor',
     'HostAddress.network': 'on',
     'HolderList.cluster': 'holders control-plane of',
     'Holder.host': 'holders',
@@ -43,6 +44,7 @@ const REFERENCE_KEYWORD: Record<string, string> = {
     'MetallbSpeaker.peers': 'peers',
     'CiliumSpeaker.peers': 'peers',
     'KubeVipSpeaker.peers': 'peers',
+    'CalicoSpeaker.peers': 'peers',
     'KubeVipSpeaker.vip': 'vip',
     'SelectorItem.node': 'speakers',
     'PeerGroup.routers': 'peer',

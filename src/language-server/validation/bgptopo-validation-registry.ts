@@ -10,6 +10,7 @@ import { NameSyntaxValidator } from './name-syntax-validator.js';
 import { NetworkRoleValidator } from './network-role-validator.js';
 import { PeerGroupValidator } from './peer-group-validator.js';
 import { PeeringValidator } from './peering-validator.js';
+import { RouterPeeringValidator } from './router-peering-validator.js';
 import { SshValueValidator } from './ssh-value-validator.js';
 import { SpeakerCapabilityValidator } from './speaker-capability-validator.js';
 import { VrrpValidator } from './vrrp-validator.js';
@@ -24,6 +25,7 @@ export function registerValidationChecks(services: BgptopoServices): void {
     const declarations = new DeclarationValidator();
     const peering = new PeeringValidator(cache);
     const groups = new PeerGroupValidator(cache);
+    const routerPeering = new RouterPeeringValidator(cache);
     const capabilities = new SpeakerCapabilityValidator(cache);
     const roles = new NetworkRoleValidator();
     const vrrp = new VrrpValidator(cache);
@@ -36,6 +38,7 @@ export function registerValidationChecks(services: BgptopoServices): void {
             (node, accept) => addressing.checkTopology(node, accept),
             (node, accept) => peering.checkTopology(node, accept),
             (node, accept) => groups.checkTopology(node, accept),
+            (node, accept) => routerPeering.checkTopology(node, accept),
             (node, accept) => capabilities.checkTopology(node, accept),
             (node, accept) => announcements.checkTopology(node, accept),
             (node, accept) => vrrp.checkTopology(node, accept),
@@ -43,7 +46,13 @@ export function registerValidationChecks(services: BgptopoServices): void {
         ],
         Network: (node, accept) => addressing.checkNetworkLiteral(node, accept),
         Router: [(node, accept) => asn.checkRouter(node, accept), (node, accept) => declarations.checkRouter(node, accept), (node, accept) => addressing.checkRouterLiterals(node, accept)],
-        Neighbor: [(node, accept) => asn.checkNeighbor(node, accept), (node, accept) => addressing.checkNeighborLiteral(node, accept)],
+        Neighbor: [
+            (node, accept) => asn.checkNeighbor(node, accept),
+            (node, accept) => addressing.checkNeighborLiteral(node, accept),
+            (node, accept) => routerPeering.checkNeighborForm(node, accept),
+            (node, accept) => declarations.checkSessionLine(node, accept)
+        ],
+        Upstream: [(node, accept) => asn.checkUpstream(node, accept), (node, accept) => declarations.checkSessionLine(node, accept)],
         HostAddress: (node, accept) => addressing.checkHostAddressLiteral(node, accept),
         Vip: [(node, accept) => vrrp.checkVipOptions(node, accept), (node, accept) => declarations.checkVip(node, accept), (node, accept) => addressing.checkVipLiteral(node, accept)],
         HealthCheck: (node, accept) => declarations.checkHealthCheck(node, accept),

@@ -29,7 +29,9 @@ const PEER_OPTIONS = ['asn', 'speakerSet', 'source', 'multihop', 'password', 'bf
 const SINGLE_OPTIONS: Record<string, string[]> = {
     Defaults: ['interface'],
     Network: ['role', 'interface'],
-    Router: ['asn', 'routerId', 'ssh', 'maximumPaths', 'bfd', 'listenPort'],
+    Router: ['asn', 'routerId', 'ssh', 'maximumPaths', 'bfd', 'listenPort', 'routeReflector', 'gracefulRestart'],
+    Neighbor: ['multihop', 'password', 'bfd', 'toLoopback', 'unnumbered', 'nextHopSelf', 'hold', 'keepalive', 'connectRetry', 'gracefulRestart'],
+    Upstream: ['password', 'multihop', 'bfd', 'hold', 'keepalive', 'connectRetry', 'gracefulRestart'],
     LoadBalancer: ['ssh'],
     Vip: ['mechanism', 'vrid', 'advert', 'holders', 'interface', 'healthCheck'],
     Cluster: ['podNetwork', 'serviceNetwork', 'cni'],
@@ -37,6 +39,7 @@ const SINGLE_OPTIONS: Record<string, string[]> = {
     MetallbSpeaker: [...PEER_OPTIONS, 'pool'],
     CiliumSpeaker: PEER_OPTIONS,
     KubeVipSpeaker: [...PEER_OPTIONS, 'vip'],
+    CalicoSpeaker: [...PEER_OPTIONS, 'nodeMesh'],
     PeerGroup: PEER_OPTIONS,
     Bfd: ['receive', 'transmit', 'multiplier'],
     Node: ['podCidr', 'routerId', 'ssh', 'hostname'],
@@ -59,6 +62,9 @@ const OPTION_KEYWORDS: Record<string, string> = {
     connectRetry: 'connect-retry',
     gracefulRestart: 'graceful-restart',
     toLoopback: 'to loopback',
+    nextHopSelf: 'next-hop-self',
+    routeReflector: 'route-reflector',
+    nodeMesh: 'node-mesh',
     mechanism: 'keepalived / kube-vip',
     network: 'network'
 };
@@ -112,6 +118,13 @@ export class DeclarationValidator {
     checkRouter(node: ast.Router, accept: ValidationAcceptor): void {
         checkRange(accept, node, 'maximumPaths', node.maximumPaths, MAXIMUM_PATHS);
         checkRange(accept, node, 'listenPort', node.listenPort, PORT);
+        checkBfdAndRestart(node, accept);
+    }
+
+    /** A `neighbor ROUTER { … }` line's or an upstream's session options (LANGUAGE-V2 §4, §5 ranges). */
+    checkSessionLine(node: ast.Neighbor | ast.Upstream, accept: ValidationAcceptor): void {
+        checkPeerOptions(node, undefined, accept);
+        checkLiteralPassword(node, accept);
     }
 
     checkVip(node: ast.Vip, accept: ValidationAcceptor): void {
@@ -222,7 +235,7 @@ export class DeclarationValidator {
  * A literal password on a block or a peer group: an error, not the specification's warning: render refuses a
  * literal password, and a file that validates must render.
  */
-function checkLiteralPassword(node: ast.Speaker | ast.PeerGroup, accept: ValidationAcceptor): void {
+function checkLiteralPassword(node: ast.Speaker | ast.PeerGroup | ast.Neighbor | ast.Upstream, accept: ValidationAcceptor): void {
     if (node.password && !node.password.secret) {
         report(
             accept,
@@ -242,7 +255,7 @@ const HOLD_MAX_MS = 65535_000;
  * BFD intervals 10–60000 ms and multiplier 2–255, `restart-time` 1–4095 s. A group's hold or keepalive is compared
  * with the other one as the group sees it (its own, else its block's).
  */
-function checkPeerOptions(node: ast.Speaker | ast.PeerGroup, block: ast.Speaker | undefined, accept: ValidationAcceptor): void {
+function checkPeerOptions(node: ast.Speaker | ast.PeerGroup | ast.Neighbor | ast.Upstream, block: ast.Speaker | undefined, accept: ValidationAcceptor): void {
     checkRange(accept, node, 'multihop', node.multihop, MULTIHOP);
     const hold = node.hold ? parseDuration(node.hold) : undefined;
     if (hold !== undefined && ((hold > 0 && hold < 3000) || hold > HOLD_MAX_MS)) {
@@ -263,6 +276,11 @@ function checkPeerOptions(node: ast.Speaker | ast.PeerGroup, block: ast.Speaker 
     if (connectRetry !== undefined && (connectRetry < 1000 || connectRetry > HOLD_MAX_MS)) {
         report(accept, 'error', DiagnosticCode.ValueRange, `connect-retry ${node.connectRetry} is out of range: use 1s–65535s.`, { node, property: 'connectRetry' });
     }
+    checkBfdAndRestart(node, accept);
+}
+
+/** BFD intervals 10–60000 ms, multiplier 2–255; `restart-time` 1–4095 s. */
+function checkBfdAndRestart(node: ast.Speaker | ast.PeerGroup | ast.Neighbor | ast.Upstream | ast.Router, accept: ValidationAcceptor): void {
     if (node.bfd) {
         for (const property of ['receive', 'transmit'] as const) {
             const value = node.bfd[property] ? parseDuration(node.bfd[property]!) : undefined;

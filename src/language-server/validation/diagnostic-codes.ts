@@ -51,7 +51,11 @@ export const DiagnosticCode = {
     SpeakerAsnSplit: 'speaker-asn-split',
     OptionUnsupported: 'option-unsupported',
     FamilyNoSession: 'family-no-session',
-    AdvertisementEmpty: 'advertisement-empty'
+    AdvertisementEmpty: 'advertisement-empty',
+    // LANGUAGE-V2 §11 (part 2: routers beyond the rack, Calico's speaker)
+    RouterIsolated: 'router-isolated',
+    PeerOptionConflict: 'peer-option-conflict',
+    IbgpNoReflection: 'ibgp-no-reflection'
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];

@@ -134,14 +134,16 @@ export class PeeringValidator {
 
     /**
      * iBGP towards a router that does not declare it (LANGUAGE-V2 §4, Changed): no warning when a `neighbor` line of
-     * the router covering the session says `remote-as internal` or the router's own AS.
+     * the router covering the session says `remote-as internal` or the router's own AS, when the router is a
+     * `route-reflector`, or on calico-bgp.
      */
     private checkIbgp(model: TopologyModel, accept: ValidationAcceptor): void {
         const done = new Map<ModelPeerGroup, Set<ModelRouter>>();
         for (const session of model.sessions) {
             const routers = done.get(session.group) ?? new Set<ModelRouter>();
             done.set(session.group, routers);
-            if (session.type !== 'ibgp' || routers.has(session.router) || declaresIbgp(session)) {
+            // Not on calico-bgp (its node mesh is iBGP by design) nor towards a route reflector (§4 Changed).
+            if (session.type !== 'ibgp' || routers.has(session.router) || declaresIbgp(session) || session.speaker.kind === 'calico-bgp' || session.router.routeReflector) {
                 continue;
             }
             routers.add(session.router);
@@ -259,6 +261,15 @@ export class PeeringValidator {
                 }
             }
             for (const speaker of cluster.speakers) {
+                if (speaker.kind === 'calico-bgp' && cluster.cni?.kind !== 'calico') {
+                    report(
+                        accept,
+                        'error',
+                        DiagnosticCode.SpeakerConflict,
+                        `calico-bgp is Calico's own BGP speaker (BIRD in calico-node), but cluster ${cluster.name} uses ${cluster.cni ? `cni ${cluster.cni.kind}` : 'no declared CNI'}; declare \`cni calico\` or use metallb.`,
+                        { node: speaker.ast, property: 'kind' }
+                    );
+                }
                 if (speaker.kind === 'cilium-bgp' && cluster.cni?.kind !== 'cilium') {
                     report(
                         accept,

@@ -6,16 +6,19 @@
 import type { ValidationAcceptor } from 'langium';
 import type * as ast from '../../language/generated/ast.js';
 import { parseDuration } from '../../model/duration.js';
+import { calicoSourceMode } from '../../model/calico-sessions.js';
 import type { ModelNode, ModelPeerGroup, ModelRouter, ModelSpeaker, SpeakerKind, TopologyModel } from '../../model/topology-model.js';
 import type { BgptopoTopologyCache } from '../bgptopo-topology-cache.js';
 import { DiagnosticCode } from './diagnostic-codes.js';
 import { lineOf, report } from './validation-report.js';
+import { groupRouterTarget } from './validation-targets.js';
 
 /** The consumer's name in messages. */
 const CONSUMER: Record<SpeakerKind, string> = {
     metallb: 'MetalLB (BGPPeer)',
     'cilium-bgp': 'Cilium (CiliumBGPPeerConfig)',
-    'kube-vip': 'kube-vip'
+    'kube-vip': 'kube-vip',
+    'calico-bgp': 'Calico (BGPPeer)'
 };
 
 /** MetalLB's BGPPeer `peerPort` stops at 16384 (FACTS-V2 §1.1). */
@@ -34,6 +37,10 @@ export class SpeakerCapabilityValidator {
             }
             if (speaker.kind === 'kube-vip') {
                 this.checkOneProcessPerNode(speaker, accept);
+            }
+            if (speaker.kind === 'calico-bgp') {
+                this.checkCalicoSources(model, speaker, accept);
+                this.checkCalicoRouterIds(speaker, accept);
             }
         }
         this.checkListenPorts(model, accept);
@@ -86,6 +93,64 @@ export class SpeakerCapabilityValidator {
                     );
                 }
                 break;
+            case 'calico-bgp':
+                if (node.hold) {
+                    unsupported({ node, property: 'hold' }, '`hold`', 'its BGPPeer has `keepaliveTime` but no hold time');
+                }
+                if (node.bfd) {
+                    unsupported({ node, property: 'bfd' }, '`bfd`', 'Calico Open Source 3.32 has no BFD');
+                }
+                if (node.connectRetry) {
+                    unsupported({ node, property: 'connectRetry' }, '`connect-retry`', 'its BIRD template fixes the connect retry time at 5 s');
+                }
+                if (node.families?.over) {
+                    unsupported(
+                        { node, property: 'families' },
+                        `\`families … over ${node.families.over}\``,
+                        'Calico runs one BIRD per family (bird.cfg, bird6.cfg), one session per family and peer address'
+                    );
+                }
+                break;
+        }
+    }
+
+    /**
+     * Calico sources a session from the node's own IP (`sourceAddress: UseNodeIP`: its first address of the family)
+     * or lets the kernel choose (`None`: the link address of a directly connected session). Any other source is
+     * refused on the group's `peer` line (§3, "Where the new diagnostics go").
+     */
+    private checkCalicoSources(model: TopologyModel, speaker: ModelSpeaker, accept: ValidationAcceptor): void {
+        const reported = new Set<ModelPeerGroup>();
+        for (const session of model.sessions) {
+            if (session.speaker !== speaker || !session.source || reported.has(session.group) || calicoSourceMode(session) !== undefined) {
+                continue;
+            }
+            reported.add(session.group);
+            report(
+                accept,
+                'error',
+                DiagnosticCode.OptionUnsupported,
+                `Calico (BGPPeer) cannot express the source ${session.source.address.text} of ${session.node.name}'s session with ${session.router.name}: it sources only from the node's own IP (sourceAddress UseNodeIP) or the kernel's choice on a directly connected link (None).`,
+                groupRouterTarget(session.group, session.router),
+                { consumer: 'calico-bgp' }
+            );
+        }
+    }
+
+    /** A node `router-id` Calico cannot carry per node unless it equals what Calico derives (the node's IPv4, §13). */
+    private checkCalicoRouterIds(speaker: ModelSpeaker, accept: ValidationAcceptor): void {
+        for (const node of speaker.nodes) {
+            const derived = node.addresses.find((entry) => entry.address.family === 4)?.address.text;
+            if (node.ast.routerId !== undefined && node.routerId?.text !== derived) {
+                report(
+                    accept,
+                    'error',
+                    DiagnosticCode.OptionUnsupported,
+                    `Calico (calico-bgp, line ${lineOf(speaker.ast)}) cannot carry a per-node router-id: it uses the node's IPv4 address${derived ? ` (${derived})` : ''}. Remove it or make it that address.`,
+                    { node: node.ast, property: 'routerId' },
+                    { consumer: 'calico-bgp' }
+                );
+            }
         }
     }
 

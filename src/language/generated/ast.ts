@@ -42,9 +42,11 @@ export type BgptopoKeywordNames =
     | "bfd"
     | "bgp"
     | "calico"
+    | "calico-bgp"
     | "cilium"
     | "cilium-bgp"
     | "cluster"
+    | "cluster-id"
     | "cni"
     | "connect-retry"
     | "control-plane"
@@ -84,9 +86,12 @@ export type BgptopoKeywordNames =
     | "multiplier"
     | "neighbor"
     | "network"
+    | "next-hop-self"
     | "node"
+    | "node-mesh"
     | "none"
     | "of"
+    | "off"
     | "on"
     | "or"
     | "over"
@@ -106,6 +111,7 @@ export type BgptopoKeywordNames =
     | "restart-time"
     | "role"
     | "route"
+    | "route-reflector"
     | "router"
     | "router-id"
     | "secret"
@@ -119,6 +125,8 @@ export type BgptopoKeywordNames =
     | "topology"
     | "transmit"
     | "underlay"
+    | "unnumbered"
+    | "upstream"
     | "user"
     | "via"
     | "vip"
@@ -146,7 +154,7 @@ export function isAddressFamily(item: unknown): item is AddressFamily {
 }
 
 export interface Advertisement extends langium.AstNode {
-    readonly $container: CiliumSpeaker;
+    readonly $container: CalicoSpeaker | CiliumSpeaker;
     readonly $type: 'Advertisement';
     kind: 'pod-cidrs' | 'pool' | 'vip';
     pool?: langium.Reference<Network>;
@@ -174,7 +182,7 @@ export type Asn = number | string;
 
 
 export interface Bfd extends langium.AstNode {
-    readonly $container: CiliumSpeaker | KubeVipSpeaker | MetallbSpeaker | PeerGroup;
+    readonly $container: CalicoSpeaker | CiliumSpeaker | KubeVipSpeaker | MetallbSpeaker | Neighbor | PeerGroup | Router | Upstream;
     readonly $type: 'Bfd';
     multiplier?: number;
     receive?: Duration;
@@ -190,6 +198,53 @@ export const Bfd = {
 
 export function isBfd(item: unknown): item is Bfd {
     return reflection.isInstance(item, Bfd.$type);
+}
+
+export interface CalicoSpeaker extends langium.AstNode {
+    readonly $container: Cluster;
+    readonly $type: 'CalicoSpeaker';
+    advertise: Array<Advertisement>;
+    asn?: Asn;
+    bfd?: Bfd;
+    connectRetry?: Duration;
+    families?: Families;
+    gracefulRestart?: GracefulRestart;
+    groups: Array<PeerGroup>;
+    hold?: Duration;
+    keepalive?: Duration;
+    kind: 'calico-bgp';
+    multihop?: number;
+    nodeMesh?: 'off' | 'on';
+    password?: Password;
+    peers: Array<langium.Reference<Router>>;
+    source?: SourceSelector;
+    speakerSet?: SpeakerSet;
+    toLoopback: boolean;
+}
+
+export const CalicoSpeaker = {
+    $type: 'CalicoSpeaker',
+    advertise: 'advertise',
+    asn: 'asn',
+    bfd: 'bfd',
+    connectRetry: 'connectRetry',
+    families: 'families',
+    gracefulRestart: 'gracefulRestart',
+    groups: 'groups',
+    hold: 'hold',
+    keepalive: 'keepalive',
+    kind: 'kind',
+    multihop: 'multihop',
+    nodeMesh: 'nodeMesh',
+    password: 'password',
+    peers: 'peers',
+    source: 'source',
+    speakerSet: 'speakerSet',
+    toLoopback: 'toLoopback'
+} as const;
+
+export function isCalicoSpeaker(item: unknown): item is CalicoSpeaker {
+    return reflection.isInstance(item, CalicoSpeaker.$type);
 }
 
 export interface CiliumSpeaker extends langium.AstNode {
@@ -338,7 +393,7 @@ export function isElement(item: unknown): item is Element {
 }
 
 export interface Families extends langium.AstNode {
-    readonly $container: CiliumSpeaker | KubeVipSpeaker | MetallbSpeaker | PeerGroup;
+    readonly $container: CalicoSpeaker | CiliumSpeaker | KubeVipSpeaker | MetallbSpeaker | PeerGroup;
     readonly $type: 'Families';
     families: Array<AddressFamily>;
     over?: AddressFamily;
@@ -374,7 +429,7 @@ export function isFrontend(item: unknown): item is Frontend {
 }
 
 export interface GracefulRestart extends langium.AstNode {
-    readonly $container: CiliumSpeaker | KubeVipSpeaker | MetallbSpeaker | PeerGroup;
+    readonly $container: CalicoSpeaker | CiliumSpeaker | KubeVipSpeaker | MetallbSpeaker | Neighbor | PeerGroup | Router | Upstream;
     readonly $type: 'GracefulRestart';
     restartTime?: Duration;
 }
@@ -675,21 +730,51 @@ export interface Neighbor extends langium.AstNode {
     readonly $container: Router;
     readonly $type: 'Neighbor';
     asn?: Asn;
+    bfd?: Bfd;
+    connectRetry?: Duration;
+    gracefulRestart?: GracefulRestart;
+    hold?: Duration;
+    keepalive?: Duration;
     kind?: 'external' | 'internal';
-    node?: langium.Reference<Node>;
+    multihop?: number;
+    nextHopSelf: boolean;
+    password?: Password;
     prefix?: Prefix;
+    target?: langium.Reference<NeighborTarget>;
+    toLoopback: boolean;
+    unnumbered?: IfName;
 }
 
 export const Neighbor = {
     $type: 'Neighbor',
     asn: 'asn',
+    bfd: 'bfd',
+    connectRetry: 'connectRetry',
+    gracefulRestart: 'gracefulRestart',
+    hold: 'hold',
+    keepalive: 'keepalive',
     kind: 'kind',
-    node: 'node',
-    prefix: 'prefix'
+    multihop: 'multihop',
+    nextHopSelf: 'nextHopSelf',
+    password: 'password',
+    prefix: 'prefix',
+    target: 'target',
+    toLoopback: 'toLoopback',
+    unnumbered: 'unnumbered'
 } as const;
 
 export function isNeighbor(item: unknown): item is Neighbor {
     return reflection.isInstance(item, Neighbor.$type);
+}
+
+export type NeighborTarget = Node | Router;
+
+export const NeighborTarget = {
+    $type: 'NeighborTarget'
+} as const;
+
+export function isNeighborTarget(item: unknown): item is NeighborTarget {
+    return reflection.isInstance(item, NeighborTarget.$type);
 }
 
 export interface Network extends langium.AstNode {
@@ -743,7 +828,7 @@ export function isNode(item: unknown): item is Node {
 }
 
 export interface Password extends langium.AstNode {
-    readonly $container: CiliumSpeaker | KubeVipSpeaker | MetallbSpeaker | PeerGroup;
+    readonly $container: CalicoSpeaker | CiliumSpeaker | KubeVipSpeaker | MetallbSpeaker | Neighbor | PeerGroup | Upstream;
     readonly $type: 'Password';
     secret: boolean;
     value: string;
@@ -760,7 +845,7 @@ export function isPassword(item: unknown): item is Password {
 }
 
 export interface PeerGroup extends langium.AstNode {
-    readonly $container: CiliumSpeaker | KubeVipSpeaker | MetallbSpeaker;
+    readonly $container: CalicoSpeaker | CiliumSpeaker | KubeVipSpeaker | MetallbSpeaker;
     readonly $type: 'PeerGroup';
     asn?: Asn;
     bfd?: Bfd;
@@ -825,14 +910,17 @@ export interface Router extends langium.AstNode {
     readonly $type: 'Router';
     addresses: Array<HostAddress>;
     asn?: Asn;
-    bfd: boolean;
+    bfd?: Bfd;
+    gracefulRestart?: GracefulRestart;
     listenPort?: number;
     loopbacks: Array<Address>;
     maximumPaths?: number;
     name: Name;
     neighbors: Array<Neighbor>;
+    routeReflector?: RouteReflector;
     routerId?: Ipv4;
     ssh?: SshSpec;
+    upstreams: Array<Upstream>;
 }
 
 export const Router = {
@@ -840,17 +928,35 @@ export const Router = {
     addresses: 'addresses',
     asn: 'asn',
     bfd: 'bfd',
+    gracefulRestart: 'gracefulRestart',
     listenPort: 'listenPort',
     loopbacks: 'loopbacks',
     maximumPaths: 'maximumPaths',
     name: 'name',
     neighbors: 'neighbors',
+    routeReflector: 'routeReflector',
     routerId: 'routerId',
-    ssh: 'ssh'
+    ssh: 'ssh',
+    upstreams: 'upstreams'
 } as const;
 
 export function isRouter(item: unknown): item is Router {
     return reflection.isInstance(item, Router.$type);
+}
+
+export interface RouteReflector extends langium.AstNode {
+    readonly $container: Router;
+    readonly $type: 'RouteReflector';
+    clusterId?: Ipv4;
+}
+
+export const RouteReflector = {
+    $type: 'RouteReflector',
+    clusterId: 'clusterId'
+} as const;
+
+export function isRouteReflector(item: unknown): item is RouteReflector {
+    return reflection.isInstance(item, RouteReflector.$type);
 }
 
 export interface Selector extends langium.AstNode {
@@ -903,7 +1009,7 @@ export function isSelectorItem(item: unknown): item is SelectorItem {
 }
 
 export interface SourceSelector extends langium.AstNode {
-    readonly $container: CiliumSpeaker | KubeVipSpeaker | MetallbSpeaker | PeerGroup;
+    readonly $container: CalicoSpeaker | CiliumSpeaker | KubeVipSpeaker | MetallbSpeaker | PeerGroup;
     readonly $type: 'SourceSelector';
     index?: number;
     interface?: IfName;
@@ -919,7 +1025,7 @@ export function isSourceSelector(item: unknown): item is SourceSelector {
     return reflection.isInstance(item, SourceSelector.$type);
 }
 
-export type Speaker = CiliumSpeaker | KubeVipSpeaker | MetallbSpeaker;
+export type Speaker = CalicoSpeaker | CiliumSpeaker | KubeVipSpeaker | MetallbSpeaker;
 
 export const Speaker = {
     $type: 'Speaker'
@@ -930,7 +1036,7 @@ export function isSpeaker(item: unknown): item is Speaker {
 }
 
 export interface SpeakerSet extends langium.AstNode {
-    readonly $container: CiliumSpeaker | KubeVipSpeaker | MetallbSpeaker | PeerGroup;
+    readonly $container: CalicoSpeaker | CiliumSpeaker | KubeVipSpeaker | MetallbSpeaker | PeerGroup;
     readonly $type: 'SpeakerSet';
     selector: Selector;
 }
@@ -1000,16 +1106,47 @@ export function isTopology(item: unknown): item is Topology {
     return reflection.isInstance(item, Topology.$type);
 }
 
+export interface Upstream extends langium.AstNode {
+    readonly $container: Router;
+    readonly $type: 'Upstream';
+    address: Address;
+    asn: Asn;
+    bfd?: Bfd;
+    connectRetry?: Duration;
+    gracefulRestart?: GracefulRestart;
+    hold?: Duration;
+    keepalive?: Duration;
+    multihop?: number;
+    password?: Password;
+}
+
+export const Upstream = {
+    $type: 'Upstream',
+    address: 'address',
+    asn: 'asn',
+    bfd: 'bfd',
+    connectRetry: 'connectRetry',
+    gracefulRestart: 'gracefulRestart',
+    hold: 'hold',
+    keepalive: 'keepalive',
+    multihop: 'multihop',
+    password: 'password'
+} as const;
+
+export function isUpstream(item: unknown): item is Upstream {
+    return reflection.isInstance(item, Upstream.$type);
+}
+
 export type UserName = Name | string;
 
 export function isUserName(item: unknown): item is UserName {
     return isName(item) || (typeof item === 'string' && (/"(?:\\.|[^"\\\r\n])*"/.test(item)));
 }
 
-export type V2Word = 'connect-retry' | 'families' | 'graceful-restart' | 'hostname' | 'ipv4' | 'ipv6' | 'labels' | 'loopback' | 'multiplier' | 'over' | 'peer' | 'receive' | 'restart-time' | 'to' | 'transmit';
+export type V2Word = 'calico-bgp' | 'cluster-id' | 'connect-retry' | 'families' | 'graceful-restart' | 'hostname' | 'ipv4' | 'ipv6' | 'labels' | 'loopback' | 'multiplier' | 'next-hop-self' | 'node-mesh' | 'off' | 'over' | 'peer' | 'receive' | 'restart-time' | 'route-reflector' | 'to' | 'transmit' | 'unnumbered' | 'upstream';
 
 export function isV2Word(item: unknown): item is V2Word {
-    return item === 'peer' || item === 'labels' || item === 'hostname' || item === 'connect-retry' || item === 'graceful-restart' || item === 'restart-time' || item === 'receive' || item === 'transmit' || item === 'multiplier' || item === 'to' || item === 'loopback' || item === 'families' || item === 'ipv4' || item === 'ipv6' || item === 'over';
+    return item === 'peer' || item === 'labels' || item === 'hostname' || item === 'connect-retry' || item === 'graceful-restart' || item === 'restart-time' || item === 'receive' || item === 'transmit' || item === 'multiplier' || item === 'to' || item === 'loopback' || item === 'families' || item === 'ipv4' || item === 'ipv6' || item === 'over' || item === 'unnumbered' || item === 'next-hop-self' || item === 'upstream' || item === 'route-reflector' || item === 'cluster-id' || item === 'calico-bgp' || item === 'node-mesh' || item === 'off';
 }
 
 export interface Vip extends langium.AstNode {
@@ -1109,6 +1246,7 @@ export function isWireGuard(item: unknown): item is WireGuard {
 export type BgptopoAstType = {
     Advertisement: Advertisement
     Bfd: Bfd
+    CalicoSpeaker: CalicoSpeaker
     CiliumSpeaker: CiliumSpeaker
     Cluster: Cluster
     Cni: Cni
@@ -1131,11 +1269,13 @@ export type BgptopoAstType = {
     Monitoring: Monitoring
     NamedDeclaration: NamedDeclaration
     Neighbor: Neighbor
+    NeighborTarget: NeighborTarget
     Network: Network
     Node: Node
     Password: Password
     PeerGroup: PeerGroup
     Routable: Routable
+    RouteReflector: RouteReflector
     Router: Router
     Selector: Selector
     SelectorAlternative: SelectorAlternative
@@ -1146,6 +1286,7 @@ export type BgptopoAstType = {
     SshSpec: SshSpec
     SshTarget: SshTarget
     Topology: Topology
+    Upstream: Upstream
     Vip: Vip
     VipMechanism: VipMechanism
     WgRoute: WgRoute
@@ -1185,6 +1326,68 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: []
+        },
+        CalicoSpeaker: {
+            name: CalicoSpeaker.$type,
+            properties: {
+                advertise: {
+                    name: CalicoSpeaker.advertise,
+                    defaultValue: []
+                },
+                asn: {
+                    name: CalicoSpeaker.asn
+                },
+                bfd: {
+                    name: CalicoSpeaker.bfd
+                },
+                connectRetry: {
+                    name: CalicoSpeaker.connectRetry
+                },
+                families: {
+                    name: CalicoSpeaker.families
+                },
+                gracefulRestart: {
+                    name: CalicoSpeaker.gracefulRestart
+                },
+                groups: {
+                    name: CalicoSpeaker.groups,
+                    defaultValue: []
+                },
+                hold: {
+                    name: CalicoSpeaker.hold
+                },
+                keepalive: {
+                    name: CalicoSpeaker.keepalive
+                },
+                kind: {
+                    name: CalicoSpeaker.kind
+                },
+                multihop: {
+                    name: CalicoSpeaker.multihop
+                },
+                nodeMesh: {
+                    name: CalicoSpeaker.nodeMesh
+                },
+                password: {
+                    name: CalicoSpeaker.password
+                },
+                peers: {
+                    name: CalicoSpeaker.peers,
+                    defaultValue: [],
+                    referenceType: Router.$type
+                },
+                source: {
+                    name: CalicoSpeaker.source
+                },
+                speakerSet: {
+                    name: CalicoSpeaker.speakerSet
+                },
+                toLoopback: {
+                    name: CalicoSpeaker.toLoopback,
+                    defaultValue: false
+                }
+            },
+            superTypes: [Speaker.$type]
         },
         CiliumSpeaker: {
             name: CiliumSpeaker.$type,
@@ -1611,16 +1814,54 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
                 asn: {
                     name: Neighbor.asn
                 },
+                bfd: {
+                    name: Neighbor.bfd
+                },
+                connectRetry: {
+                    name: Neighbor.connectRetry
+                },
+                gracefulRestart: {
+                    name: Neighbor.gracefulRestart
+                },
+                hold: {
+                    name: Neighbor.hold
+                },
+                keepalive: {
+                    name: Neighbor.keepalive
+                },
                 kind: {
                     name: Neighbor.kind
                 },
-                node: {
-                    name: Neighbor.node,
-                    referenceType: Node.$type
+                multihop: {
+                    name: Neighbor.multihop
+                },
+                nextHopSelf: {
+                    name: Neighbor.nextHopSelf,
+                    defaultValue: false
+                },
+                password: {
+                    name: Neighbor.password
                 },
                 prefix: {
                     name: Neighbor.prefix
+                },
+                target: {
+                    name: Neighbor.target,
+                    referenceType: NeighborTarget.$type
+                },
+                toLoopback: {
+                    name: Neighbor.toLoopback,
+                    defaultValue: false
+                },
+                unnumbered: {
+                    name: Neighbor.unnumbered
                 }
+            },
+            superTypes: []
+        },
+        NeighborTarget: {
+            name: NeighborTarget.$type,
+            properties: {
             },
             superTypes: []
         },
@@ -1672,7 +1913,7 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
                     name: Node.ssh
                 }
             },
-            superTypes: [Host.$type, NamedDeclaration.$type]
+            superTypes: [Host.$type, NamedDeclaration.$type, NeighborTarget.$type]
         },
         Password: {
             name: Password.$type,
@@ -1741,6 +1982,15 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: []
         },
+        RouteReflector: {
+            name: RouteReflector.$type,
+            properties: {
+                clusterId: {
+                    name: RouteReflector.clusterId
+                }
+            },
+            superTypes: []
+        },
         Router: {
             name: Router.$type,
             properties: {
@@ -1752,8 +2002,10 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
                     name: Router.asn
                 },
                 bfd: {
-                    name: Router.bfd,
-                    defaultValue: false
+                    name: Router.bfd
+                },
+                gracefulRestart: {
+                    name: Router.gracefulRestart
                 },
                 listenPort: {
                     name: Router.listenPort
@@ -1772,14 +2024,21 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
                     name: Router.neighbors,
                     defaultValue: []
                 },
+                routeReflector: {
+                    name: Router.routeReflector
+                },
                 routerId: {
                     name: Router.routerId
                 },
                 ssh: {
                     name: Router.ssh
+                },
+                upstreams: {
+                    name: Router.upstreams,
+                    defaultValue: []
                 }
             },
-            superTypes: [Element.$type, Host.$type, NamedDeclaration.$type]
+            superTypes: [Element.$type, Host.$type, NamedDeclaration.$type, NeighborTarget.$type]
         },
         Selector: {
             name: Selector.$type,
@@ -1877,6 +2136,39 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
                 },
                 name: {
                     name: Topology.name
+                }
+            },
+            superTypes: []
+        },
+        Upstream: {
+            name: Upstream.$type,
+            properties: {
+                address: {
+                    name: Upstream.address
+                },
+                asn: {
+                    name: Upstream.asn
+                },
+                bfd: {
+                    name: Upstream.bfd
+                },
+                connectRetry: {
+                    name: Upstream.connectRetry
+                },
+                gracefulRestart: {
+                    name: Upstream.gracefulRestart
+                },
+                hold: {
+                    name: Upstream.hold
+                },
+                keepalive: {
+                    name: Upstream.keepalive
+                },
+                multihop: {
+                    name: Upstream.multihop
+                },
+                password: {
+                    name: Upstream.password
                 }
             },
             superTypes: []

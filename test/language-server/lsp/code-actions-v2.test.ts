@@ -27,7 +27,7 @@ const RACKS = `topology racks
 network rack-a 192.0.2.0/26
 network lb 203.0.113.0/26 { role loadbalancer }
 router tor-a { asn 65101  address 192.0.2.1 }
-router tor-b { asn 65102  address 192.0.2.2 }
+router tor-b { asn 65102  address 192.0.2.2  neighbor tor-a }
 cluster prod {
   metallb {
     asn 64512

@@ -96,7 +96,7 @@ router tor { asn 65000  address 10.0.0.1 }
         ['`on`', 'router r2 { asn 65000  address 10.0.0.2 on tor }', 'tor', "'tor' is a router (line 3), but `on` needs a network."],
         ['`holders`', 'vip v 10.0.0.100 { keepalived vrid 1  holders tor priority 150, lan priority 100 }', 'lan', "'lan' is a network (line 2), but `holders` needs a host (a router, load balancer or node)."],
         ['`route`', 'wireguard wg0 { members tor  route ghost }', 'ghost', "Unknown VIP or network 'ghost': no VIP or network in this file has that name."],
-        ['`neighbor`', 'router r2 { asn 65000  address 10.0.0.2  neighbor tor remote-as 65000 }', 'tor', "'tor' is a router (line 3), but `neighbor` needs a node."],
+        ['`neighbor`', 'router r2 { asn 65000  address 10.0.0.2  neighbor lan remote-as 65000 }', 'lan', "'lan' is a network (line 2), but `neighbor` needs a router or node."],
         ['`pod-network`', 'cluster c { pod-network nowhere }', 'nowhere', "Unknown network 'nowhere': no network in this file has that name."]
     ])('%s', async (_what, declaration, needle, message) => {
         const text = `${base}${declaration}`;
