@@ -38,7 +38,7 @@ export const sessionsCommand: CliCommand = {
 const COLUMNS: ReadonlyArray<readonly [string, (row: SessionRow) => string]> = [
     ['ROUTER', (row) => row.router],
     ['ROUTER-ADDRESS', (row) => `${row.routerAddress ?? '-'}${row.noPath ? ' (no path)' : ''}`],
-    ['PEER', (row) => `${row.peer} (${row.cluster}/${row.speaker})`],
+    ['PEER', (row) => (row.peerKind === 'node' ? `${row.peer} (${row.cluster}/${row.speaker})` : `${row.peer} (${row.peerKind}${row.interface ? ` on ${row.interface}` : ''})`)],
     ['SOURCE', (row) => row.sourceAddress ?? '-'],
     ['FAMILY', (row) => (row.carries.length > 1 ? `${row.family} (${row.carries.join('+')})` : row.family)],
     ['LOCAL-AS', (row) => (row.localAs !== undefined ? String(row.localAs) : '-')],

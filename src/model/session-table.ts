@@ -4,7 +4,20 @@
  * the router accepts there. It is a function of the model alone: `bgptopo sessions`, hover and verify read it.
  */
 import { durationSeconds } from './duration.js';
-import type { AddressFamily, Announcement, BgpSession, ModelBfd, ModelPeerGroup, ModelPeerOptions, ModelRouter, TopologyModel } from './topology-model.js';
+import { carriedText, fabricPrefixes } from './fabric-prefixes.js';
+import type {
+    AddressFamily,
+    Announcement,
+    BgpSession,
+    ModelBfd,
+    ModelPeerGroup,
+    ModelPeerOptions,
+    ModelRouter,
+    ModelSessionOptions,
+    RouterSession,
+    TopologyModel,
+    UpstreamSession
+} from './topology-model.js';
 
 export type FamilyName = 'ipv4' | 'ipv6';
 
@@ -28,11 +41,14 @@ export interface SessionRow {
     readonly id: string;
     readonly router: string;
     readonly routerAddress?: string;
-    readonly peerKind: 'node';
+    /** A node's speaker, another router of the file (`neighbor ROUTER`), or an upstream (LANGUAGE-V2 §4). */
+    readonly peerKind: 'node' | 'router' | 'upstream';
+    /** The node, the other router, or the upstream's address. */
     readonly peer: string;
-    readonly cluster: string;
-    readonly speaker: string;
-    /** The node's source address. */
+    /** The node's cluster and speaker kind (node rows only). */
+    readonly cluster?: string;
+    readonly speaker?: string;
+    /** The peer's source address (the other router's address; for an upstream, its address). */
     readonly sourceAddress?: string;
     readonly family: FamilyName;
     /** The families the session carries (more than its own with `families … over F`). */
@@ -47,8 +63,10 @@ export interface SessionRow {
     readonly accepts: string[];
     /** The session cannot come up: no shared network and no multihop (`peer-no-path`). */
     readonly noPath: boolean;
-    /** 1-based line of the `peer` / `peers` line it comes from. */
+    /** 1-based line of the `peer` / `peers` line it comes from (`neighbor` / `upstream` for router rows). */
     readonly line: number;
+    /** Unnumbered router-to-router session: the router's interface (routerAddress is then undefined). */
+    readonly interface?: string;
 }
 
 export function familyName(family: AddressFamily | number): FamilyName {
@@ -63,19 +81,96 @@ function familyNames(families: readonly AddressFamily[]): FamilyName[] {
     return single ? [...single] : families.map(familyName);
 }
 
-/** The table's rows, grouped by router in file order, each router's rows in derivation order. */
+/**
+ * The table's rows, grouped by router in file order; each router's speaker rows in derivation order, then its
+ * router-to-router rows (one per end of each session, LANGUAGE-V2 §4), then its upstream rows.
+ */
 export function sessionTable(model: TopologyModel): SessionRow[] {
     // One bucket per router in file order (a stable grouping, linear in the sessions).
     const buckets = new Map<ModelRouter, SessionRow[]>(model.routers.map((router) => [router, []]));
-    for (const session of model.sessions) {
-        let bucket = buckets.get(session.router);
+    const add = (router: ModelRouter, row: SessionRow): void => {
+        let bucket = buckets.get(router);
         if (!bucket) {
             bucket = [];
-            buckets.set(session.router, bucket);
+            buckets.set(router, bucket);
         }
-        bucket.push(sessionRow(session));
+        bucket.push(row);
+    };
+    for (const session of model.sessions) {
+        add(session.router, sessionRow(session));
+    }
+    if (model.routerSessions.length > 0) {
+        const accepts = fabricPrefixes(model).map(carriedText);
+        for (const session of model.routerSessions) {
+            routerSessionRows(session, accepts).forEach((row, index) => add(session.ends[index].router, row));
+        }
+    }
+    for (const session of model.upstreamSessions) {
+        add(session.router, upstreamSessionRow(session));
     }
     return [...buckets.values()].flat();
+}
+
+/** The two rows of a router-to-router session, one seen from each end; `accepts` is what routers carry (§4). */
+export function routerSessionRows(session: RouterSession, accepts: string[]): SessionRow[] {
+    return session.ends.map((end, index) => {
+        const other = session.ends[1 - index];
+        const declaration = end.declaration ?? other.declaration ?? session.declarations[0];
+        return {
+            id: `${session.id}@${end.router.name}`,
+            router: end.router.name,
+            routerAddress: end.address?.address.text,
+            peerKind: 'router' as const,
+            peer: other.router.name,
+            sourceAddress: other.address?.address.text,
+            family: familyName(session.family),
+            carries: session.carries.map(familyName),
+            localAs: end.router.asn,
+            remoteAs: other.router.asn,
+            type: session.type,
+            options: lineOptions(end.router, session.options, session.multihop, session.toLoopback),
+            accepts,
+            noPath: session.noPath,
+            line: (declaration.ast.$cstNode?.range.start.line ?? 0) + 1,
+            interface: end.interface
+        };
+    });
+}
+
+export function upstreamSessionRow(session: UpstreamSession): SessionRow {
+    return {
+        id: session.id,
+        router: session.router.name,
+        routerAddress: session.source?.address.text,
+        peerKind: 'upstream',
+        peer: session.upstream.address?.text ?? '?',
+        sourceAddress: session.upstream.address?.text,
+        family: familyName(session.family),
+        carries: [familyName(session.family)],
+        localAs: session.router.asn,
+        remoteAs: session.upstream.asn,
+        type: session.type,
+        options: lineOptions(session.router, session.upstream.options, session.multihop, false),
+        // Part 3 adds `accept`; without it an upstream gives nothing (LANGUAGE-V2 §4).
+        accepts: [],
+        noPath: session.noPath,
+        line: (session.upstream.ast.$cstNode?.range.start.line ?? 0) + 1
+    };
+}
+
+/** The options of a `neighbor ROUTER` / `upstream` session; `port` is the peer's listening port, seen from `router`. */
+function lineOptions(router: ModelRouter, options: ModelSessionOptions, multihop: number | undefined, toLoopback: boolean): SessionRowOptions {
+    return compact({
+        port: router.listenPort ?? 179,
+        multihop,
+        holdSeconds: seconds(options.holdMs),
+        keepaliveSeconds: seconds(options.keepaliveMs),
+        connectRetrySeconds: seconds(options.connectRetryMs),
+        bfd: options.bfd ? bfdRow(options.bfd) : undefined,
+        gracefulRestart: options.gracefulRestart ? compact({ restartTimeSeconds: seconds(options.gracefulRestart.restartTimeMs) }) : undefined,
+        passwordSecret: options.passwordSecret,
+        toLoopback: toLoopback || undefined
+    });
 }
 
 export function sessionRow(session: BgpSession): SessionRow {

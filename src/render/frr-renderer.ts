@@ -15,14 +15,19 @@
  *   or `le 32/128` for pools and pod networks) and the shared deny-all outbound route-map: FRR's RFC 8212
  *   default with `frr defaults traditional` drops everything on an eBGP session without both.
  */
-import type { BgpSession, IpPrefix, ModelNeighbor, ModelPeerGroup, ModelPeerOptions, ModelRouter, TopologyModel } from '../model/index.js';
-import { familyBits, prefixContains } from '../model/ip-address.js';
+import type { BgpSession, IpPrefix, ModelNeighbor, ModelPeerGroup, ModelPeerOptions, ModelRouter, ModelSessionOptions, TopologyModel } from '../model/index.js';
+import { fabricPrefixes, type CarriedPrefix } from '../model/fabric-prefixes.js';
+import { familyBits, hostPrefix, prefixContains } from '../model/ip-address.js';
 import { headerLines, originOf } from './render-header.js';
 import { frrWord, seconds, timerSeconds } from './render-names.js';
-import { speakerPassword } from './render-secrets.js';
+import { linePassword, speakerPassword } from './render-secrets.js';
 import { RenderError, type RenderContext, type RenderedFile } from './render-types.js';
 
 const DENY_ALL = 'RM-DENY-ALL';
+/** What routers of the file carry between them (LANGUAGE-V2 §4): the speakers' prefixes and the loopbacks. */
+const FABRIC = 'FABRIC';
+/** FRR's multihop TTL when a speaker (Calico) is always multihop and names none. */
+const ANY_TTL = 255;
 const DEFAULT_MAXIMUM_PATHS = 16;
 const FRR_DEFAULT_LISTEN_LIMIT = 100;
 
@@ -63,6 +68,14 @@ interface PeerView {
     readonly updateSource?: string;
     /** `capability extended-nexthop`: IPv4 routes over an IPv6 session (`families … over ipv6`). */
     readonly extendedNexthop?: boolean;
+    /**
+     * The one neighbor of a router-to-router or upstream peer-group (LANGUAGE-V2 §4): its address, or its interface
+     * for BGP unnumbered (`neighbor IFNAME interface peer-group G`). Such a session is a peer-group of one because
+     * FRR 8.4 takes `graceful-restart` on a peer-group even offline (bgpd -C), where on a single neighbor it needs zebra.
+     */
+    readonly member?: { readonly name: string; readonly interface: boolean };
+    /** `neighbor X port N`: the peer router's `listen-port` when not 179. */
+    readonly port?: number;
 }
 
 interface BfdProfileView {
@@ -78,7 +91,11 @@ interface AddressFamilyView {
     /** Peers that need an explicit `activate` (IPv6: not on by default). */
     readonly activate: string[];
     readonly policies: { peer: string; routeMapIn: string; routeMapOut: string }[];
+    /** Per-family peer settings: `route-reflector-client`, `next-hop-self`. */
+    readonly settings: { peer: string; option: string }[];
     readonly maximumPaths?: number;
+    /** `maximum-paths ibgp N` when the router has iBGP sessions (LANGUAGE-V2 §4, §10). */
+    readonly maximumPathsIbgp?: number;
 }
 
 /** One peer of the router (a peer-group or an explicit neighbor) and the sessions it accepts. */
@@ -89,6 +106,16 @@ interface Peer {
     readonly sessions: BgpSession[];
     /** Listen ranges for a peer-group. */
     readonly ranges: string[];
+    /**
+     * A router-to-router or upstream peer (LANGUAGE-V2 §4): the families it is activated in, its policy (`fabric`:
+     * what routers carry; `none`: deny both ways, until part 3's `announce` / `accept`), and its per-family settings.
+     */
+    readonly line?: {
+        readonly families: (4 | 6)[];
+        readonly policy: 'fabric' | 'none';
+        readonly ibgp: boolean;
+        readonly nextHopSelf: boolean;
+    };
 }
 
 export function renderFrr(model: TopologyModel, context: RenderContext, include: (router: ModelRouter) => boolean): RenderedFile[] {
@@ -98,12 +125,16 @@ export function renderFrr(model: TopologyModel, context: RenderContext, include:
             continue;
         }
         const origin = originOf(`router ${router.name}`, router.ast);
-        const peers = router.neighbors.length > 0 ? neighborPeers(router, context) : speakerPeers(router, context);
+        const peers = [
+            ...(router.neighbors.length > 0 ? neighborPeers(router, context) : speakerPeers(router, context)),
+            ...routerPeers(router, context),
+            ...upstreamPeers(router, context)
+        ];
         files.push({
             host: router.name,
             kind: 'frr',
             path: '/etc/frr/frr.conf',
-            content: context.renderTemplate('frr/frr.conf.njk', frrView(router, peers), `${router.name}:/etc/frr/frr.conf`),
+            content: context.renderTemplate('frr/frr.conf.njk', frrView(router, peers, fabricPrefixes(model)), `${router.name}:/etc/frr/frr.conf`),
             origin
         });
     }
@@ -129,11 +160,16 @@ export function renderFrrDaemons(model: TopologyModel, context: RenderContext, i
 
 /** BFD is on for the router (`bfd`) or requested by a speaker that peers with it. */
 export function usesBfd(router: ModelRouter): boolean {
-    return router.bfd || router.sessions.some((session) => session.options.bfd !== undefined);
+    return router.bfd || router.sessions.some((session) => session.options.bfd !== undefined) || lineOptions(router).some((options) => options.bfd !== undefined);
+}
+
+/** The options of the router's own sessions: with other routers (either side's line) and upstreams. */
+function lineOptions(router: ModelRouter): ModelSessionOptions[] {
+    return [...router.routerSessions.map((session) => session.options), ...router.upstreams.map((upstream) => upstream.options)];
 }
 
 /** The BFD profile of a group's `bfd { … }` (FRR `bfd` / `profile NAME`), or undefined for `bfd` alone. */
-export function bfdProfileOf(options: ModelPeerOptions): BfdProfileView | undefined {
+export function bfdProfileOf(options: Pick<ModelPeerOptions, 'bfd'>): BfdProfileView | undefined {
     const bfd = options.bfd;
     if (!bfd || (bfd.receiveMs === undefined && bfd.transmitMs === undefined && bfd.multiplier === undefined)) {
         return undefined;
@@ -142,7 +178,7 @@ export function bfdProfileOf(options: ModelPeerOptions): BfdProfileView | undefi
     return { name, receive: bfd.receiveMs, transmit: bfd.transmitMs, multiplier: bfd.multiplier };
 }
 
-function frrView(router: ModelRouter, peers: Peer[]): object {
+function frrView(router: ModelRouter, peers: Peer[], fabric: CarriedPrefix[]): object {
     const origin = originOf(`router ${router.name}`, router.ast);
     if (router.asn === undefined) {
         throw new RenderError('the router has no valid `asn`', origin);
@@ -153,13 +189,37 @@ function frrView(router: ModelRouter, peers: Peer[]): object {
     const familyView = (family: 4 | 6): AddressFamilyView => {
         let view = families.get(family);
         if (!view) {
-            view = { afi: family === 4 ? 'ipv4' : 'ipv6', activate: [], policies: [] };
+            view = { afi: family === 4 ? 'ipv4' : 'ipv6', activate: [], policies: [], settings: [] };
             families.set(family, view);
         }
         return view;
     };
     familyView(4);
+    // The policy of what routers carry, only on a router with router-to-router sessions.
+    const fabricMap = peers.some((peer) => peer.line?.policy === 'fabric') ? fabricPolicy(fabric, prefixLists, routeMaps) : DENY_ALL;
     for (const peer of peers) {
+        if (peer.line) {
+            const line = peer.line;
+            if (!line.families.includes(4)) {
+                // `bgp default ipv4-unicast` activates every neighbor in IPv4 too: an IPv6-only session carries nothing there.
+                familyView(4).policies.push({ peer: peer.view.name, routeMapIn: DENY_ALL, routeMapOut: DENY_ALL });
+            }
+            for (const family of line.families) {
+                const af = familyView(family);
+                if (family === 6) {
+                    af.activate.push(peer.view.name);
+                }
+                const map = line.policy === 'fabric' ? fabricMap : DENY_ALL;
+                af.policies.push({ peer: peer.view.name, routeMapIn: map, routeMapOut: map });
+                if (line.ibgp && router.routeReflector) {
+                    af.settings.push({ peer: peer.view.name, option: 'route-reflector-client' });
+                }
+                if (line.nextHopSelf) {
+                    af.settings.push({ peer: peer.view.name, option: 'next-hop-self' });
+                }
+            }
+            continue;
+        }
         const announced = uniquePrefixes(peer.sessions);
         const needsV6 = announced.some((a) => a.prefix.family === 6) || peer.sessions.some((s) => s.source?.address.family === 6);
         for (const family of needsV6 ? ([4, 6] as const) : ([4] as const)) {
@@ -188,19 +248,26 @@ function frrView(router: ModelRouter, peers: Peer[]): object {
             if (family === 6) {
                 af.activate.push(peer.view.name);
             }
-            af.policies.push({ peer: peer.view.name, routeMapIn, routeMapOut: DENY_ALL });
+            // A route reflector sends its iBGP speaker clients what the group announces: they learn each other's routes.
+            const reflects = router.routeReflector !== undefined && peer.sessions.some((session) => session.type === 'ibgp');
+            af.policies.push({ peer: peer.view.name, routeMapIn, routeMapOut: reflects ? routeMapIn : DENY_ALL });
+            if (reflects) {
+                af.settings.push({ peer: peer.view.name, option: 'route-reflector-client' });
+            }
         }
     }
     routeMaps.push({ name: DENY_ALL, action: 'deny', seq: 10, match: '' });
     const sessions = peers.flatMap((peer) => peer.sessions);
     const maximumPaths = router.maximumPaths ?? (sharedPrefix(sessions) ? DEFAULT_MAXIMUM_PATHS : undefined);
+    const ibgp = sessions.some((session) => session.type === 'ibgp') || peers.some((peer) => peer.line?.ibgp);
     for (const af of families.values()) {
         (af as { maximumPaths?: number }).maximumPaths = maximumPaths;
+        (af as { maximumPathsIbgp?: number }).maximumPathsIbgp = ibgp ? (maximumPaths ?? DEFAULT_MAXIMUM_PATHS) : undefined;
     }
     const ebgpAsns = new Set(sessions.filter((s) => s.type === 'ebgp').map((s) => s.speakerAsn));
     const bfdProfiles = new Map<string, BfdProfileView>();
-    for (const session of sessions) {
-        const profile = bfdProfileOf(session.options);
+    for (const options of [...sessions.map((session) => session.options), ...lineOptions(router), ...(router.bfdProfile ? [{ bfd: router.bfdProfile }] : [])]) {
+        const profile = bfdProfileOf(options);
         if (profile) {
             bfdProfiles.set(profile.name, profile);
         }
@@ -211,6 +278,10 @@ function frrView(router: ModelRouter, peers: Peer[]): object {
         hostname: router.name,
         asn: router.asn,
         routerId: router.routerId?.family === 4 ? router.routerId.text : undefined,
+        loopbacks: router.loopbacks.map((entry) => ({ family: entry.address.family === 4 ? 'ip' : 'ipv6', prefix: hostPrefix(entry.address).text })),
+        clusterId: router.routeReflector?.clusterId?.text,
+        gracefulRestart: router.gracefulRestart !== undefined,
+        restartTime: router.gracefulRestart?.restartTimeMs !== undefined ? seconds(router.gracefulRestart.restartTimeMs) : undefined,
         prefixLists,
         routeMaps,
         bfdProfiles: [...bfdProfiles.values()],
@@ -336,10 +407,12 @@ function peerView(
         description,
         passive: !isGroup,
         bfd: router.bfd || options?.bfd !== undefined,
-        bfdProfile: options ? bfdProfileOf(options)?.name : undefined,
+        // The group's profile, else the router's own `bfd { … }` (LANGUAGE-V2 §13).
+        bfdProfile: (options ? bfdProfileOf(options)?.name : undefined) ?? (router.bfdProfile ? bfdProfileOf({ bfd: router.bfdProfile })?.name : undefined),
         timers: options ? timers(options) : undefined,
         connectRetry: options?.connectRetryMs !== undefined ? seconds(options.connectRetryMs) : undefined,
-        multihop: ebgp && first.multihop !== undefined ? first.multihop : undefined,
+        // Calico is always multihop (FACTS-V2 §3): its sessions off the link need the router's TTL raised too.
+        multihop: ebgp ? (first.multihop ?? (first.speaker.kind === 'calico-bgp' && !first.singleHop ? ANY_TTL : undefined)) : undefined,
         gracefulRestart: options?.gracefulRestart !== undefined || undefined,
         updateSource: first?.toLoopback ? first.destination?.address.text : undefined,
         extendedNexthop: sessions.some((session) => session.family === 6 && session.carries.includes(4)) || undefined
@@ -347,13 +420,10 @@ function peerView(
     if (!first) {
         return view;
     }
-    const secret = speakerPassword(first.speaker, context, options);
-    return secret.unresolved !== undefined
-        ? { ...view, passwordComment: `password from secret "${secret.unresolved}" not resolved (preview only)` }
-        : secret.password ? { ...view, password: secret.password } : view;
+    return withPassword(view, speakerPassword(first.speaker, context, options));
 }
 
-function timers(options: ModelPeerOptions): string | undefined {
+function timers(options: Pick<ModelPeerOptions, 'holdMs' | 'keepaliveMs'>): string | undefined {
     if (options.holdMs === undefined && options.keepaliveMs === undefined) {
         return undefined;
     }
@@ -390,4 +460,114 @@ function sharedPrefix(sessions: BgpSession[]): boolean {
         }
     }
     return false;
+}
+
+/** The route-map of what routers carry (LANGUAGE-V2 §4), one entry per family present; DENY_ALL when empty. */
+function fabricPolicy(fabric: CarriedPrefix[], prefixLists: PrefixListView[], routeMaps: RouteMapView[]): string {
+    let seq = 10;
+    for (const family of [4, 6] as const) {
+        const own = fabric.filter((entry) => entry.prefix.family === family);
+        if (own.length === 0) {
+            continue;
+        }
+        const listName = frrWord('PL', FABRIC, family === 4 ? 'IN' : 'IN6');
+        prefixLists.push({
+            name: listName,
+            family: family === 4 ? 'ip' : 'ipv6',
+            entries: own.map((entry, index) => ({
+                seq: (index + 1) * 10,
+                rule: entry.exact ? `permit ${entry.prefix.text}` : `permit ${entry.prefix.text} le ${familyBits(family)}`
+            }))
+        });
+        routeMaps.push({ name: frrWord('RM', FABRIC), action: 'permit', seq, match: `${family === 4 ? 'ip' : 'ipv6'} address prefix-list ${listName}` });
+        seq += 10;
+    }
+    return seq === 10 ? DENY_ALL : frrWord('RM', FABRIC);
+}
+
+/** Its sessions with other routers of the file (LANGUAGE-V2 §4): one explicit neighbor per session. */
+function routerPeers(router: ModelRouter, context: RenderContext): Peer[] {
+    return router.routerSessions.map((session) => {
+        const index = session.ends[0].router === router ? 0 : 1;
+        const own = session.ends[index];
+        const other = session.ends[1 - index];
+        const declaration = own.declaration ?? other.declaration ?? session.declarations[0];
+        const origin = originOf(`neighbor ${other.router.name} of router ${router.name}`, declaration.ast);
+        if (other.router.asn === undefined) {
+            throw new RenderError(`router ${other.router.name} has no valid \`asn\``, origin);
+        }
+        const member = session.unnumbered ? own.interface : other.address?.address.text;
+        if (!member) {
+            throw new RenderError(session.unnumbered ? `router ${router.name} declares no \`unnumbered\` interface for this session` : 'the session has no address', origin);
+        }
+        const options = session.options;
+        const ebgp = session.type !== 'ibgp';
+        const name = frrWord('RTR', other.router.name, ...(session.family === 6 && !session.unnumbered ? ['6'] : []));
+        const view: PeerView = {
+            name,
+            isGroup: true,
+            remoteAs: String(other.router.asn),
+            description: `router ${other.router.name}`,
+            passive: false,
+            bfd: options.bfd !== undefined,
+            bfdProfile: bfdProfileOf(options)?.name,
+            timers: timers(options),
+            connectRetry: options.connectRetryMs !== undefined ? seconds(options.connectRetryMs) : undefined,
+            multihop: ebgp && !session.unnumbered ? session.multihop : undefined,
+            gracefulRestart: options.gracefulRestart !== undefined || undefined,
+            updateSource: session.toLoopback ? own.address?.address.text : undefined,
+            member: { name: member, interface: session.unnumbered },
+            port: other.router.listenPort !== undefined && other.router.listenPort !== 179 ? other.router.listenPort : undefined
+        };
+        return {
+            view: withPassword(view, linePassword(options, origin, context)),
+            policy: frrWord(FABRIC),
+            sessions: [],
+            ranges: [],
+            line: { families: session.carries, policy: 'fabric' as const, ibgp: session.type === 'ibgp', nextHopSelf: own.nextHopSelf }
+        };
+    });
+}
+
+/** Its upstreams (LANGUAGE-V2 §4): nothing is accepted or sent until part 3's `accept` / `announce`. */
+function upstreamPeers(router: ModelRouter, context: RenderContext): Peer[] {
+    return router.upstreamSessions.map((session) => {
+        const upstream = session.upstream;
+        const origin = originOf(`upstream of router ${router.name}`, upstream.ast);
+        if (upstream.asn === undefined || !upstream.address) {
+            throw new RenderError('the upstream has no valid address or `remote-as`', origin);
+        }
+        const options = upstream.options;
+        const onLoopback = session.source !== undefined && router.loopbacks.includes(session.source);
+        const view: PeerView = {
+            name: frrWord('UP', upstream.address.text),
+            isGroup: true,
+            remoteAs: String(upstream.asn),
+            description: `upstream ${upstream.address.text}`,
+            passive: false,
+            bfd: options.bfd !== undefined,
+            bfdProfile: bfdProfileOf(options)?.name,
+            timers: timers(options),
+            connectRetry: options.connectRetryMs !== undefined ? seconds(options.connectRetryMs) : undefined,
+            multihop: session.type !== 'ibgp' ? session.multihop : undefined,
+            gracefulRestart: options.gracefulRestart !== undefined || undefined,
+            updateSource: onLoopback ? session.source?.address.text : undefined,
+            member: { name: upstream.address.text, interface: false }
+        };
+        return {
+            view: withPassword(view, linePassword(options, origin, context)),
+            policy: frrWord('UPSTREAM', upstream.address.text),
+            sessions: [],
+            ranges: [],
+            line: { families: [session.family], policy: 'none' as const, ibgp: session.type === 'ibgp', nextHopSelf: false }
+        };
+    });
+}
+
+function withPassword(view: PeerView, secret: { password?: string; unresolved?: string }): PeerView {
+    return secret.unresolved !== undefined
+        ? { ...view, passwordComment: `password from secret "${secret.unresolved}" not resolved (preview only)` }
+        : secret.password
+          ? { ...view, password: secret.password }
+          : view;
 }

@@ -341,3 +341,64 @@ cluster kv {
   node k3 control-plane { address 198.51.100.73 }
 }
 `;
+
+/**
+ * LANGUAGE-V2 §4 and §8: a spine over two ToR pairs (eBGP, one AS per rack), one pair over BGP unnumbered, router
+ * loopbacks (`to loopback` from a speaker and between routers), a router listening on port 180, an upstream, router
+ * graceful restart and a BFD profile, and a route-reflector ToR in iBGP with Calico's speaker (node mesh off), dual
+ * stack.
+ */
+export const ROUTER_FABRIC = `topology router-fabric
+
+network rack-a    192.0.2.0/26
+network rack-b    192.0.2.64/26
+network rack-b-v6 2001:db8:b::/64
+network fabric    192.0.2.128/28
+network fabric-v6 2001:db8:f::/64
+network core      192.0.2.144/30
+network lb        203.0.113.0/26 { role loadbalancer }
+network pods      10.244.0.0/16 { role pod }
+
+router tor-a1 { asn 65101  loopback 192.0.2.241  address 192.0.2.1  address 192.0.2.130
+  neighbor spine { bfd { receive 300ms  transmit 300ms  multiplier 3 }  password secret "fabric"  next-hop-self }
+  neighbor tor-a2 { unnumbered swp3 }
+  listen-port 180 }
+router tor-a2 { asn 65101  loopback 192.0.2.242  address 192.0.2.2  address 192.0.2.131
+  neighbor spine { to loopback  hold 9s  keepalive 3s }
+  neighbor tor-a1 { unnumbered swp1 }
+  graceful-restart restart-time 120s }
+router tor-b1 { asn 65102  loopback 192.0.2.243  loopback 2001:db8:ff::3  address 192.0.2.65  address 2001:db8:b::1
+  address 192.0.2.132  address 2001:db8:f::3  neighbor spine  route-reflector cluster-id 192.0.2.243 }
+router spine { asn 65100  loopback 192.0.2.254  address 192.0.2.129  address 2001:db8:f::ff  address 192.0.2.146
+  neighbor tor-a1 { password secret "fabric" }
+  neighbor tor-b1 { graceful-restart }
+  upstream 192.0.2.145 remote-as 65000 { bfd  hold 30s  keepalive 10s  password secret "core" }
+  bfd { receive 200ms  transmit 200ms  multiplier 5 } }
+
+cluster rack {
+  metallb {
+    asn 64512
+    pool lb
+    peer tor-a1, tor-a2 { speakers rack=a }
+    peer tor-a1 { speakers w9  to loopback }
+  }
+  node cp1 control-plane { address 192.0.2.11  labels rack=a }
+  node cp2 control-plane { address 192.0.2.12  labels rack=a }
+  node cp3 control-plane { address 192.0.2.13  labels rack=a }
+  node w9  worker        { address 192.0.2.29  labels rack=c }
+}
+
+cluster kc {
+  pod-network pods
+  cni calico { encapsulation none }
+  calico-bgp {
+    asn 64600
+    node-mesh off
+    peer tor-b1 { asn 65102  keepalive 20s  graceful-restart restart-time 300s  password secret "rack-b" }
+    advertise pod-cidrs
+  }
+  node k1 control-plane { address 192.0.2.75  address 2001:db8:b::75  pod-cidr 10.244.1.0/24 }
+  node k2 control-plane { address 192.0.2.76  address 2001:db8:b::76  pod-cidr 10.244.2.0/24 }
+  node k3 control-plane { address 192.0.2.77  address 2001:db8:b::77  pod-cidr 10.244.3.0/24 }
+}
+`;

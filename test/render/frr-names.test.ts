@@ -29,6 +29,11 @@ function frrNameProblems(config: string): string[] {
             }
         } else if ((m = /^ neighbor (\S+) peer-group$/.exec(line))) {
             groups.add(m[1]);
+        } else if ((m = /^ neighbor (\S+) (?:interface )?peer-group (\S+)$/.exec(line))) {
+            // A member of a peer-group (LANGUAGE-V2 §4 router sessions): the group must exist with its remote-as.
+            if (!groups.has(m[2]) || !remoteAs.has(m[2])) {
+                problems.push(`${at}: neighbor ${m[1]} joins peer-group ${m[2]}, not defined above with a remote-as`);
+            }
         } else if ((m = /^ neighbor (\S+) remote-as \S+$/.exec(line))) {
             remoteAs.add(m[1]);
         } else if ((m = /^ bgp listen range \S+ peer-group (\S+)$/.exec(line))) {

@@ -74,12 +74,18 @@ router ${n('Router.name', 'r1')} {
   address ${l('HostAddress.value', '198.51.100.1')}  address 10.99.0.1
   ssh ${s('SshTarget.user', 'ops')}@${s('SshTarget.host', '"r1.example.net"')}
   neighbor ${l('Neighbor.prefix', '198.51.100.0/24')} remote-as ${l('Neighbor.asn', '65010')}
+  neighbor tor { unnumbered swp2 }
 }
 router r2 {
   asn 65000  address 198.51.100.2  address 10.99.0.2
   neighbor 198.51.100.0/24 remote-as ${l('Neighbor.kind', 'external')}
+  upstream ${l('Upstream.address', '198.51.100.254')} remote-as ${l('Upstream.asn', '65100')} {
+    hold ${l('UpstreamOptions.hold', '9s')}  keepalive ${l('UpstreamOptions.keepalive', '3s')}  connect-retry ${l('UpstreamOptions.connectRetry', '5s')}
+  }
 }
-router tor { asn 65000  address 10.0.0.1  loopback ${l('Router.loopbacks', '10.0.0.250')} }
+router tor { asn 65000  address 10.0.0.1  loopback ${l('Router.loopbacks', '10.0.0.250')}  route-reflector cluster-id ${l('RouteReflector.clusterId', '10.0.0.250')}
+  neighbor r1 { unnumbered ${s('RouterNeighborOptions.unnumbered', 'swp1')}  hold ${l('RouterNeighborOptions.hold', '9s')}  keepalive ${l('RouterNeighborOptions.keepalive', '3s')}  connect-retry ${l('RouterNeighborOptions.connectRetry', '5s')} }
+}
 
 loadbalancer lb1 { address 198.51.100.11 }
 loadbalancer ${n('LoadBalancer.name', 'lb2')} { address 198.51.100.12 }
@@ -119,6 +125,7 @@ cluster ${n('Cluster.name', 'k8s')} {
     password secret ${s('Password.value', '"k8s-metallb-bgp"')}
     hold ${l('PeerOptions.hold', '9s')}  keepalive ${l('PeerOptions.keepalive', '3s')}
   }
+  ${l('CalicoSpeaker.kind', 'calico-bgp')} { asn 65010  peers tor  node-mesh ${l('CalicoSpeaker.nodeMesh', 'on')}  advertise pod-cidrs }
   node cp1 control-plane { address 198.51.100.21 }
   node cp2 control-plane { address 198.51.100.22 }
   node cp3 control-plane { address 198.51.100.23 }

@@ -18,6 +18,7 @@ import {
     networkHover,
     peerLineHover,
     prefixHover,
+    routerLineHover,
     vipHover,
     wireGuardHover
 } from './bgptopo-hover-text.js';
@@ -55,6 +56,9 @@ export class BgptopoHoverProvider implements HoverProvider {
 
     /** On the `peer` keyword of a peer group or the `peers` keyword of a block: that line's sessions. */
     private peerLineHover(model: TopologyModel, leaf: LeafCstNode): string | undefined {
+        if ((leaf.text === 'neighbor' || leaf.text === 'upstream') && GrammarAST.isKeyword(leaf.grammarSource)) {
+            return routerLineHover(model, leaf.astNode);
+        }
         if ((leaf.text !== 'peer' && leaf.text !== 'peers') || !GrammarAST.isKeyword(leaf.grammarSource)) {
             return undefined;
         }

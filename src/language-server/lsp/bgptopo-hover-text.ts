@@ -3,6 +3,8 @@
  * inside a prefix, hosts with their addresses, BGP sessions and VIPs, VIPs with their holders. Pure
  * functions of the model, so they are tested without an editor.
  */
+import type { AstNode } from 'langium';
+import * as ast from '../../language/generated/ast.js';
 import { classifyAsn, formatAsdot, parseAsn } from '../../model/asn.js';
 import {
     formatAddress,
@@ -14,7 +16,8 @@ import {
     type IpAddress,
     type IpPrefix
 } from '../../model/ip-address.js';
-import { describeRowOptions, sessionRow } from '../../model/session-table.js';
+import { carriedText, fabricPrefixes } from '../../model/fabric-prefixes.js';
+import { describeRowOptions, routerSessionRows, sessionRow, upstreamSessionRow, type SessionRow } from '../../model/session-table.js';
 import type { BgpSession, ModelCluster, ModelHost, ModelNetwork, ModelPeerGroup, ModelVip, ModelWireGuard, TopologyModel } from '../../model/topology-model.js';
 import { asnText, mechanismText } from './bgptopo-model-lookup.js';
 
@@ -164,6 +167,43 @@ export function peerLineHover(model: TopologyModel, group: ModelPeerGroup): stri
         lines.push('', `… and ${rows.length - TABLE_LIMIT} more (\`bgptopo sessions\` lists all).`);
     }
     return lines.join('\n');
+}
+
+/**
+ * A `neighbor ROUTER` or `upstream` line: its rows of the sessions table (LANGUAGE-V2 §12), seen from its router.
+ * A node or prefix neighbor (v1) has no rows of its own: undefined.
+ */
+export function routerLineHover(model: TopologyModel, node: AstNode): string | undefined {
+    let rows: SessionRow[];
+    let title: string;
+    if (ast.isNeighbor(node) && ast.isRouter(node.target?.ref)) {
+        const router = node.$container;
+        const accepts = fabricPrefixes(model).map(carriedText);
+        rows = model.routerSessions
+            .filter((session) => session.declarations.some((line) => line.ast === node))
+            .flatMap((session) => routerSessionRows(session, accepts))
+            .filter((row) => row.router === router.name);
+        title = `**neighbor ${node.target.ref.name}** — router-to-router session of ${router.name}`;
+    } else if (ast.isUpstream(node)) {
+        rows = model.upstreamSessions.filter((session) => session.upstream.ast === node).map(upstreamSessionRow);
+        title = `**upstream ${node.address ?? ''}** — a peer outside the file, of router ${node.$container.name}`;
+    } else {
+        return undefined;
+    }
+    if (rows.length === 0) {
+        return [title, '', 'No session: the routers share no network of any family (see the diagnostic).'].join('\n');
+    }
+    const cell = (text: string): string => text.replace(/\|/g, '\\|');
+    return [
+        title,
+        '',
+        '| router address | peer | peer address | family | AS (local / remote) | options | accepts |',
+        '|---|---|---|---|---|---|---|',
+        ...rows.map(
+            (row) =>
+                `| ${row.routerAddress ?? (row.interface ? `${row.interface} (unnumbered)` : '—')}${row.noPath ? ' (no path)' : ''} | ${row.peer} | ${row.sourceAddress ?? '—'} | ${row.carries.length > 1 ? `${row.family} (${row.carries.join('+')})` : row.family} | ${row.localAs ?? '?'} / ${row.remoteAs ?? '?'} ${row.type ?? ''} | ${cell(describeRowOptions(row.options)) || '—'} | ${cell(row.accepts.join(', ')) || 'nothing'} |`
+        )
+    ].join('\n');
 }
 
 export function vipHover(vip: ModelVip): string {

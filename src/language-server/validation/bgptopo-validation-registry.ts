@@ -52,7 +52,11 @@ export function registerValidationChecks(services: BgptopoServices): void {
             (node, accept) => routerPeering.checkNeighborForm(node, accept),
             (node, accept) => declarations.checkSessionLine(node, accept)
         ],
-        Upstream: [(node, accept) => asn.checkUpstream(node, accept), (node, accept) => declarations.checkSessionLine(node, accept)],
+        Upstream: [
+            (node, accept) => asn.checkUpstream(node, accept),
+            (node, accept) => declarations.checkSessionLine(node, accept),
+            (node, accept) => routerPeering.checkRestartTime(node, accept)
+        ],
         HostAddress: (node, accept) => addressing.checkHostAddressLiteral(node, accept),
         Vip: [(node, accept) => vrrp.checkVipOptions(node, accept), (node, accept) => declarations.checkVip(node, accept), (node, accept) => addressing.checkVipLiteral(node, accept)],
         HealthCheck: (node, accept) => declarations.checkHealthCheck(node, accept),

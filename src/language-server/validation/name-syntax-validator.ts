@@ -36,6 +36,8 @@ export class NameSyntaxValidator {
             WireGuard: (node, accept) => this.checkWireGuardName(node, accept),
             Defaults: (node, accept) => this.checkInterface(node, 'interface', node.interface, accept),
             SourceSelector: (node, accept) => this.checkInterface(node, 'interface', node.interface, accept),
+            // BGP unnumbered: the interface FRR peers on (LANGUAGE-V2 §4).
+            Neighbor: (node, accept) => this.checkInterface(node, 'unnumbered', node.unnumbered, accept),
             Password: (node, accept) => this.checkSecretName(node, accept)
         };
     }

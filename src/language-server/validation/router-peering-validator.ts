@@ -10,6 +10,7 @@
  */
 import type { ValidationAcceptor } from 'langium';
 import * as ast from '../../language/generated/ast.js';
+import { parseDuration } from '../../model/duration.js';
 import type { ModelRouter, ModelRouterNeighbor, ModelSessionOptions, TopologyModel } from '../../model/topology-model.js';
 import type { BgptopoTopologyCache } from '../bgptopo-topology-cache.js';
 import { DiagnosticCode } from './diagnostic-codes.js';
@@ -46,6 +47,7 @@ export class RouterPeeringValidator {
                     { consumer: 'router neighbor' }
                 );
             }
+            this.checkRestartTime(node, accept);
             if (target === node.$container) {
                 report(accept, 'error', DiagnosticCode.PeerNoPath, `Router ${target.name} cannot peer with itself.`, { node, property: 'target' });
             }
@@ -57,6 +59,7 @@ export class RouterPeeringValidator {
                 property: node.prefix ? 'prefix' : 'target'
             });
         }
+        this.checkRestartTime(node, accept);
         const option = NEIGHBOR_OPTIONS.find((property) => node[property] !== undefined && node[property] !== false);
         if (option && (node.target?.ref || node.prefix)) {
             report(
@@ -68,6 +71,26 @@ export class RouterPeeringValidator {
                 { consumer: 'node neighbor' }
             );
         }
+    }
+
+    /**
+     * FRR sets the graceful-restart restart time per router (`bgp graceful-restart restart-time`), not per neighbor:
+     * a session's own `restart-time` is refused unless it equals the router's.
+     */
+    checkRestartTime(node: ast.Neighbor | ast.Upstream, accept: ValidationAcceptor): void {
+        const time = node.gracefulRestart?.restartTime;
+        const router = node.$container;
+        if (time === undefined || (router.gracefulRestart?.restartTime !== undefined && parseDuration(router.gracefulRestart.restartTime) === parseDuration(time))) {
+            return;
+        }
+        report(
+            accept,
+            'error',
+            DiagnosticCode.OptionUnsupported,
+            `FRR cannot express a restart time per session: it has one per router (\`bgp graceful-restart restart-time\`). Give router ${router.name} \`graceful-restart restart-time ${time}\` and keep \`graceful-restart\` here.`,
+            { node: node.gracefulRestart!, property: 'restartTime' },
+            { consumer: 'frr' }
+        );
     }
 
     checkTopology(root: ast.Topology, accept: ValidationAcceptor): void {
