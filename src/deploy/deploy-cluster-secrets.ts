@@ -1,11 +1,13 @@
 /**
  * The Kubernetes Secrets the rendered speaker manifests refer to: MetalLB's `passwordSecret` (type
  * kubernetes.io/basic-auth, key `password`, in MetalLB's namespace) and Cilium's `authSecretRef` (key
- * `password`, in Cilium's BGP secrets namespace). They are built here, at deploy time, from the secret store
+ * `password`, in Cilium's BGP secrets namespace), Calico's `password.secretKeyRef` (key `password`, in calico-node's
+ * namespace). They are built here, at deploy time, from the secret store
  * and never rendered: a Secret's content is only ever on the stdin of `kubectl` on a control-plane node,
  * never in a file, a preview, a plan or a log. kube-vip takes its password in its static pod instead.
  */
 import type { SpeakerKind } from '../model/topology-model.js';
+import { CALICO_NAMESPACE } from '../render/calico-bgp-renderer.js';
 import { CILIUM_BGP_SECRETS_NAMESPACE } from '../render/cilium-renderer.js';
 import { METALLB_NAMESPACE } from '../render/metallb-renderer.js';
 import { k8sName } from '../render/render-names.js';
@@ -45,7 +47,7 @@ export function clusterSecrets(cluster: SecretsOfCluster, resolve: (name: string
             missing.add(name);
             continue;
         }
-        const namespace = speaker.kind === 'metallb' ? METALLB_NAMESPACE : CILIUM_BGP_SECRETS_NAMESPACE;
+        const namespace = speaker.kind === 'metallb' ? METALLB_NAMESPACE : speaker.kind === 'calico-bgp' ? CALICO_NAMESPACE : CILIUM_BGP_SECRETS_NAMESPACE;
         const path = `Secret ${namespace}/${k8sName(name)}`;
         if (secrets.has(path)) {
             continue;

@@ -1,11 +1,13 @@
 /**
- * Calico IPPool per cluster (clusters/<cluster>/calico.yaml, FACTS §4.3), `projectcalico.org/v3` (apply
+ * Calico IPPool per cluster (clusters/<cluster>/calico.yaml, FACTS §4.3), and with `calico-bgp` its BGP resources
+ * (calico-bgp-renderer.ts), `projectcalico.org/v3` (apply
  * with calicoctl, the Calico API server, or Calico >= 3.32's native v3 CRDs). The pod network becomes the
  * pool; `encapsulation` picks ipipMode/vxlanMode (IPIP is IPv4 only); blockSize is Calico's default for
  * the family, written out because it is immutable. The CNI MTU lives in Calico's Installation resource,
  * not in the pool, and is not rendered here.
  */
 import type { ModelCluster, TopologyModel } from '../model/index.js';
+import { calicoBgpDocuments } from './calico-bgp-renderer.js';
 import { header, originOf } from './render-header.js';
 import { k8sName } from './render-names.js';
 import { RenderError, type RenderContext, type RenderedFile } from './render-types.js';
@@ -43,7 +45,7 @@ export function renderCalico(model: TopologyModel, _context: RenderContext, incl
             cluster: cluster.name,
             kind: 'calico',
             path: `clusters/${cluster.name}/calico.yaml`,
-            content: yamlStream(header('#', [origin]), [pool]),
+            content: yamlStream(header('#', [origin]), [pool, ...calicoBgpDocuments(cluster, model.sessions)]),
             origin
         });
     }

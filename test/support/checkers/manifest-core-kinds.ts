@@ -148,6 +148,39 @@ const PROMETHEUS_RULE: Schema = closedObject(
     ['apiVersion', 'kind', 'metadata', 'spec'],
 );
 
+const RBAC_RULE: Schema = closedObject(
+    {
+        apiGroups: { type: 'array', items: { type: 'string' } },
+        resources: { type: 'array', items: { type: 'string' } },
+        resourceNames: { type: 'array', items: { type: 'string' } },
+        nonResourceURLs: { type: 'array', items: { type: 'string' } },
+        verbs: { type: 'array', items: { type: 'string' }, minItems: 1 },
+    },
+    ['verbs'],
+);
+
+const ROLE: Schema = closedObject({ apiVersion: {}, kind: {}, metadata: anyObject, rules: { type: 'array', items: RBAC_RULE } }, ['apiVersion', 'kind', 'metadata']);
+
+const ROLE_BINDING: Schema = closedObject(
+    {
+        apiVersion: {},
+        kind: {},
+        metadata: anyObject,
+        roleRef: closedObject({ apiGroup: { type: 'string' }, kind: { enum: ['Role', 'ClusterRole'] }, name: { type: 'string', minLength: 1 } }, ['apiGroup', 'kind', 'name']),
+        subjects: {
+            type: 'array',
+            items: closedObject(
+                { kind: { enum: ['ServiceAccount', 'User', 'Group'] }, name: { type: 'string', minLength: 1 }, namespace: { type: 'string' }, apiGroup: { type: 'string' } },
+                ['kind', 'name'],
+            ),
+        },
+    },
+    ['apiVersion', 'kind', 'metadata', 'roleRef'],
+);
+
+/** A Node as bgptopo writes it: only metadata (labels, annotations) for server-side apply on an existing Node. */
+const NODE: Schema = closedObject({ apiVersion: {}, kind: {}, metadata: anyObject }, ['apiVersion', 'kind', 'metadata']);
+
 export interface CoreKind {
     apiVersion: string;
     kind: string;
@@ -158,6 +191,9 @@ export interface CoreKind {
 export const CORE_KINDS: readonly CoreKind[] = [
     { apiVersion: 'v1', kind: 'Pod', namespaced: true, schema: POD },
     { apiVersion: 'v1', kind: 'Secret', namespaced: true, schema: SECRET },
+    { apiVersion: 'v1', kind: 'Node', namespaced: false, schema: NODE },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', namespaced: true, schema: ROLE },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', namespaced: true, schema: ROLE_BINDING },
     { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', namespaced: true, schema: PROMETHEUS_RULE },
 ];
 

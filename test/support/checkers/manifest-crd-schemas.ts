@@ -55,6 +55,8 @@ export function toStrictSchema(input: unknown): unknown {
             out[key] = toStrictSchema(value);
         } else if (SCHEMA_LIST_KEYS.has(key) && Array.isArray(value)) {
             out[key] = value.map(toStrictSchema);
+        } else if (key === 'pattern' && typeof value === 'string') {
+            out.pattern = jsPattern(value);
         } else {
             out[key] = value;
         }
@@ -85,6 +87,36 @@ export function toStrictSchema(input: unknown): unknown {
     const preserve = node['x-kubernetes-preserve-unknown-fields'] === true;
     if (out.properties && out.additionalProperties === undefined && !preserve) {
         out.additionalProperties = false;
+    }
+    return out;
+}
+
+/**
+ * A Go (RE2) pattern as a JavaScript one: a leading `(?i)` (Calico's BGPConfiguration `logSeverityScreen`) becomes
+ * case-insensitive letters, `[tT]`, outside character classes. Other patterns are taken as they are.
+ */
+export function jsPattern(pattern: string): string {
+    const flag = /^(\^?)\(\?i\)/.exec(pattern);
+    if (!flag) {
+        return pattern;
+    }
+    let out = flag[1];
+    let inClass = false;
+    const rest = pattern.slice(flag[0].length);
+    for (let i = 0; i < rest.length; i++) {
+        const c = rest[i];
+        if (c === '\\') {
+            out += c + (rest[i + 1] ?? '');
+            i++;
+        } else if (inClass) {
+            inClass = c !== ']';
+            out += /[A-Za-z]/.test(c) ? c.toLowerCase() + c.toUpperCase() : c;
+        } else if (c === '[') {
+            inClass = true;
+            out += c;
+        } else {
+            out += /[A-Za-z]/.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c;
+        }
     }
     return out;
 }

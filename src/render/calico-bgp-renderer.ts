@@ -1,0 +1,127 @@
+/**
+ * Calico's own BGP speaker (LANGUAGE-V2 §8; FACTS-V2 §3, Calico 3.32), `projectcalico.org/v3`:
+ * - BGPConfiguration `default`: the block's `asn` (`asNumber`, an integer) and the node mesh (`nodeToNodeMeshEnabled`).
+ * - One BGPPeer per (group, router, family, router address, source mode): `peerIP` (with `:PORT` when the router
+ *   listens elsewhere than 179), the router's AS, the group's nodes by host name, `sourceAddress` UseNodeIP (the
+ *   node's first address of the family) or None (the link address of a directly connected session), `keepaliveTime`,
+ *   `maxRestartTime` (graceful restart is always on in Calico), `password.secretKeyRef` (a Secret in calico-node's
+ *   namespace, readable through the Role and RoleBinding rendered here). Calico sessions are always multihop.
+ * - The per-node AS of groups with their own `asn`: the Node annotation `projectcalico.org/ASNumber`, as a Node
+ *   object holding only that annotation (server-side apply sets just that field on the existing Node).
+ */
+import type { BgpSession, ModelCluster, ModelSpeaker } from '../model/index.js';
+import { calicoSourceMode } from '../model/calico-sessions.js';
+import { originOf } from './render-header.js';
+import { k8sName, seconds } from './render-names.js';
+import { speakerSecretName } from './render-secrets.js';
+import { RenderError } from './render-types.js';
+
+/** calico-node's namespace with the Tigera operator (FACTS-V2 §3). */
+export const CALICO_NAMESPACE = 'calico-system';
+export const CALICO_ASN_ANNOTATION = 'projectcalico.org/ASNumber';
+const API = 'projectcalico.org/v3';
+
+export function calicoBgpSpeaker(cluster: ModelCluster): ModelSpeaker | undefined {
+    return cluster.speakers.find((speaker) => speaker.kind === 'calico-bgp');
+}
+
+/** The nodes whose AS differs from the block's default: (Kubernetes node name, AS), from groups with `asn`. */
+export function calicoNodeAsns(speaker: ModelSpeaker): Array<{ node: string; asn: number }> {
+    const result = new Map<string, number>();
+    for (const group of speaker.groups) {
+        const asn = group.options.asn;
+        if (group.ast?.asn === undefined || asn === undefined) {
+            continue;
+        }
+        for (const node of group.nodes) {
+            result.set(node.kubernetesName, asn);
+        }
+    }
+    return [...result].map(([node, asn]) => ({ node, asn }));
+}
+
+export function calicoBgpDocuments(cluster: ModelCluster, sessions: readonly BgpSession[]): object[] {
+    const speaker = calicoBgpSpeaker(cluster);
+    if (!speaker) {
+        return [];
+    }
+    const origin = originOf(`calico-bgp speaker of cluster ${cluster.name}`, speaker.ast);
+    if (speaker.asn === undefined) {
+        throw new RenderError('the speaker has no valid `asn`', origin);
+    }
+    const documents: object[] = [
+        { apiVersion: API, kind: 'BGPConfiguration', metadata: { name: 'default' }, spec: { asNumber: speaker.asn, nodeToNodeMeshEnabled: speaker.nodeMesh !== false } }
+    ];
+    const peers = new Map<string, BgpSession[]>();
+    for (const session of sessions.filter((candidate) => candidate.speaker === speaker && !candidate.noPath)) {
+        const mode = calicoSourceMode(session);
+        if (!mode || !session.destination) {
+            throw new RenderError(`${session.node.name}'s session with ${session.router.name} has a source Calico cannot express`, origin);
+        }
+        const key = [session.group.index, session.router.name, session.family, session.destination.address.text, mode].join('|');
+        peers.set(key, [...(peers.get(key) ?? []), session]);
+    }
+    const names = new Set<string>();
+    const secrets = new Set<string>();
+    for (const group of peers.values()) {
+        const first = group[0];
+        const router = first.router;
+        if (router.asn === undefined) {
+            throw new RenderError(`router ${router.name} has no valid \`asn\``, origin);
+        }
+        const address = first.destination!.address;
+        const port = first.port;
+        const options = first.options;
+        const secret = speakerSecretName(speaker, options);
+        if (secret) {
+            secrets.add(secret);
+        }
+        let name = k8sName('bgptopo', router.name, first.family === 6 ? 'ipv6' : 'ipv4', `g${first.group.index + 1}`);
+        for (let n = 2; names.has(name); n++) {
+            name = k8sName('bgptopo', router.name, first.family === 6 ? 'ipv6' : 'ipv4', `g${first.group.index + 1}`, String(n));
+        }
+        names.add(name);
+        const hostnames = [...new Set(group.map((session) => session.node.kubernetesName))];
+        documents.push({
+            apiVersion: API,
+            kind: 'BGPPeer',
+            metadata: { name },
+            spec: {
+                peerIP: port === 179 ? address.text : address.family === 6 ? `[${address.text}]:${port}` : `${address.text}:${port}`,
+                asNumber: router.asn,
+                nodeSelector: `kubernetes.io/hostname in {${hostnames.map((host) => `'${host}'`).join(', ')}}`,
+                sourceAddress: calicoSourceMode(first),
+                ...(options.keepaliveMs !== undefined ? { keepaliveTime: `${seconds(options.keepaliveMs)}s` } : {}),
+                ...(options.gracefulRestart?.restartTimeMs !== undefined ? { maxRestartTime: `${seconds(options.gracefulRestart.restartTimeMs)}s` } : {}),
+                ...(secret ? { password: { secretKeyRef: { name: k8sName(secret), key: 'password' } } } : {})
+            }
+        });
+    }
+    if (secrets.size > 0) {
+        documents.push(...secretAccess([...secrets].sort()));
+    }
+    for (const { node, asn } of calicoNodeAsns(speaker)) {
+        documents.push({ apiVersion: 'v1', kind: 'Node', metadata: { name: node, annotations: { [CALICO_ASN_ANNOTATION]: String(asn) } } });
+    }
+    return documents;
+}
+
+/** calico-node reads a BGP password Secret only with a Role granting it (FACTS-V2 §3). */
+function secretAccess(secrets: string[]): object[] {
+    const name = 'bgptopo-calico-bgp-passwords';
+    return [
+        {
+            apiVersion: 'rbac.authorization.k8s.io/v1',
+            kind: 'Role',
+            metadata: { name, namespace: CALICO_NAMESPACE },
+            rules: [{ apiGroups: [''], resources: ['secrets'], resourceNames: secrets.map((secret) => k8sName(secret)), verbs: ['watch', 'list', 'get'] }]
+        },
+        {
+            apiVersion: 'rbac.authorization.k8s.io/v1',
+            kind: 'RoleBinding',
+            metadata: { name, namespace: CALICO_NAMESPACE },
+            roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+            subjects: [{ kind: 'ServiceAccount', name: 'calico-node', namespace: CALICO_NAMESPACE }]
+        }
+    ];
+}
