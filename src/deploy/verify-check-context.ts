@@ -55,7 +55,7 @@ export function sessionPeer({ row }: SessionToVerify): SessionPeer {
 /** `cp1 -> r1 (cilium-bgp, 10.0.0.21 -> 10.0.0.1)` */
 export function sessionWords({ row }: SessionToVerify): string {
     const addresses = row.sourceAddress ? `, ${row.sourceAddress} -> ${row.routerAddress ?? '?'}` : '';
-    return `${row.peer} -> ${row.router} (${row.speaker}${addresses})`;
+    return `${row.peer} -> ${row.router} (${row.speaker ?? row.peerKind}${addresses})`;
 }
 
 /** A probe's answer, or why there is none (host unreachable, script cut short). */

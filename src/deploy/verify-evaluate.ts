@@ -7,6 +7,7 @@
 import { apiVipConnect } from './verify-check-api-vip.js';
 import { bfdSession } from './verify-check-bfd.js';
 import { receivedPrefixes, sessionHealth } from './verify-check-bgp.js';
+import { calicoNodeAsn } from './verify-check-calico.js';
 import { carriedFamily } from './verify-check-bgp-family.js';
 import { firstLine, UnknownAnswer, type EvaluationContext, type ProbeLookup } from './verify-check-context.js';
 import { gracefulRestart } from './verify-check-graceful-restart.js';
@@ -95,5 +96,7 @@ function evaluateRule(rule: CheckRule, context: EvaluationContext): Evaluation {
             return apiVipConnect(rule, context);
         case 'wireguard-handshake':
             return wireguardHandshakes(rule, context);
+        case 'calico-node-asn':
+            return calicoNodeAsn(rule, context);
     }
 }

@@ -47,6 +47,11 @@ export function locateSession(session: BgpSession): VerifyLocation {
     return fromCst(element, peerNode, speaker.ast);
 }
 
+/** A router's `neighbor ROUTER` or `upstream` line (LANGUAGE-V2 §4). */
+export function locateRouterLine(element: string, line: AstNode): VerifyLocation {
+    return fromCst(element, undefined, line);
+}
+
 /** The VIP declaration's address. */
 export function locateVip(vip: ModelVip): VerifyLocation {
     return fromCst(`vip ${vip.name}`, propertyRange(vip.ast, 'address'), vip.ast);

@@ -5,19 +5,20 @@
  * (verify-evaluate.ts) judges the probe outputs. Each check kind, its rule, planner and evaluator, is one
  * verify-check-*.ts file. All pure (no SSH), so the rules are unit-tested against real command output.
  */
-import type { ModelHost, TopologyModel } from '../model/index.js';
-import { sessionTable } from '../model/session-table.js';
+import type { ModelHost, ModelRouter, TopologyModel } from '../model/index.js';
+import { sessionTable, type SessionRow } from '../model/session-table.js';
 import { hostTarget, type HostTarget } from './host-target.js';
 import { planApiVip, type ApiVipRule } from './verify-check-api-vip.js';
 import { planBfd, type BfdRule } from './verify-check-bfd.js';
 import { planSession, type BgpPrefixesRule, type BgpSessionRule } from './verify-check-bgp.js';
 import { planSessionFamilies, type BgpFamilyRule } from './verify-check-bgp-family.js';
+import { planCalicoNodeAsns, type CalicoNodeAsnRule } from './verify-check-calico.js';
 import type { PlanSink, ProbeAdder } from './verify-check-context.js';
 import { planGracefulRestart, type GracefulRestartRule } from './verify-check-graceful-restart.js';
 import { planHaproxy, type HaproxyBackendRule } from './verify-check-haproxy.js';
 import { planVipHolders, type VipHoldersRule, type VipRouteRule } from './verify-check-vip.js';
 import { planWireguard, type WireguardHandshakeRule } from './verify-check-wireguard.js';
-import { locateSession, type VerifyLocation } from './verify-locate.js';
+import { locateRouterLine, locateSession, type VerifyLocation } from './verify-locate.js';
 import type { Probe } from './verify-probe-script.js';
 import { DEFAULT_VERIFY_OPTIONS, type VerifyCheckKind, type VerifyOptions } from './verify-types.js';
 
@@ -35,7 +36,8 @@ export type CheckRule =
     | VipRouteRule
     | HaproxyBackendRule
     | ApiVipRule
-    | WireguardHandshakeRule;
+    | WireguardHandshakeRule
+    | CalicoNodeAsnRule;
 
 export interface PlannedCheck {
     readonly id: string;
@@ -70,8 +72,17 @@ export function planVerify(model: TopologyModel, options: VerifyOptions = {}): V
 
     // Exactly the rows of the sessions table (`bgptopo sessions`), each with what FRR shows of its options.
     const sessions = new Map(model.sessions.map((session) => [session.id, session]));
+    const routerRows = routerRowTargets(model);
     for (const row of sessionTable(model)) {
-        const session = sessions.get(row.id)!;
+        const session = sessions.get(row.id);
+        if (!session) {
+            // A router-to-router or upstream row (LANGUAGE-V2 §4): Established on its router, found on its line.
+            const target = routerRows.get(row.id);
+            if (target && want('bgp-session')) {
+                planSession({ row: target.row, router: target.router, location: target.location }, (kind) => kind === 'bgp-session', sink);
+            }
+            continue;
+        }
         const item = { row, router: session.router, location: locateSession(session) };
         planSession(item, want, sink);
         if (want('bgp-family')) {
@@ -95,10 +106,44 @@ export function planVerify(model: TopologyModel, options: VerifyOptions = {}): V
             planApiVip(vip, model, settings.tcpTimeoutSeconds, sink);
         }
     }
+    for (const cluster of model.clusters) {
+        planCalicoNodeAsns(cluster, want, sink);
+    }
     if (want('wireguard-handshake')) {
         for (const wireguard of model.wireguards) {
             planWireguard(wireguard, settings.handshakeMaxAgeSeconds, sink);
         }
     }
     return { probes: new Map([...probes].map(([host, list]) => [host, [...list.values()]])), hosts, checks };
+}
+
+/**
+ * The router-to-router and upstream rows of the sessions table, by row id: the router asked, the row as the router
+ * lists the neighbor (an unnumbered one by its interface), and the line the row comes from (that router's
+ * `neighbor` line, else the other router's; the `upstream` line).
+ */
+function routerRowTargets(model: TopologyModel): Map<string, { row: SessionRow; router: ModelRouter; location: VerifyLocation }> {
+    const targets = new Map<string, { row: SessionRow; router: ModelRouter; location: VerifyLocation }>();
+    const rows = new Map(sessionTable(model).map((row) => [row.id, row]));
+    for (const session of model.routerSessions) {
+        session.ends.forEach((end, index) => {
+            const other = session.ends[1 - index];
+            const row = rows.get(`${session.id}@${end.router.name}`);
+            const declaration = end.declaration ?? other.declaration ?? session.declarations[0];
+            if (row) {
+                targets.set(row.id, {
+                    row: session.unnumbered ? { ...row, sourceAddress: row.interface } : row,
+                    router: end.router,
+                    location: locateRouterLine(`neighbor ${other.router.name} of router ${end.router.name}`, declaration.ast)
+                });
+            }
+        });
+    }
+    for (const session of model.upstreamSessions) {
+        const row = rows.get(session.id);
+        if (row && !session.noPath) {
+            targets.set(row.id, { row, router: session.router, location: locateRouterLine(`upstream ${row.peer} of router ${session.router.name}`, session.upstream.ast) });
+        }
+    }
+    return targets;
 }

@@ -1,0 +1,108 @@
+/**
+ * Verify for LANGUAGE-V2 §4 and §8 without SSH: router-to-router sessions checked on both routers (unnumbered by
+ * interface) and located on the `neighbor` line; an upstream session on its `upstream` line; Calico's per-node AS
+ * read back from `kubectl get nodes -o json` and located on the group's `asn`.
+ */
+import { describe, expect, test } from 'vitest';
+import { evaluatePlan, planVerify, type ProbeAnswer } from '../../src/deploy/verify-plan.js';
+import { modelFromText } from './verify-lab-setup.js';
+
+// Lines matter: checks are located on them.
+const TEXT = `topology routers
+network fabric 10.0.1.0/24
+network core   10.0.9.0/30
+network pods   10.244.0.0/16 { role pod }
+router tor1 { asn 65101  address 10.0.1.1  loopback 10.255.0.1
+  neighbor spine
+  neighbor tor2 { unnumbered swp1 }
+}
+router tor2 { asn 65101  address 10.0.1.2  loopback 10.255.0.2  neighbor tor1 { unnumbered swp2 }  route-reflector }
+router spine { asn 65100  address 10.0.1.3  address 10.0.9.1
+  upstream 10.0.9.2 remote-as 65000
+}
+cluster k {
+  pod-network pods
+  cni calico { encapsulation none }
+  calico-bgp {
+    asn 64512
+    node-mesh off
+    peer tor2 { speakers k1, k2  asn 65101 }
+  }
+  node k1 control-plane { address 10.0.1.11 }
+  node k2 control-plane { address 10.0.1.12 }
+  node k3 control-plane { address 10.0.1.13 }
+}
+`;
+
+const ok = (stdout: string): ProbeAnswer => ({ output: { stdout, stderr: '', code: 0 } });
+/** `show bgp summary json`: every peer under ipv4Unicast; an unnumbered one (by interface) under ipv6Unicast as well. */
+const summary = (peers: Record<string, { state: string; remoteAs: number }>) => {
+    const afi = (keys: string[]) => ({ peers: Object.fromEntries(keys.map((key) => [key, { ...peers[key], peerState: 'OK', pfxRcd: 1, pfxSnt: 1 }])) });
+    const keys = Object.keys(peers);
+    return ok(JSON.stringify({ ipv4Unicast: afi(keys), ipv6Unicast: afi(keys.filter((key) => key.startsWith('swp'))) }));
+};
+const nodes = (annotations: Record<string, Record<string, string>>) =>
+    ok(JSON.stringify({ items: Object.entries(annotations).map(([name, values]) => ({ metadata: { name, annotations: values } })) }));
+
+async function report(answers: Record<string, Record<string, ProbeAnswer>>) {
+    const model = await modelFromText(TEXT);
+    const plan = planVerify(model, { kinds: ['bgp-session', 'calico-node-asn'] });
+    const checks = evaluatePlan(plan, (host, probe) => answers[host]?.[probe] ?? { missing: `${host}: no answer to ${probe}` });
+    return new Map(checks.map((check) => [check.id, check]));
+}
+
+const HEALTHY = {
+    tor1: { 'bgp-summary': summary({ '10.0.1.3': { state: 'Established', remoteAs: 65100 }, swp1: { state: 'Established', remoteAs: 65101 } }) },
+    tor2: { 'bgp-summary': summary({ swp2: { state: 'Established', remoteAs: 65101 }, '10.0.1.11': { state: 'Established', remoteAs: 65101 }, '10.0.1.12': { state: 'Established', remoteAs: 65101 } }) },
+    spine: { 'bgp-summary': summary({ '10.0.1.1': { state: 'Established', remoteAs: 65101 }, '10.0.9.2': { state: 'Established', remoteAs: 65000 } }) },
+    k1: { 'kubectl-nodes': nodes({ k1: { 'projectcalico.org/ASNumber': '65101' }, k2: { 'projectcalico.org/ASNumber': '65101' }, k3: {} }) }
+};
+
+describe('verify: routers beyond the rack and Calico', () => {
+    test('every router-to-router end, the upstream and the per-node AS pass on a healthy network', async () => {
+        const checks = await report(HEALTHY);
+        expect([...checks.keys()].filter((id) => !id.includes('calico-bgp/')).sort()).toEqual(
+            [
+                'bgp-session:tor1<->spine@tor1',
+                'bgp-session:tor1<->spine@spine',
+                'bgp-session:tor1<->tor2@tor1',
+                'bgp-session:tor1<->tor2@tor2',
+                'bgp-session:spine->upstream 10.0.9.2',
+                'calico-node-asn:k/k1',
+                'calico-node-asn:k/k2'
+            ].sort()
+        );
+        expect([...checks.values()].filter((check) => check.status !== 'pass').map((check) => `${check.id}: ${check.message}`)).toEqual([]);
+    });
+
+    test('the spine stopped: both ends fail, each on its router; on the spine, on tor1\'s neighbor line (the spine declares none)', async () => {
+        const checks = await report({ ...HEALTHY, tor1: { 'bgp-summary': summary({ '10.0.1.3': { state: 'Active', remoteAs: 65100 }, swp1: { state: 'Established', remoteAs: 65101 } }) }, spine: {} });
+        const tor1 = checks.get('bgp-session:tor1<->spine@tor1')!;
+        expect(tor1.status).toBe('fail');
+        expect(tor1.message).toMatch(/neighbor 10\.0\.1\.3 is Active/);
+        expect(tor1.line).toBe(6);
+        expect(checks.get('bgp-session:tor1<->spine@spine')!).toMatchObject({ status: 'unknown', line: 6 });
+        expect(checks.get('bgp-session:spine->upstream 10.0.9.2')!).toMatchObject({ status: 'unknown', line: 11 });
+        expect(checks.get('bgp-session:tor1<->tor2@tor1')!.status).toBe('pass');
+    });
+
+    test('unnumbered is checked by interface, on each router\'s own neighbor line', async () => {
+        const checks = await report({ ...HEALTHY, tor2: { 'bgp-summary': summary({ '10.0.1.11': { state: 'Established', remoteAs: 65101 } }) } });
+        expect(checks.get('bgp-session:tor1<->tor2@tor2')!).toMatchObject({ status: 'fail', line: 9 });
+        expect(checks.get('bgp-session:tor1<->tor2@tor2')!.message).toMatch(/no neighbor swp2/);
+        expect(checks.get('bgp-session:tor1<->tor2@tor1')!).toMatchObject({ status: 'pass', line: 7 });
+    });
+
+    test('the upstream with another AS fails on the upstream line', async () => {
+        const checks = await report({ ...HEALTHY, spine: { 'bgp-summary': summary({ '10.0.1.1': { state: 'Established', remoteAs: 65101 }, '10.0.9.2': { state: 'Established', remoteAs: 65009 } }) } });
+        expect(checks.get('bgp-session:spine->upstream 10.0.9.2')!).toMatchObject({ status: 'fail', line: 11 });
+        expect(checks.get('bgp-session:spine->upstream 10.0.9.2')!.message).toMatch(/AS 65009, but the topology says AS 65000/);
+    });
+
+    test("a node without Calico's AS annotation, or with another, fails on the group's asn", async () => {
+        const checks = await report({ ...HEALTHY, k1: { 'kubectl-nodes': nodes({ k1: { 'projectcalico.org/ASNumber': '64512' }, k2: {} }) } });
+        expect(checks.get('calico-node-asn:k/k1')!).toMatchObject({ status: 'fail', line: 19 });
+        expect(checks.get('calico-node-asn:k/k1')!.message).toMatch(/=64512, expected 65101/);
+        expect(checks.get('calico-node-asn:k/k2')!.message).toMatch(/no projectcalico.org\/ASNumber annotation/);
+    });
+});
