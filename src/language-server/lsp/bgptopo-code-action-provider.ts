@@ -23,6 +23,7 @@ import {
     type FixContext,
     type QuickFix
 } from './bgptopo-quick-fixes.js';
+import { ibgpNoReflectionFix, peerOptionConflictFix, routerNeighborRemoteAsFix } from './bgptopo-quick-fixes-routers.js';
 import { selectorEmptyFix, sessionDuplicateFix, vrrpTopPriorityFix } from './bgptopo-quick-fixes-v2.js';
 
 type FixFactory = (context: FixContext) => QuickFix[];
@@ -38,7 +39,10 @@ const FIXES: Partial<Record<string, FixFactory>> = {
     [DiagnosticCode.SecretInSource]: secretFix,
     [DiagnosticCode.SessionDuplicate]: sessionDuplicateFix,
     [DiagnosticCode.SelectorEmpty]: selectorEmptyFix,
-    [DiagnosticCode.VrrpPriority]: vrrpTopPriorityFix
+    [DiagnosticCode.VrrpPriority]: vrrpTopPriorityFix,
+    [DiagnosticCode.PeerOptionConflict]: peerOptionConflictFix,
+    [DiagnosticCode.IbgpNoReflection]: ibgpNoReflectionFix,
+    [DiagnosticCode.OptionUnsupported]: routerNeighborRemoteAsFix
 };
 
 export class BgptopoCodeActionProvider implements CodeActionProvider {

@@ -92,3 +92,59 @@ vip a 10.0.0.100 { keepalived vrid 1  holders r1 priority 255, r2 priority 100 }
         expect(actions).toEqual([]);
     });
 });
+
+describe('v2 quick fixes, routers beyond the rack (§4)', () => {
+    const PAIR = `topology pair
+network fabric 192.0.2.64/28
+router pc1 { asn 65120  address 192.0.2.67  neighbor pc2 { password secret "pc-one"  hold 9s  keepalive 3s } }
+router pc2 { asn 65121  address 192.0.2.68  neighbor pc1 { LATER } }
+`;
+
+    test('peer-option-conflict (password) → remove it from the later line', async () => {
+        const { actions, apply } = await fixesOf(PAIR.replace('LATER', 'password secret "pc-two"'), 'peer-option-conflict');
+        expect(actions.map((a) => a.title)).toEqual(['Remove it here: the session takes the value of line 3']);
+        const { text, codes } = await apply(actions[0]);
+        expect(text).toContain('neighbor pc1 {  }');
+        expect(codes).toEqual([]);
+    });
+
+    test('peer-option-conflict (hold) → remove the keyword and its value', async () => {
+        const { actions, apply } = await fixesOf(PAIR.replace('LATER', 'bfd  hold 30s'), 'peer-option-conflict');
+        const { text, codes } = await apply(actions[0]);
+        expect(text).toContain('neighbor pc1 { bfd   }');
+        expect(codes).toEqual([]);
+    });
+
+    test('ibgp-no-reflection → make the router a route reflector', async () => {
+        const text = `topology refl
+network lan 192.0.2.128/27
+network pods 198.51.100.0/25 { role pod }
+router rc { asn 64700  address 192.0.2.129 }
+cluster c {
+  pod-network pods
+  cni calico { encapsulation none }
+  calico-bgp { asn 64700  node-mesh off  peer rc  advertise pod-cidrs }
+  node c1 control-plane { address 192.0.2.131 }
+  node c2 control-plane { address 192.0.2.132 }
+  node c3 control-plane { address 192.0.2.133 }
+}
+`;
+        const { actions, apply } = await fixesOf(text, 'ibgp-no-reflection');
+        expect(actions.map((a) => a.title)).toEqual(['Make rc route reflector']);
+        const fixed = await apply(actions[0]);
+        expect(fixed.text).toContain('router rc { asn 64700  address 192.0.2.129 route-reflector  }');
+        expect(fixed.codes).toEqual([]);
+    });
+
+    test('option-unsupported on a router neighbor\'s remote-as → remove it', async () => {
+        const text = `topology ra
+network fabric 192.0.2.64/28
+router n1 { asn 65160  address 192.0.2.65  neighbor n2 remote-as 65161 }
+router n2 { asn 65161  address 192.0.2.66 }
+`;
+        const { actions, apply } = await fixesOf(text, 'option-unsupported');
+        const fixed = await apply(actions[0]);
+        expect(fixed.text).toContain('neighbor n2  }');
+        expect(fixed.codes).toEqual([]);
+    });
+});

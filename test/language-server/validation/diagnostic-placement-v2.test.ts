@@ -143,3 +143,79 @@ describe('labels and names: value-range in Kubernetes syntax', () => {
         expectAt(result, 'option-duplicate', 'error', { needle: 'rack', line: 'rack=c', nth: 1 }, /The label rack is already set/);
     });
 });
+
+describe('routers beyond the rack (§4) and calico-bgp (§8): on the property at fault', () => {
+    const ROUTERS = `topology r
+network fabric 192.0.2.64/28
+network far    198.51.100.0/28
+router a { asn 65120  address 192.0.2.67  neighbor b { password secret "one" } }
+router b { asn 65121  address 192.0.2.68  neighbor a { password secret "two" } }
+router lonely { asn 65199  address 192.0.2.70 }
+router u1 { asn 65150  loopback 10.255.0.1  neighbor u2 { unnumbered swp1 } }
+router u2 { asn 65151  loopback 10.255.0.2 }
+router f1 { asn 65160  address 198.51.100.1  neighbor a }
+router e { asn 65170  address 192.0.2.69  upstream 203.0.113.1 remote-as 65000  graceful-restart restart-time 90s
+  neighbor a { graceful-restart restart-time 60s } }
+`;
+
+    test('router-isolated on the name; a near miss: routers with a session', async () => {
+        const result = await validateText(ROUTERS);
+        expectAt(result, 'router-isolated', 'warning', { needle: 'lonely' }, /no BGP session .* holds no VIP/);
+        expect(countOf(result, 'router-isolated')).toBe(1);
+    });
+
+    test('peer-option-conflict on the later neighbor line, naming the earlier one', async () => {
+        const result = await validateText(ROUTERS);
+        expectAt(result, 'peer-option-conflict', 'error', { needle: 'neighbor a { password secret "two" }' }, /Router a \(line 4\) declares this session with another `password`/);
+        expect(countOf(result, 'peer-option-conflict')).toBe(1);
+    });
+
+    test('peer-half-open on the one-sided `unnumbered`; peer-no-path on the router name and on the upstream address', async () => {
+        const result = await validateText(ROUTERS);
+        expectAt(result, 'peer-half-open', 'error', { needle: 'swp1' }, /u2 needs its own `neighbor u1 \{ unnumbered IFNAME \}`/);
+        expectAt(result, 'peer-no-path', 'error', { needle: 'a', line: 'router f1' }, /No path from router f1 to router a: they share no network/);
+        expectAt(result, 'peer-no-path', 'error', { needle: '203.0.113.1' }, /upstream 203\.0\.113\.1: it is on none of the router's networks/);
+    });
+
+    test("a session's own restart time is option-unsupported on `restart-time` (FRR has one per router)", async () => {
+        const result = await validateText(ROUTERS);
+        expectAt(result, 'option-unsupported', 'error', { needle: '60s' }, /FRR cannot express a restart time per session/);
+        expect(countOf(result, 'option-unsupported')).toBe(1);
+    });
+
+    const CALICO = `topology k
+network lan   192.0.2.0/24
+network lan-b 203.0.113.128/26
+network pods  198.51.100.0/25 { role pod }
+router k1 { asn 64514  address 192.0.2.31 }
+router k6 { asn 65136  address 192.0.2.36 }
+cluster tk {
+  pod-network pods
+  cni calico { encapsulation vxlan }
+  calico-bgp {
+    asn 64514
+    node-mesh off
+    peer k1 { hold 90s }
+    peer k6 { source address 2 }
+    advertise pod-cidrs
+  }
+  node n1 control-plane { address 192.0.2.121  address 203.0.113.131  router-id 10.1.1.1 }
+  node n2 control-plane { address 192.0.2.122  address 203.0.113.132 }
+  node n3 control-plane { address 192.0.2.123  address 203.0.113.133 }
+}
+`;
+
+    test('ibgp-no-reflection on `off`; no ibgp-session on calico-bgp', async () => {
+        const result = await validateText(CALICO);
+        expectAt(result, 'ibgp-no-reflection', 'warning', { needle: 'off' }, /the nodes peer in iBGP with k1, which does not reflect/);
+        expect(countOf(result, 'ibgp-session')).toBe(0);
+    });
+
+    test('Calico: hold on `hold`, an inexpressible source on the peer line, a node router-id on `router-id`', async () => {
+        const result = await validateText(CALICO);
+        expectAt(result, 'option-unsupported', 'error', { needle: '90s' }, /Calico \(BGPPeer\) cannot express `hold`/);
+        expectAt(result, 'option-unsupported', 'error', { needle: 'k6', line: 'peer k6' }, /cannot express the source 203\.0\.113\.131/);
+        expectAt(result, 'option-unsupported', 'error', { needle: '10.1.1.1' }, /cannot carry a per-node router-id/);
+        expect(countOf(result, 'option-unsupported')).toBe(3);
+    });
+});
