@@ -27,13 +27,13 @@ beforeAll(async () => {
     await ensureBundles();
     scratch = mkdtempSync(join(tmpdir(), 'bgptopo-cli-'));
     // Two files: b refers to a router only a declares (files do not see each other's names).
-    writeFileSync(join(scratch, 'a.bgptopo'), 'topology a\nnetwork fabric 10.0.0.0/16\nrouter r1 { asn 65000 address 10.0.0.1 }\n');
+    writeFileSync(join(scratch, 'a.bgptopo'), 'topology a\nnetwork fabric 10.0.0.0/16\nrouter r1 { asn 65000 address 10.0.0.1 upstream 10.0.0.254 remote-as 65100 }\n');
     writeFileSync(
         join(scratch, 'b.bgptopo'),
         [
             'topology b',
             'network fabric 10.0.0.0/16',
-            'router r2 { asn 65000 address 10.0.0.2 }',
+            'router r2 { asn 65000 address 10.0.0.2 upstream 10.0.0.254 remote-as 65100 }',
             'cluster c {',
             '  metallb {',
             '    asn 65001  pool lb',
