@@ -212,7 +212,8 @@ export function announcementsOf(speaker: ModelSpeaker, node: ModelNode): Announc
         }
     }
     if (speaker.advertisePodCidrs) {
-        if (node.podCidr) {
+        // Calico announces its IPAM blocks (and borrowed /32s) from the pod network, whatever the node's pod-cidr.
+        if (node.podCidr && speaker.kind !== 'calico-bgp') {
             result.push({ prefix: node.podCidr, exact: true, origin: 'pod-cidr' });
         } else if (speaker.cluster.podNetwork?.prefix) {
             result.push({ prefix: speaker.cluster.podNetwork.prefix, exact: false, origin: 'pod-network' });

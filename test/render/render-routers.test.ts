@@ -76,7 +76,7 @@ describe('FRR: routers beyond the rack', () => {
     test('routers carry exactly the speakers\' prefixes and the loopbacks between them', () => {
         const spine = conf('spine');
         expect(spine).toContain('ip prefix-list PL-FABRIC-IN seq 10 permit 203.0.113.0/26 le 32\n');
-        expect(spine).toContain('permit 10.244.1.0/24\n');
+        expect(spine).toContain('permit 10.244.0.0/16 le 32\n');
         expect(spine).toContain('permit 192.0.2.254/32\n');
         expect(spine).toContain('ipv6 prefix-list PL-FABRIC-IN6 seq 10 permit 2001:db8:ff::3/128\n');
         expect(spine).toContain('  neighbor RTR-tor-a1 route-map RM-FABRIC in\n  neighbor RTR-tor-a1 route-map RM-FABRIC out\n');
@@ -97,6 +97,8 @@ describe('FRR: routers beyond the rack', () => {
         expect(tor).toContain('  neighbor kc-calico-bgp route-map RM-kc-calico-bgp-IN in\n  neighbor kc-calico-bgp route-map RM-kc-calico-bgp-IN out\n');
         expect(tor).toContain('  neighbor kc-calico-bgp route-reflector-client\n');
         expect(tor).toContain('  maximum-paths ibgp 16\n');
+        // Calico announces its IPAM blocks from the pod network, not the node's pod-cidr.
+        expect(tor).toContain('ip prefix-list PL-kc-calico-bgp-IN seq 10 permit 10.244.0.0/16 le 32\n');
         // eBGP-only routers get no `maximum-paths ibgp`
         expect(conf('spine')).not.toContain('maximum-paths ibgp');
     });

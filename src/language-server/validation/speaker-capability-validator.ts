@@ -4,7 +4,7 @@
  * both naming the consumer, on the option. Nothing is dropped silently: what passes here, the renderers write.
  */
 import type { ValidationAcceptor } from 'langium';
-import type * as ast from '../../language/generated/ast.js';
+import * as ast from '../../language/generated/ast.js';
 import { parseDuration } from '../../model/duration.js';
 import { calicoSourceMode } from '../../model/calico-sessions.js';
 import type { ModelNode, ModelPeerGroup, ModelRouter, ModelSpeaker, SpeakerKind, TopologyModel } from '../../model/topology-model.js';
@@ -109,6 +109,20 @@ export class SpeakerCapabilityValidator {
                         `\`families … over ${node.families.over}\``,
                         'Calico runs one BIRD per family (bird.cfg, bird6.cfg), one session per family and peer address'
                     );
+                }
+                if (ast.isCalicoSpeaker(node)) {
+                    (node.advertise ?? []).forEach((item, index) => {
+                        if (item.kind !== 'pod-cidrs') {
+                            report(
+                                accept,
+                                'error',
+                                DiagnosticCode.OptionUnsupported,
+                                `Calico (calico-bgp) cannot express \`advertise ${item.kind}\` here yet: bgptopo renders only its pod CIDRs (its IPPool); LoadBalancer and Service addresses come with the advertisements of LANGUAGE-V2 §7. It would be dropped; remove it here.`,
+                                { node, property: 'advertise', index },
+                                { consumer: kind }
+                            );
+                        }
+                    });
                 }
                 break;
         }
