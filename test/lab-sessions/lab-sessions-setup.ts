@@ -17,6 +17,7 @@ import { renderTopology } from '../../src/render/render-topology.js';
 import { createTemplateLoader } from '../../src/node/template-loader-fs.js';
 import { modelFromText, sshConnector } from '../deploy/verify-lab-setup.js';
 import { createLab, gobgpConfig, labInitFrr, writeGobgpConfig, type Lab, type LabBlock, type LabHostSpec } from '../lab/index.js';
+import { writeHostFile } from '../lab/lab-host.js';
 
 export type SpeakerKind = 'gobgp' | 'frr';
 
@@ -198,6 +199,10 @@ export async function createScenarioLab(fixture: string, speaker: SpeakerKind): 
                 const config = files.find((f) => f.host === router.name && f.kind === 'frr')!.content;
                 const daemons = files.find((f) => f.host === router.name && f.kind === 'frr-daemons')?.content ?? '';
                 await labInitFrr(lab.host(router.name), { bgpd: true, bfdd: /^bfdd=yes/m.test(daemons), config });
+                if (/ -p \d+/.test(daemons)) {
+                    // A `listen-port`: bgpd's options as rendered (LANGUAGE-V2 §4).
+                    await writeHostFile(lab.host(router.name), '/etc/frr/daemons', daemons, { mode: 0o640, owner: 'frr:frr' });
+                }
                 await lab.startDaemon(router.name, 'frr');
             })
         );
