@@ -300,18 +300,10 @@ export interface ModelFamilies {
  * The options of a set of sessions (LANGUAGE-V2 §2 PEER-OPTION): a block's own options, or a peer group's with the
  * block's as defaults. `speakers` is not here: it is the group's selector.
  */
-export interface ModelPeerOptions {
+export interface ModelPeerOptions extends ModelSessionOptions {
     /** The nodes' local AS on these sessions (the group's `asn`, else the block's). */
     readonly asn?: number;
     readonly source: SourceSelection;
-    readonly multihop?: number;
-    readonly passwordSecret?: string;
-    readonly literalPassword: boolean;
-    readonly bfd?: ModelBfd;
-    readonly holdMs?: number;
-    readonly keepaliveMs?: number;
-    readonly connectRetryMs?: number;
-    readonly gracefulRestart?: { readonly restartTimeMs?: number };
     readonly toLoopback: boolean;
     readonly families?: ModelFamilies;
 }

@@ -229,14 +229,7 @@ function frrView(router: ModelRouter, peers: Peer[], fabric: CarriedPrefix[]): o
                 const suffix = family === 4 ? 'IN' : 'IN6';
                 const listName = frrWord('PL', peer.policy, suffix);
                 routeMapIn = frrWord('RM', peer.policy, suffix);
-                prefixLists.push({
-                    name: listName,
-                    family: family === 4 ? 'ip' : 'ipv6',
-                    entries: own.map((a, index) => ({
-                        seq: (index + 1) * 10,
-                        rule: a.exact ? `permit ${a.prefix.text}` : `permit ${a.prefix.text} le ${familyBits(family)}`
-                    }))
-                });
+                prefixLists.push(prefixList(listName, family, own));
                 routeMaps.push({
                     name: routeMapIn,
                     action: 'permit',
@@ -462,6 +455,18 @@ function sharedPrefix(sessions: BgpSession[]): boolean {
     return false;
 }
 
+/** A prefix-list permitting each prefix exactly, or it and anything more specific. */
+function prefixList(name: string, family: 4 | 6, entries: ReadonlyArray<{ prefix: IpPrefix; exact: boolean }>): PrefixListView {
+    return {
+        name,
+        family: family === 4 ? 'ip' : 'ipv6',
+        entries: entries.map((entry, index) => ({
+            seq: (index + 1) * 10,
+            rule: entry.exact ? `permit ${entry.prefix.text}` : `permit ${entry.prefix.text} le ${familyBits(family)}`
+        }))
+    };
+}
+
 /** The route-map of what routers carry (LANGUAGE-V2 §4), one entry per family present; DENY_ALL when empty. */
 function fabricPolicy(fabric: CarriedPrefix[], prefixLists: PrefixListView[], routeMaps: RouteMapView[]): string {
     let seq = 10;
@@ -471,14 +476,7 @@ function fabricPolicy(fabric: CarriedPrefix[], prefixLists: PrefixListView[], ro
             continue;
         }
         const listName = frrWord('PL', FABRIC, family === 4 ? 'IN' : 'IN6');
-        prefixLists.push({
-            name: listName,
-            family: family === 4 ? 'ip' : 'ipv6',
-            entries: own.map((entry, index) => ({
-                seq: (index + 1) * 10,
-                rule: entry.exact ? `permit ${entry.prefix.text}` : `permit ${entry.prefix.text} le ${familyBits(family)}`
-            }))
-        });
+        prefixLists.push(prefixList(listName, family, own));
         routeMaps.push({ name: frrWord('RM', FABRIC), action: 'permit', seq, match: `${family === 4 ? 'ip' : 'ipv6'} address prefix-list ${listName}` });
         seq += 10;
     }
@@ -508,13 +506,8 @@ function routerPeers(router: ModelRouter, context: RenderContext): Peer[] {
             isGroup: true,
             remoteAs: String(other.router.asn),
             description: `router ${other.router.name}`,
-            passive: false,
-            bfd: options.bfd !== undefined,
-            bfdProfile: bfdProfileOf(options)?.name,
-            timers: timers(options),
-            connectRetry: options.connectRetryMs !== undefined ? seconds(options.connectRetryMs) : undefined,
+            ...lineOptionFields(options),
             multihop: ebgp && !session.unnumbered ? session.multihop : undefined,
-            gracefulRestart: options.gracefulRestart !== undefined || undefined,
             updateSource: session.toLoopback ? own.address?.address.text : undefined,
             member: { name: member, interface: session.unnumbered },
             port: other.router.listenPort !== undefined && other.router.listenPort !== 179 ? other.router.listenPort : undefined
@@ -544,13 +537,8 @@ function upstreamPeers(router: ModelRouter, context: RenderContext): Peer[] {
             isGroup: true,
             remoteAs: String(upstream.asn),
             description: `upstream ${upstream.address.text}`,
-            passive: false,
-            bfd: options.bfd !== undefined,
-            bfdProfile: bfdProfileOf(options)?.name,
-            timers: timers(options),
-            connectRetry: options.connectRetryMs !== undefined ? seconds(options.connectRetryMs) : undefined,
+            ...lineOptionFields(options),
             multihop: session.type !== 'ibgp' ? session.multihop : undefined,
-            gracefulRestart: options.gracefulRestart !== undefined || undefined,
             updateSource: onLoopback ? session.source?.address.text : undefined,
             member: { name: upstream.address.text, interface: false }
         };
@@ -562,6 +550,18 @@ function upstreamPeers(router: ModelRouter, context: RenderContext): Peer[] {
             line: { families: [session.family], policy: 'none' as const, ibgp: session.type === 'ibgp', nextHopSelf: false }
         };
     });
+}
+
+/** What a `neighbor ROUTER` / `upstream` line's options set on its peer-group (the router dials too: not passive). */
+function lineOptionFields(options: ModelSessionOptions): Pick<PeerView, 'passive' | 'bfd' | 'bfdProfile' | 'timers' | 'connectRetry' | 'gracefulRestart'> {
+    return {
+        passive: false,
+        bfd: options.bfd !== undefined,
+        bfdProfile: bfdProfileOf(options)?.name,
+        timers: timers(options),
+        connectRetry: options.connectRetryMs !== undefined ? seconds(options.connectRetryMs) : undefined,
+        gracefulRestart: options.gracefulRestart !== undefined || undefined
+    };
 }
 
 function withPassword(view: PeerView, secret: { password?: string; unresolved?: string }): PeerView {
