@@ -7,7 +7,7 @@
  * not in the pool, and is not rendered here.
  */
 import type { ModelCluster, TopologyModel } from '../model/index.js';
-import { calicoBgpDocuments, calicoBgpSpeaker } from './calico-bgp-renderer.js';
+import { calicoBgpDocuments } from './calico-bgp-renderer.js';
 import { header, originOf } from './render-header.js';
 import { k8sName } from './render-names.js';
 import { RenderError, type RenderContext, type RenderedFile } from './render-types.js';
@@ -38,9 +38,7 @@ export function renderCalico(model: TopologyModel, _context: RenderContext, incl
                 ipipMode: encapsulation === 'ipip' ? 'Always' : 'Never',
                 vxlanMode: encapsulation === 'vxlan' ? 'Always' : 'Never',
                 natOutgoing: true,
-                nodeSelector: 'all()',
-                // Calico's speaker exports its pool's blocks unless told not to: only when the file announces them.
-                ...(calicoBgpSpeaker(cluster) && !calicoBgpSpeaker(cluster)!.advertisePodCidrs ? { disableBGPExport: true } : {})
+                nodeSelector: 'all()'
             }
         };
         files.push({

@@ -42,6 +42,12 @@ export class AnnouncementValidator {
                     empty('add `advertise pod-cidrs`, `advertise pool NETWORK` or `advertise vip NAME`');
                 }
                 break;
+            case 'calico-bgp':
+                // Calico's speaker exports its IPPool blocks; bgptopo announces them only when the file says so.
+                if (!speaker.advertisePodCidrs) {
+                    empty('add `advertise pod-cidrs`');
+                }
+                break;
         }
     }
 
