@@ -108,7 +108,7 @@ export function generateTopology(options: GeneratorOptions): GeneratedTopology {
     line();
 
     // Routers: two spines, then a leaf pair per cluster with an address in each of its racks.
-    line('router spine1 { asn 65000  address 10.2.0.1  address 10.3.0.1 }');
+    line('router spine1 { asn 65000  address 10.2.0.1  address 10.3.0.1  neighbor spine2 }');
     line('router spine2 { asn 65000  address 10.2.0.2  address 10.3.0.2 }');
     for (let c = 1; c <= clusterCount; c++) {
         const mine = racks.filter((rack) => rack.cluster === c);

@@ -27,6 +27,7 @@ cluster k {
     asn 64512
     node-mesh off
     peer tor2 { speakers k1, k2  asn 65101 }
+    advertise pod-cidrs
   }
   node k1 control-plane { address 10.0.1.11 }
   node k2 control-plane { address 10.0.1.12 }
