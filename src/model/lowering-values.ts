@@ -99,3 +99,22 @@ export function optionalUnquote(text: string | undefined): string | undefined {
 export function unbracket(text: string): string {
     return text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text;
 }
+
+/**
+ * `pod-network A, B`, `pod-cidr` lines: the first item of each family, in order (LANGUAGE-V2 §6; a second one of a
+ * family is `option-duplicate`). Items whose family is unknown (a network without a prefix) are kept.
+ */
+export function onePerFamily<T>(items: readonly T[], familyOf: (item: T) => AddressFamily | undefined): T[] {
+    const seen = new Set<AddressFamily>();
+    return items.filter((item) => {
+        const family = familyOf(item);
+        if (family === undefined) {
+            return true;
+        }
+        if (seen.has(family)) {
+            return false;
+        }
+        seen.add(family);
+        return true;
+    });
+}

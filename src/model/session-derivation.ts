@@ -210,10 +210,15 @@ export function announcementsOf(speaker: ModelSpeaker, node: ModelNode): Announc
         }
     }
     if (speaker.advertisePodCidrs) {
-        if (node.podCidr) {
-            result.push({ prefix: node.podCidr, exact: true, origin: 'pod-cidr' });
-        } else if (speaker.cluster.podNetwork?.prefix) {
-            result.push({ prefix: speaker.cluster.podNetwork.prefix, exact: false, origin: 'pod-network' });
+        // Per family (LANGUAGE-V2 §6): the node's pod CIDR of that family, else the cluster's pod network of it.
+        for (const family of [4, 6] as const) {
+            const cidr = node.podCidrs.find((prefix) => prefix.family === family);
+            const network = speaker.cluster.podNetworks.find((candidate) => candidate.prefix?.family === family);
+            if (cidr) {
+                result.push({ prefix: cidr, exact: true, origin: 'pod-cidr' });
+            } else if (network?.prefix) {
+                result.push({ prefix: network.prefix, exact: false, origin: 'pod-network' });
+            }
         }
     }
     return result;

@@ -13,7 +13,7 @@ import { parseDuration } from './duration.js';
 import { parseAddress, parsePrefix } from './ip-address.js';
 import { PrefixIndex } from './network-index.js';
 import { ClusterNodes, labelText, lowerSelector } from './node-selector.js';
-import { lowerDefaults, lowerNetwork, offset, routerId, unbracket, unquote, vipMechanism } from './lowering-values.js';
+import { lowerDefaults, lowerNetwork, offset, onePerFamily, routerId, unbracket, unquote, vipMechanism } from './lowering-values.js';
 import { lowerPeerOptions } from './peer-options-lowering.js';
 import { deriveSessions } from './session-derivation.js';
 import { deriveWireGuardMeshes } from './wireguard-derivation.js';
@@ -214,10 +214,14 @@ class TopologyLowering {
     private lowerClusterShell(node: ast.Cluster): ModelCluster {
         const nodes: ModelNode[] = [];
         const speakers: ModelSpeaker[] = [];
+        const podNetworks = onePerFamily((node.podNetworks ?? []).flatMap((ref) => this.network(ref.ref) ?? []), (network) => network.prefix?.family);
+        const serviceNetworks = onePerFamily((node.serviceNetworks ?? []).flatMap((ref) => this.network(ref.ref) ?? []), (network) => network.prefix?.family);
         const cluster: ModelCluster = {
             name: node.name ?? '',
-            podNetwork: this.network(node.podNetwork?.ref),
-            serviceNetwork: this.network(node.serviceNetwork?.ref),
+            podNetwork: podNetworks[0],
+            serviceNetwork: serviceNetworks[0],
+            podNetworks,
+            serviceNetworks,
             cni: node.cni?.kind
                 ? {
                       kind: node.cni.kind as 'calico' | 'cilium',
@@ -232,6 +236,7 @@ class TopologyLowering {
         this.clusterSpeakers.set(cluster, speakers);
         for (const nodeAst of node.nodes ?? []) {
             const addresses = this.lowerAddresses(nodeAst.addresses);
+            const podCidrs = onePerFamily((nodeAst.podCidrs ?? []).flatMap((text) => parsePrefix(text) ?? []), (prefix) => prefix.family);
             const modelNode: ModelNode = {
                 name: nodeAst.name ?? '',
                 kind: 'node',
@@ -240,7 +245,8 @@ class TopologyLowering {
                 addresses,
                 ssh: this.lowerSsh(nodeAst.ssh, addresses),
                 vips: [],
-                podCidr: nodeAst.podCidr ? parsePrefix(nodeAst.podCidr) : undefined,
+                podCidr: podCidrs[0],
+                podCidrs,
                 routerId: routerId(nodeAst.routerId, addresses),
                 labels: new Map((nodeAst.labels ?? []).map((label) => [labelText(label.key), labelText(label.value)])),
                 kubernetesName: nodeAst.hostname ? unquote(nodeAst.hostname) : (nodeAst.name ?? ''),

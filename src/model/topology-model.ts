@@ -83,7 +83,9 @@ export interface ModelNode extends ModelHostBase {
     readonly kind: 'node';
     readonly role: NodeRole;
     readonly cluster: ModelCluster;
+    /** The first `pod-cidr` (v1); {@link podCidrs} has one per family (LANGUAGE-V2 §6). */
     readonly podCidr?: IpPrefix;
+    readonly podCidrs: IpPrefix[];
     readonly routerId?: IpAddress;
     /** `labels KEY=VALUE, …` (LANGUAGE-V2 §1), in order; a key given twice keeps its last value. */
     readonly labels: ReadonlyMap<string, string>;
@@ -143,8 +145,12 @@ export interface ModelCni {
 
 export interface ModelCluster {
     readonly name: string;
+    /** The first pod network (v1); {@link podNetworks} has one per family (LANGUAGE-V2 §6). */
     readonly podNetwork?: ModelNetwork;
     readonly serviceNetwork?: ModelNetwork;
+    /** `pod-network NET [, NET]`: at most one per family, first of each family kept. */
+    readonly podNetworks: ModelNetwork[];
+    readonly serviceNetworks: ModelNetwork[];
     readonly cni?: ModelCni;
     readonly speakers: ModelSpeaker[];
     readonly nodes: ModelNode[];

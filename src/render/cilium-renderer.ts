@@ -2,7 +2,7 @@
  * Cilium BGP control plane v2 per cluster (clusters/<cluster>/cilium.yaml, FACTS §4.2; Cilium >= 1.18,
  * `cilium.io/v2`): CiliumBGPClusterConfig, CiliumBGPPeerConfig, CiliumBGPAdvertisement, and a
  * CiliumBGPNodeConfigOverride per node when the speaker has `source address N` (the per-node local
- * address of each peer), and the CiliumLoadBalancerIPPool that LB IPAM allocates Service addresses from.
+ * address of each peer) or the node has its own `router-id` (`routerID`), and the CiliumLoadBalancerIPPool that LB IPAM allocates Service addresses from.
  *
  * The traps of FACTS §4.2 are avoided by construction: every family of the peer config carries an
  * `advertisements` selector, the advertisement carries the label it selects, and the Service advertisement
@@ -122,7 +122,7 @@ function speakerDocuments(model: TopologyModel, cluster: ModelCluster, speaker: 
     }
     documents.push(advertisement(speaker, k8sName(base, 'advertisements'), label));
     for (const [node, list] of byNode) {
-        if (list.some(toldSource)) {
+        if (list.some(toldSource) || ownRouterId(node)) {
             documents.push(nodeOverride(node, list, instanceName(speaker, list[0].speakerAsn ?? speaker.asn), origin));
         }
     }
@@ -260,22 +260,30 @@ function advertisement(speaker: ModelSpeaker, name: string, label: string): obje
     };
 }
 
+/** The node's own `router-id` (LANGUAGE-V2 §10): Cilium takes it per node in the override's `routerID`. */
+function ownRouterId(node: ModelNode): string | undefined {
+    return node.ast.routerId !== undefined && node.routerId?.family === 4 ? node.routerId.text : undefined;
+}
+
+/** Per node: `routerID` when the node has its own, and `localAddress` of each peer whose source Cilium must be told. */
 function nodeOverride(node: ModelNode, sessions: BgpSession[], instance: string, origin: ReturnType<typeof originOf>): object {
-    const source = sessions[0]?.source;
-    if (!source) {
-        throw new RenderError(`node ${node.name} has no source address for cilium-bgp`, origin);
+    const told = sessions.filter(toldSource);
+    const instanceSpec: Record<string, unknown> = { name: instance };
+    const routerId = ownRouterId(node);
+    if (routerId) {
+        instanceSpec.routerID = routerId;
+    }
+    if (told.length > 0) {
+        const source = sessions[0]?.source;
+        if (!source) {
+            throw new RenderError(`node ${node.name} has no source address for cilium-bgp`, origin);
+        }
+        instanceSpec.peers = sessions.map((session) => ({ name: peerName(session, sessions), localAddress: (session.source ?? source).address.text }));
     }
     return {
         apiVersion: API_VERSION,
         kind: 'CiliumBGPNodeConfigOverride',
         metadata: { name: node.kubernetesName },
-        spec: {
-            bgpInstances: [
-                {
-                    name: instance,
-                    peers: sessions.map((session) => ({ name: peerName(session, sessions), localAddress: (session.source ?? source).address.text }))
-                }
-            ]
-        }
+        spec: { bgpInstances: [instanceSpec] }
     };
 }

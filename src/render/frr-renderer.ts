@@ -79,6 +79,8 @@ interface AddressFamilyView {
     readonly activate: string[];
     readonly policies: { peer: string; routeMapIn: string; routeMapOut: string }[];
     readonly maximumPaths?: number;
+    /** `maximum-paths ibgp N`: set when the router has iBGP sessions. */
+    readonly maximumPathsIbgp?: number;
 }
 
 /** One peer of the router (a peer-group or an explicit neighbor) and the sessions it accepts. */
@@ -194,8 +196,11 @@ function frrView(router: ModelRouter, peers: Peer[]): object {
     routeMaps.push({ name: DENY_ALL, action: 'deny', seq: 10, match: '' });
     const sessions = peers.flatMap((peer) => peer.sessions);
     const maximumPaths = router.maximumPaths ?? (sharedPrefix(sessions) ? DEFAULT_MAXIMUM_PATHS : undefined);
+    // iBGP multipath has its own knob: `maximum-paths ibgp N` wherever iBGP sessions exist (LANGUAGE-V2 §4, §10).
+    const maximumPathsIbgp = maximumPaths !== undefined && sessions.some((s) => s.type === 'ibgp') ? maximumPaths : undefined;
     for (const af of families.values()) {
         (af as { maximumPaths?: number }).maximumPaths = maximumPaths;
+        (af as { maximumPathsIbgp?: number }).maximumPathsIbgp = maximumPathsIbgp;
     }
     const ebgpAsns = new Set(sessions.filter((s) => s.type === 'ebgp').map((s) => s.speakerAsn));
     const bfdProfiles = new Map<string, BfdProfileView>();

@@ -5,7 +5,7 @@
  * BGPPeers: without `source`, one per (router, router address the nodes dial), with `nodeSelectors` on
  * `kubernetes.io/hostname` when only some nodes peer (`speakers workers`, a node list, or nodes reaching the
  * router on different addresses). With `source`, `sourceAddress` is per node, so one BGPPeer per (router,
- * node). Node names are assumed to be the Kubernetes node names (kubelet's default hostname label).
+ * node); a node with its own `router-id` also gets its own BGPPeers, carrying `routerID`. Node names are assumed to be the Kubernetes node names (kubelet's default hostname label).
  * Passwords are referenced as a Secret (`passwordSecret`, type kubernetes.io/basic-auth, key `password`)
  * that the deploy step creates from the resolver; the value is never written into the manifest.
  */
@@ -142,8 +142,12 @@ function bgpPeers(model: TopologyModel, cluster: ModelCluster, speaker: ModelSpe
         if (first.port !== 179) {
             spec.peerPort = first.port;
         }
-        if (perNode(first) && first.source) {
+        if (perNode(first) && first.source && (first.options.source.kind !== 'primary' || toldSource(first))) {
             spec.sourceAddress = first.source.address.text;
+        }
+        if (perNode(first) && first.node.ast.routerId !== undefined && first.node.routerId) {
+            // The node's own `router-id` (LANGUAGE-V2 §10): every BGPPeer of the node carries the same one.
+            spec.routerID = first.node.routerId.text;
         }
         if (options.holdMs !== undefined) {
             spec.holdTime = `${timerSeconds(options.holdMs)}s`;
@@ -180,11 +184,15 @@ function bgpPeers(model: TopologyModel, cluster: ModelCluster, speaker: ModelSpe
     return result;
 }
 
-/** The source differs per node: pinned by `source`, or a multihop / loopback session the speaker must be told (§3, §13). */
+/**
+ * One BGPPeer per node: the source differs per node (pinned by `source`, or a multihop / loopback session the speaker
+ * must be told, §3, §13), or the node has a `router-id` of its own (BGPPeer `routerID`, §10).
+ */
 function perNode(session: BgpSession): boolean {
-    if (session.options.source.kind !== 'primary') {
-        return true;
-    }
+    return session.options.source.kind !== 'primary' || toldSource(session) || session.node.ast.routerId !== undefined;
+}
+
+function toldSource(session: BgpSession): boolean {
     const firstOfFamily = session.node.addresses.find((entry) => entry.address.family === session.family);
     return !session.singleHop && session.source !== undefined && session.source !== firstOfFamily;
 }

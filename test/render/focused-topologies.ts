@@ -341,3 +341,53 @@ cluster kv {
   node k3 control-plane { address 198.51.100.73 }
 }
 `;
+
+/**
+ * LANGUAGE-V2 §6 dual stack and §10 per-node router-ids: pod and service networks of both families (Calico: one IPPool
+ * per family; Cilium: pod CIDRs of both families reach FRR's IPv4 and IPv6 prefix lists), nodes with a `router-id` of
+ * their own (Cilium node override, MetalLB BGPPeer `routerID`), and an iBGP router that declares it (`maximum-paths ibgp`).
+ */
+export const DUAL_STACK_V2 = `topology dual-stack-v2
+
+network fab4   10.30.0.0/24       { role underlay }
+network fab6   2001:db8:30::/64   { role underlay }
+network cpods4 10.246.0.0/16      { role pod }
+network cpods6 fd00:246::/56      { role pod }
+network csvc4  10.97.0.0/16       { role service }
+network csvc6  fd00:97::/112      { role service }
+network lb30   203.0.113.64/26    { role loadbalancer }
+
+router r31 { asn 64530  address 10.30.0.2  address 2001:db8:30::2  maximum-paths 4  neighbor 10.30.0.0/24 remote-as internal }
+
+cluster cal {
+  pod-network cpods4, cpods6
+  service-network csvc4, csvc6
+  cni calico { encapsulation vxlan }
+  metallb {
+    asn 64530
+    pool lb30
+    peer r31
+  }
+  node m1 control-plane { address 10.30.0.11  address 2001:db8:30::11  router-id 10.255.30.11 }
+  node m2 control-plane { address 10.30.0.12  address 2001:db8:30::12 }
+  node m3 control-plane { address 10.30.0.13  address 2001:db8:30::13 }
+}
+
+network fab7 10.31.0.0/24
+network fab8 2001:db8:31::/64
+router r32 { asn 65032  address 10.31.0.1  address 2001:db8:31::1 }
+
+cluster cil {
+  pod-network cpods4, cpods6
+  service-network csvc4, csvc6
+  cni cilium
+  cilium-bgp {
+    asn 64532
+    advertise pod-cidrs
+    peer r32 { families ipv4, ipv6 }
+  }
+  node c1 control-plane { address 10.31.0.11  address 2001:db8:31::11  pod-cidr 10.246.1.0/24  pod-cidr fd00:246:0:1::/64  router-id 10.255.31.11 }
+  node c2 control-plane { address 10.31.0.12  address 2001:db8:31::12  pod-cidr 10.246.2.0/24  pod-cidr fd00:246:0:2::/64 }
+  node c3 control-plane { address 10.31.0.13  address 2001:db8:31::13  pod-cidr 10.246.3.0/24  pod-cidr fd00:246:0:3::/64 }
+}
+`;

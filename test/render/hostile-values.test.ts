@@ -122,7 +122,7 @@ cluster ${n('Cluster.name', 'k8s')} {
   node cp1 control-plane { address 198.51.100.21 }
   node cp2 control-plane { address 198.51.100.22 }
   node cp3 control-plane { address 198.51.100.23 }
-  node ${n('Node.name', 'w1')} ${l('Node.role', 'worker')} { address 198.51.100.31  pod-cidr ${l('Node.podCidr', '10.244.1.0/24')}  router-id ${l('Node.routerId', '198.51.100.31')}  labels ${s('Label.key', 'rack')}=${s('Label.value', 'a')} }
+  node ${n('Node.name', 'w1')} ${l('Node.role', 'worker')} { address 198.51.100.31  pod-cidr ${l('Node.podCidrs', '10.244.1.0/24')}  router-id ${l('Node.routerId', '198.51.100.31')}  labels ${s('Label.key', 'rack')}=${s('Label.value', 'a')} }
   node w2 worker { address 198.51.100.32  hostname ${s('Node.hostname', '"w2.example.net"')} }
 }
 

@@ -19,10 +19,10 @@ import { declarationDetail, hostOf, networkOf, vipOf } from './bgptopo-model-loo
 const SINGLE_OPTION_KEYWORDS: Record<string, Record<string, string>> = {
     Router: { asn: 'asn', 'router-id': 'routerId', 'maximum-paths': 'maximumPaths', bfd: 'bfd', ssh: 'ssh' },
     LoadBalancer: { ssh: 'ssh' },
-    Node: { 'pod-cidr': 'podCidr', 'router-id': 'routerId', ssh: 'ssh' },
+    Node: { 'router-id': 'routerId', ssh: 'ssh' },
     Network: { role: 'role', interface: 'interface' },
     Vip: { keepalived: 'mechanism', 'kube-vip': 'mechanism', vrid: 'vrid', advert: 'advert', holders: 'holders', interface: 'interface', 'health-check': 'healthCheck' },
-    Cluster: { 'pod-network': 'podNetwork', 'service-network': 'serviceNetwork', cni: 'cni' },
+    Cluster: { cni: 'cni' },
     MetallbSpeaker: speakerOptions({ pool: 'pool' }),
     CiliumSpeaker: speakerOptions({}),
     KubeVipSpeaker: speakerOptions({ vip: 'vip' }),
@@ -36,8 +36,8 @@ const KEEPALIVED_ONLY = new Set(['vrid', 'advert', 'frontend', 'priority']);
 const PREFERRED_ROLE: Record<string, NetworkRole> = {
     'MetallbSpeaker.pool': 'loadbalancer',
     'Advertisement.pool': 'loadbalancer',
-    'Cluster.podNetwork': 'pod',
-    'Cluster.serviceNetwork': 'service',
+    'Cluster.podNetworks': 'pod',
+    'Cluster.serviceNetworks': 'service',
     'WireGuard.network': 'vpn'
 };
 

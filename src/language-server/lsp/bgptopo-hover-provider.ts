@@ -27,7 +27,7 @@ type References = BgptopoServices['references']['References'];
 
 /** Properties holding an ASN, a prefix or an address literal, by AST type. */
 const ASN_PROPERTIES = new Set(['Router.asn', 'Neighbor.asn', 'MetallbSpeaker.asn', 'CiliumSpeaker.asn', 'KubeVipSpeaker.asn']);
-const PREFIX_PROPERTIES = new Set(['Network.prefix', 'Node.podCidr', 'Neighbor.prefix', 'WgRoute.prefix']);
+const PREFIX_PROPERTIES = new Set(['Network.prefix', 'Node.podCidrs', 'Neighbor.prefix', 'WgRoute.prefix']);
 const ADDRESS_PROPERTIES = new Set(['HostAddress.value', 'Vip.address', 'Router.routerId', 'Node.routerId']);
 
 export class BgptopoHoverProvider implements HoverProvider {
@@ -100,7 +100,9 @@ export class BgptopoHoverProvider implements HoverProvider {
             return undefined;
         }
         const key = `${node.$type}.${assignment.feature}`;
-        const raw = (node as unknown as Record<string, unknown>)[assignment.feature];
+        // A list property (`pod-cidr` lines) holds the leaf's own text among its items.
+        const assigned = (node as unknown as Record<string, unknown>)[assignment.feature];
+        const raw = Array.isArray(assigned) ? leaf.text : assigned;
         if (raw === undefined || (typeof raw !== 'string' && typeof raw !== 'number')) {
             return undefined;
         }

@@ -27,7 +27,7 @@ const NUMBER_PROPERTIES: Record<string, string[]> = {
     CiliumSpeaker: ['multihop', 'hold', 'keepalive'],
     KubeVipSpeaker: ['multihop', 'hold', 'keepalive'],
     SourceSelector: ['index'],
-    Node: ['podCidr', 'routerId'],
+    Node: ['podCidrs', 'routerId'],
     WireGuard: ['listenPort', 'persistentKeepalive'],
     WgRoute: ['prefix']
 };

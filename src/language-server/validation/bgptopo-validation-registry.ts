@@ -48,7 +48,11 @@ export function registerValidationChecks(services: BgptopoServices): void {
         Vip: [(node, accept) => vrrp.checkVipOptions(node, accept), (node, accept) => declarations.checkVip(node, accept), (node, accept) => addressing.checkVipLiteral(node, accept)],
         HealthCheck: (node, accept) => declarations.checkHealthCheck(node, accept),
         Frontend: (node, accept) => declarations.checkFrontend(node, accept),
-        Cluster: [(node, accept) => declarations.checkCluster(node, accept), (node, accept) => roles.checkCluster(node, accept)],
+        Cluster: [
+            (node, accept) => declarations.checkCluster(node, accept),
+            (node, accept) => declarations.checkClusterFamilies(node, accept),
+            (node, accept) => roles.checkCluster(node, accept)
+        ],
         MetallbSpeaker: (node, accept) => roles.checkMetallb(node, accept),
         Advertisement: (node, accept) => roles.checkAdvertisement(node, accept),
         Cni: (node, accept) => declarations.checkCni(node, accept),
@@ -56,7 +60,11 @@ export function registerValidationChecks(services: BgptopoServices): void {
         SourceSelector: (node, accept) => declarations.checkSource(node, accept),
         PeerGroup: (node, accept) => declarations.checkPeerGroup(node, accept),
         LabelTerm: (node, accept) => declarations.checkLabelTerm(node, accept),
-        Node: [(node, accept) => addressing.checkNodeLiterals(node, accept), (node, accept) => declarations.checkNode(node, accept)],
+        Node: [
+            (node, accept) => addressing.checkNodeLiterals(node, accept),
+            (node, accept) => declarations.checkNode(node, accept),
+            (node, accept) => declarations.checkNodeFamilies(node, accept)
+        ],
         SshTarget: (node, accept) => declarations.checkSshTarget(node, accept),
         DefaultSsh: (node, accept) => declarations.checkDefaultSsh(node, accept),
         WireGuard: [(node, accept) => declarations.checkWireGuard(node, accept), (node, accept) => roles.checkWireGuard(node, accept)],

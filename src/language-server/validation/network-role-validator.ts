@@ -13,8 +13,8 @@ type Role = 'underlay' | 'vpn' | 'pod' | 'service' | 'loadbalancer' | 'managemen
 
 export class NetworkRoleValidator {
     checkCluster(node: ast.Cluster, accept: ValidationAcceptor): void {
-        expectRole(accept, node, 'podNetwork', node.podNetwork, 'pod', '`pod-network`');
-        expectRole(accept, node, 'serviceNetwork', node.serviceNetwork, 'service', '`service-network`');
+        node.podNetworks.forEach((reference, index) => expectRole(accept, node, 'podNetworks', reference, 'pod', '`pod-network`', index));
+        node.serviceNetworks.forEach((reference, index) => expectRole(accept, node, 'serviceNetworks', reference, 'service', '`service-network`', index));
     }
 
     checkMetallb(node: ast.MetallbSpeaker, accept: ValidationAcceptor): void {
@@ -38,7 +38,8 @@ function expectRole<N extends AstNode>(
     property: Properties<N>,
     reference: Reference<ast.Network> | undefined,
     role: Role,
-    what: string
+    what: string,
+    index?: number
 ): void {
     const network = reference?.ref;
     if (!network) {
@@ -51,7 +52,7 @@ function expectRole<N extends AstNode>(
             'error',
             DiagnosticCode.NetworkRole,
             `${what} must be a network with \`role ${role}\`; ${network.name} (line ${lineOf(network)}) is ${actual === 'underlay' && !network.role ? 'an underlay (the default role)' : `a ${actual} network`}.`,
-            { node, property },
+            { node, property, index },
             { network: network.name, role }
         );
     }

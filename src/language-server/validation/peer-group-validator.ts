@@ -183,13 +183,13 @@ function announcementTargets(speaker: ModelSpeaker, family: AddressFamily): Repo
     }
     if ('advertise' in node) {
         (node.advertise ?? []).forEach((item, index) => {
-            const prefix =
+            const prefixes =
                 item.kind === 'pool'
-                    ? item.pool?.ref?.prefix
+                    ? [item.pool?.ref?.prefix]
                     : item.kind === 'vip'
-                      ? item.vip?.ref?.address
-                      : (speaker.cluster.podNetwork?.prefix?.text ?? speaker.nodes.find((member) => member.podCidr)?.podCidr?.text);
-            if (prefix !== undefined && (prefix.includes(':') ? 6 : 4) === family) {
+                      ? [item.vip?.ref?.address]
+                      : [...speaker.cluster.podNetworks.map((network) => network.prefix?.text), ...speaker.nodes.flatMap((member) => member.podCidrs.map((cidr) => cidr.text))];
+            if (prefixes.some((prefix) => prefix !== undefined && (prefix.includes(':') ? 6 : 4) === family)) {
                 targets.push({ node, property: 'advertise', index });
             }
         });

@@ -243,8 +243,8 @@ export interface Cluster extends langium.AstNode {
     cni?: Cni;
     name: Name;
     nodes: Array<Node>;
-    podNetwork?: langium.Reference<Network>;
-    serviceNetwork?: langium.Reference<Network>;
+    podNetworks: Array<langium.Reference<Network>>;
+    serviceNetworks: Array<langium.Reference<Network>>;
     speakers: Array<Speaker>;
 }
 
@@ -253,8 +253,8 @@ export const Cluster = {
     cni: 'cni',
     name: 'name',
     nodes: 'nodes',
-    podNetwork: 'podNetwork',
-    serviceNetwork: 'serviceNetwork',
+    podNetworks: 'podNetworks',
+    serviceNetworks: 'serviceNetworks',
     speakers: 'speakers'
 } as const;
 
@@ -720,7 +720,7 @@ export interface Node extends langium.AstNode {
     hostname?: string;
     labels: Array<Label>;
     name: Name;
-    podCidr?: Prefix;
+    podCidrs: Array<Prefix>;
     role: 'control-plane' | 'worker';
     routerId?: Ipv4;
     ssh?: SshSpec;
@@ -732,7 +732,7 @@ export const Node = {
     hostname: 'hostname',
     labels: 'labels',
     name: 'name',
-    podCidr: 'podCidr',
+    podCidrs: 'podCidrs',
     role: 'role',
     routerId: 'routerId',
     ssh: 'ssh'
@@ -1258,12 +1258,14 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
                     name: Cluster.nodes,
                     defaultValue: []
                 },
-                podNetwork: {
-                    name: Cluster.podNetwork,
+                podNetworks: {
+                    name: Cluster.podNetworks,
+                    defaultValue: [],
                     referenceType: Network.$type
                 },
-                serviceNetwork: {
-                    name: Cluster.serviceNetwork,
+                serviceNetworks: {
+                    name: Cluster.serviceNetworks,
+                    defaultValue: [],
                     referenceType: Network.$type
                 },
                 speakers: {
@@ -1659,8 +1661,9 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
                 name: {
                     name: Node.name
                 },
-                podCidr: {
-                    name: Node.podCidr
+                podCidrs: {
+                    name: Node.podCidrs,
+                    defaultValue: []
                 },
                 role: {
                     name: Node.role

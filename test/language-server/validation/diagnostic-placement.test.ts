@@ -207,7 +207,8 @@ cluster c {
   node cp3 control-plane { address fd00::13  router-id 10.9.9.13 }
 }`);
         expectAt(result, 'router-id-missing', 'error', { needle: 'r1' }, /Router r1 has no IPv4 address/);
-        expectAt(result, 'router-id-missing', 'error', { needle: 'cp1' }, /Node cp1 runs a cilium-bgp speaker/);
+        // LANGUAGE-V2 §13 (Changed): a node whose only speaker is cilium-bgp gets an info (Cilium derives a router-id).
+        expectAt(result, 'router-id-missing', 'info', { needle: 'cp1' }, /Node cp1 has no IPv4 address and no router-id: Cilium derives one itself/);
         expect(countOf(result, 'router-id-missing')).toBe(2);
     });
 });
