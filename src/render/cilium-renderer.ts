@@ -12,13 +12,13 @@
 import type { BgpSession, ModelCluster, ModelNode, ModelSpeaker, TopologyModel } from '../model/index.js';
 import { hostPrefix, prefixContains, prefixText } from '../model/ip-address.js';
 import { header, originOf } from './render-header.js';
+import { hostnameSelector, selectorFor } from './render-node-selectors.js';
 import { k8sName, seconds } from './render-names.js';
 import { refuseLiteralPassword, speakerSecretName } from './render-secrets.js';
 import { RenderError, type RenderContext, type RenderedFile } from './render-types.js';
 import { yamlStream } from './yaml-output.js';
 
 const API_VERSION = 'cilium.io/v2';
-const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 export const CILIUM_ADVERTISE_LABEL = 'bgptopo.io/advertise';
 /** Where Cilium's BGP control plane reads `authSecretRef` Secrets (Helm `bgpControlPlane.secretsNamespace`, default since 1.15). */
 export const CILIUM_BGP_SECRETS_NAMESPACE = 'kube-system';
@@ -98,8 +98,12 @@ function speakerDocuments(model: TopologyModel, cluster: ModelCluster, speaker: 
     for (const group of groups.values()) {
         groupIndex++;
         const spec: Record<string, unknown> = {};
-        if (groups.size > 1 || group.nodes.length !== cluster.nodes.length) {
-            spec.nodeSelector = { matchExpressions: [{ key: HOSTNAME_LABEL, operator: 'In', values: group.nodes.map((n) => n.kubernetesName).sort() }] };
+        // A part chosen by one peer group's label terms keeps them (LANGUAGE-V2 §1); otherwise its hostnames.
+        const byLabels = selectorFor([...new Set(group.sessions.map((s) => s.group.selector)), speaker.selector], group.nodes, true);
+        if (byLabels) {
+            spec.nodeSelector = byLabels[0];
+        } else if (groups.size > 1 || group.nodes.length !== cluster.nodes.length) {
+            spec.nodeSelector = hostnameSelector(group.nodes);
         }
         const localAsn = group.sessions[0].speakerAsn ?? speaker.asn;
         spec.bgpInstances = [

@@ -2,15 +2,16 @@
  * MetalLB custom resources per cluster (clusters/<cluster>/metallb.yaml, FACTS §4.1): IPAddressPool,
  * BFDProfile (when BFD is asked for), BGPPeer v1beta2 and BGPAdvertisement, all in `metallb-system`.
  *
- * BGPPeers: without `source`, one per (router, router address the nodes dial), with `nodeSelectors` on
- * `kubernetes.io/hostname` when only some nodes peer (`speakers workers`, a node list, or nodes reaching the
- * router on different addresses). With `source`, `sourceAddress` is per node, so one BGPPeer per (router,
+ * BGPPeers: without `source`, one per (router, router address the nodes dial), with `nodeSelectors`: the group's
+ * label terms when its selector picks exactly the peer's nodes, else `kubernetes.io/hostname` when only some nodes
+ * peer (`speakers workers`, a node list, or nodes reaching the router on different addresses). With `source`, `sourceAddress` is per node, so one BGPPeer per (router,
  * node); a node with its own `router-id` also gets its own BGPPeers, carrying `routerID`. Node names are assumed to be the Kubernetes node names (kubelet's default hostname label).
  * Passwords are referenced as a Secret (`passwordSecret`, type kubernetes.io/basic-auth, key `password`)
  * that the deploy step creates from the resolver; the value is never written into the manifest.
  */
 import type { BgpSession, ModelCluster, ModelSpeaker, TopologyModel } from '../model/index.js';
 import { header, originOf } from './render-header.js';
+import { hostnameSelector, selectorFor } from './render-node-selectors.js';
 import { k8sName, seconds, timerSeconds } from './render-names.js';
 import { refuseLiteralPassword, speakerSecretName } from './render-secrets.js';
 import { RenderError, type RenderContext, type RenderedFile } from './render-types.js';
@@ -18,7 +19,6 @@ import { yamlStream } from './yaml-output.js';
 
 export const METALLB_NAMESPACE = 'metallb-system';
 export const METALLB_BFD_PROFILE = 'bgptopo-bfd';
-const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 
 export function renderMetallb(model: TopologyModel, _context: RenderContext, include: (cluster: ModelCluster) => boolean): RenderedFile[] {
     const files: RenderedFile[] = [];
@@ -176,8 +176,11 @@ function bgpPeers(model: TopologyModel, cluster: ModelCluster, speaker: ModelSpe
         if (first.carries.length > 1) {
             spec.dualStackAddressFamily = true;
         }
-        if (nodes.length !== cluster.nodes.length) {
-            spec.nodeSelectors = [{ matchExpressions: [{ key: HOSTNAME_LABEL, operator: 'In', values: [...nodes].sort() }] }];
+        const byLabels = selectorFor([first.group.selector, speaker.selector], group.map((session) => session.node));
+        if (byLabels) {
+            spec.nodeSelectors = byLabels;
+        } else if (nodes.length !== cluster.nodes.length) {
+            spec.nodeSelectors = [hostnameSelector(group.map((session) => session.node))];
         }
         result.push({ apiVersion: 'metallb.io/v1beta2', kind: 'BGPPeer', metadata: { name, namespace: METALLB_NAMESPACE }, spec });
     }
