@@ -6,12 +6,13 @@
  * VIP mechanism, are not offered: writing them is an error.
  */
 import { AstUtils, type AstNode, type AstNodeDescription, type GrammarAST, type Reference, type ReferenceInfo, type Stream } from 'langium';
-import { DefaultCompletionProvider, type CompletionContext, type CompletionValueItem } from 'langium/lsp';
+import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type CompletionValueItem, type NextFeature } from 'langium/lsp';
 import * as ast from '../../language/generated/ast.js';
 import { parseAddress, prefixContains } from '../../model/ip-address.js';
 import type { NetworkRole, TopologyModel } from '../../model/topology-model.js';
 import type { BgptopoServices } from '../bgptopo-module.js';
 import type { BgptopoTopologyCache } from '../bgptopo-topology-cache.js';
+import { labelCompletions, labelSlot } from './bgptopo-label-completion.js';
 import { declarationLook } from './bgptopo-lsp-kinds.js';
 import { declarationDetail, hostOf, networkOf, vipOf } from './bgptopo-model-lookup.js';
 
@@ -52,6 +53,28 @@ export class BgptopoCompletionProvider extends DefaultCompletionProvider {
     constructor(services: BgptopoServices) {
         super(services);
         this.cache = services.topology.TopologyCache;
+    }
+
+    /** Label keys and values are offered once per request, beside the grammar's own items. */
+    private readonly labelsOffered = new WeakSet<CompletionContext>();
+
+    protected override completionFor(context: CompletionContext, next: NextFeature, acceptor: CompletionAcceptor): ReturnType<DefaultCompletionProvider['completionFor']> {
+        if (!this.labelsOffered.has(context)) {
+            this.labelsOffered.add(context);
+            const text = context.textDocument.getText();
+            const slot = labelSlot(text, context.offset);
+            if (slot) {
+                // The word being typed is replaced; Langium's own range would start at a `=` typed just before.
+                const typed = /[A-Za-z0-9_.\/"-]*$/.exec(text.slice(0, context.offset))![0];
+                const range = { start: context.textDocument.positionAt(context.offset - typed.length), end: context.position };
+                for (const item of labelCompletions(this.cache.forDocument(context.document), slot)) {
+                    if (item.label.startsWith(typed)) {
+                        acceptor(context, { ...item, textEdit: { newText: item.label, range } });
+                    }
+                }
+            }
+        }
+        return super.completionFor(context, next, acceptor);
     }
 
     protected override getReferenceCandidates(refInfo: ReferenceInfo, context: CompletionContext): Stream<AstNodeDescription> {
