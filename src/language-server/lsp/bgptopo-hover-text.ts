@@ -79,8 +79,10 @@ export function prefixContents(model: TopologyModel, prefix: IpPrefix): string[]
         }
     }
     for (const node of model.nodes) {
-        if (node.podCidr && prefixCovers(prefix, node.podCidr) && node.podCidr.text !== prefix.text) {
-            result.push(`- pod CIDR ${node.podCidr.text} — node \`${node.name}\``);
+        for (const cidr of node.podCidrs) {
+            if (prefixCovers(prefix, cidr) && cidr.text !== prefix.text) {
+                result.push(`- pod CIDR ${cidr.text} — node \`${node.name}\``);
+            }
         }
     }
     return result;
@@ -106,8 +108,8 @@ export function hostHover(model: TopologyModel, host: ModelHost): string {
     const lines = [`**${hostLabel(host)}**`];
     if (host.kind === 'router') {
         lines.push(`${asnText(host.asn)}${host.routerId ? ` · router-id ${host.routerId.text}` : ''}`);
-    } else if (host.kind === 'node' && host.podCidr) {
-        lines.push(`pod CIDR ${host.podCidr.text}`);
+    } else if (host.kind === 'node' && host.podCidrs.length > 0) {
+        lines.push(`pod CIDR ${host.podCidrs.map((cidr) => cidr.text).join(', ')}`);
     }
     lines.push('', 'Addresses:');
     if (host.addresses.length === 0) {
@@ -205,8 +207,8 @@ export function clusterHover(cluster: ModelCluster): string {
         `**cluster ${cluster.name}**${cluster.cni ? ` — cni ${cluster.cni.kind}` : ''}`,
         '',
         `- nodes: ${cluster.nodes.length} (${controlPlanes} control-plane, ${cluster.nodes.length - controlPlanes} worker)`,
-        `- pod network: ${cluster.podNetwork ? `\`${cluster.podNetwork.name}\` ${cluster.podNetwork.prefix?.text ?? ''}` : 'none'}`,
-        `- service network: ${cluster.serviceNetwork ? `\`${cluster.serviceNetwork.name}\` ${cluster.serviceNetwork.prefix?.text ?? ''}` : 'none'}`
+        `- pod network: ${networksText(cluster.podNetworks)}`,
+        `- service network: ${networksText(cluster.serviceNetworks)}`
     ];
     for (const speaker of cluster.speakers) {
         lines.push(`- ${speaker.kind} ${asnText(speaker.asn)} on ${speaker.nodes.length} node(s) → ${speaker.peers.map((peer) => peer.name).join(', ') || 'no peers'}`);
@@ -241,4 +243,9 @@ function formatCount(value: bigint): string {
     }
     const bits = value.toString(2).length - 1;
     return `2^${bits}`;
+}
+
+/** `pod-network` / `service-network` lists (one per family): `` `pods4` 10.244.0.0/16, `pods6` fd00::/56 ``. */
+function networksText(networks: readonly ModelNetwork[]): string {
+    return networks.length === 0 ? 'none' : networks.map((network) => `\`${network.name}\` ${network.prefix?.text ?? ''}`.trimEnd()).join(', ');
 }
