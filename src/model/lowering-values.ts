@@ -5,6 +5,7 @@
  */
 import type * as ast from '../language/generated/ast.js';
 import { parseAddress, parsePrefix, type IpAddress } from './ip-address.js';
+import { labelTerm, labelText } from './node-selector.js';
 import type { AddressFamily, ModelAddress, ModelDefaults, ModelNetwork, NetworkRole, SourceSelection, VipMechanism } from './topology-model.js';
 
 const DEFAULT_SSH_USER = 'root';
@@ -42,6 +43,14 @@ export function lowerNetwork(node: ast.Network): ModelNetwork {
         prefix: node.prefix ? parsePrefix(node.prefix) : undefined,
         role: (node.role as NetworkRole | undefined) ?? 'underlay',
         interface: optionalUnquote(node.interface),
+        ranges: (node.ranges ?? []).map((range) => ({
+            start: range.start ? parseAddress(range.start) : undefined,
+            end: range.end ? parseAddress(range.end) : undefined,
+            ast: range
+        })),
+        services: (node.services ?? []).map(labelTerm),
+        namespaces: (node.namespaces ?? []).map((namespace) => labelText(namespace)),
+        autoAssign: !node.autoAssignOff,
         ast: node
     };
 }

@@ -15,7 +15,7 @@
  *   or `le 32/128` for pools and pod networks) and the shared deny-all outbound route-map: FRR's RFC 8212
  *   default with `frr defaults traditional` drops everything on an eBGP session without both.
  */
-import type { BgpSession, IpPrefix, ModelNeighbor, ModelPeerGroup, ModelPeerOptions, ModelRouter, TopologyModel } from '../model/index.js';
+import { announcementMatch, type Announcement, type BgpSession, type ModelNeighbor, type ModelPeerGroup, type ModelPeerOptions, type ModelRouter, type TopologyModel } from '../model/index.js';
 import { familyBits, prefixContains } from '../model/ip-address.js';
 import { headerLines, originOf } from './render-header.js';
 import { frrWord, seconds, timerSeconds } from './render-names.js';
@@ -176,7 +176,7 @@ function frrView(router: ModelRouter, peers: Peer[]): object {
                     family: family === 4 ? 'ip' : 'ipv6',
                     entries: own.map((a, index) => ({
                         seq: (index + 1) * 10,
-                        rule: a.exact ? `permit ${a.prefix.text}` : `permit ${a.prefix.text} le ${familyBits(family)}`
+                        rule: `permit ${announcementMatch(a)}`
                     }))
                 });
                 routeMaps.push({
@@ -368,13 +368,13 @@ function timers(options: ModelPeerOptions): string | undefined {
 }
 
 /** The announcements of all sessions, each prefix once (first occurrence wins), in session order. */
-function uniquePrefixes(sessions: BgpSession[]): { prefix: IpPrefix; exact: boolean }[] {
-    const seen = new Map<string, { prefix: IpPrefix; exact: boolean }>();
+function uniquePrefixes(sessions: BgpSession[]): Announcement[] {
+    const seen = new Map<string, Announcement>();
     for (const session of sessions) {
         for (const announcement of session.announcements) {
-            const key = `${announcement.prefix.text}|${announcement.exact}`;
+            const key = announcementMatch(announcement);
             if (!seen.has(key)) {
-                seen.set(key, { prefix: announcement.prefix, exact: announcement.exact });
+                seen.set(key, announcement);
             }
         }
     }

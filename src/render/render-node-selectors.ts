@@ -4,12 +4,17 @@
  * `NotIn`, which also takes nodes without the key), node names and group words a `kubernetes.io/hostname` list —
  * else a hostname list of the nodes. Deploy sets the labels the file gives (`kubectl label`), verify reads them back.
  */
-import type { ModelNode, ModelSelector, ModelSelectorAlternative } from '../model/index.js';
+import type { ModelLabelTerm, ModelNode, ModelSelector, ModelSelectorAlternative } from '../model/index.js';
 
 export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 
 export interface LabelSelector {
     readonly matchExpressions: Array<{ key: string; operator: 'In' | 'NotIn'; values: string[] }>;
+}
+
+/** Kubernetes LabelSelector from the language's label terms (LANGUAGE-V2 §1, §7): `=` is `In`, `!=` is `NotIn`. */
+export function labelSelector(terms: readonly ModelLabelTerm[]): LabelSelector {
+    return { matchExpressions: terms.map((term) => ({ key: term.key, operator: term.operator === '=' ? 'In' : 'NotIn', values: [term.value] })) };
 }
 
 /** A hostname list: the nodes by their Kubernetes names, sorted. */

@@ -14,16 +14,14 @@ const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples', 'v2');
 
 /** File → the constructs (by LANGUAGE-V2 section) it still waits for. */
 export const PENDING_V2_EXAMPLES: Readonly<Record<string, string>> = {
-    'v2-calico-as-per-rack.bgptopo': '§4 route-reflector and router `neighbor ROUTER`; §6 pod/service network lists; §7 advertise items; §8 calico-bgp',
-    'v2-cilium-dual-homed.bgptopo': '§6 pod/service network lists; §7 advertisement options (communities, services)',
-    'v2-diagnostics-advertise.bgptopo': '§7 pool ranges, services, advertisements and communities; §8 calico-bgp; §6 network lists',
-    'v2-diagnostics-selectors.bgptopo': '§4 router `neighbor ROUTER`; §7 several pools in `pool` and `advertise` in metallb',
+    'v2-calico-as-per-rack.bgptopo': '§4 route-reflector and router `neighbor ROUTER`; §6 pod/service network lists; §8 calico-bgp',
+    'v2-cilium-dual-homed.bgptopo': '§6 pod/service network lists',
+    'v2-diagnostics-advertise.bgptopo': '§4 router `neighbor ROUTER`; §6 network lists; §8 calico-bgp (its §7 parts are in fixtures *.advertise, *.ranges, advertisement-empty, pool-unadvertised, local-pref-ebgp)',
+    'v2-diagnostics-selectors.bgptopo': '§4 router `neighbor ROUTER`',
     'v2-diagnostics-sessions.bgptopo': '§4 router neighbors, upstreams, route reflection, router-isolated; §8 calico-bgp',
-    'v2-diagnostics-speakers.bgptopo': '§4 router `neighbor ROUTER`; §8 calico-bgp; §9 kube-vip services mode',
+    'v2-diagnostics-speakers.bgptopo': '§4 router `neighbor ROUTER`; §8 calico-bgp',
     'v2-diagnostics-timers.bgptopo': '§8 calico-bgp (everything else in it is covered by fixtures value-range.timers and option-unsupported)',
-    'v2-diagnostics-vrrp.bgptopo': '§9 `frontend` in a `loadbalancer` block (the vrrp-priority change of §10 is in fixture vrrp-priority)',
-    'v2-kubevip-services.bgptopo': '§7 pool ranges; §9 kube-vip services mode and `frontend` in a `loadbalancer` block',
-    'v2-rack-spine-metallb.bgptopo': '§4 router `neighbor ROUTER` and upstreams; §7 ranges, services and advertisements'
+    'v2-rack-spine-metallb.bgptopo': '§4 router `neighbor ROUTER`, upstreams with `announce` / `accept`'
 };
 
 const files = readdirSync(EXAMPLES).filter((file) => file.endsWith('.bgptopo'));

@@ -391,3 +391,64 @@ cluster cil {
   node c3 control-plane { address 10.31.0.13  address 2001:db8:31::13  pod-cidr 10.246.3.0/24  pod-cidr fd00:246:0:3::/64 }
 }
 `;
+
+/**
+ * What is announced (LANGUAGE-V2 §7, §9): several MetalLB pools with ranges, Service and namespace allocation and
+ * auto-assign off, advertised per address with communities (standard, large, well-known) and as an aggregate, one
+ * pool to one router only from some nodes with a local-pref (iBGP); Cilium pools as start/stop blocks with a Service
+ * selector, pod CIDRs with communities, cluster and external IPs, an advertisement to one router only; kube-vip's
+ * services mode; a load balancer's own frontend.
+ */
+export const ADVERTISEMENTS = `topology advertisements
+
+network rack      192.0.2.0/26
+network rack-v6   2001:db8:a::/64
+network lb-web    203.0.113.0/24     { role loadbalancer  range 203.0.113.10-203.0.113.99, 203.0.113.200 - 203.0.113.203  services tier=web }
+network lb-int    198.51.100.0/26    { role loadbalancer  namespaces shop, billing  auto-assign off }
+network lb-v6     2001:db8:ff::/120  { role loadbalancer  range 2001:db8:ff::10-2001:db8:ff::1f }
+
+router tor1 { asn 65101  address 192.0.2.1  address 2001:db8:a::1 }
+router tor2 { asn 64512  address 192.0.2.2  address 2001:db8:a::2 }
+
+cluster prod {
+  metallb {
+    asn 64512
+    peer tor1, tor2
+    pool lb-web, lb-int, lb-v6
+    advertise pool lb-web { aggregate 32  communities 64512:100, no-advertise, 4200000000:1:2  services app=shop },
+              pool lb-web { aggregate 27 },
+              pool lb-int { to tor2  speakers rack=a  local-pref 200  communities no-export },
+              pool lb-v6  { aggregate 124  communities 64512:6 }
+  }
+  node cp1 control-plane { address 192.0.2.11  address 2001:db8:a::11  labels rack=a }
+  node cp2 control-plane { address 192.0.2.12  address 2001:db8:a::12  labels rack=a }
+  node cp3 control-plane { address 192.0.2.13  address 2001:db8:a::13  labels rack=b }
+}
+
+network link-c   198.51.100.64/26
+network pods-c   10.250.0.0/16       { role pod }
+network svc-c    10.96.0.0/16        { role service }
+network ext-c    198.51.100.160/28
+network lb-c     198.51.100.128/27   { role loadbalancer  range 198.51.100.130-198.51.100.140  services exposure=bgp }
+network lb-c2    198.51.100.176/28   { role loadbalancer  namespaces web }
+router leaf1 { asn 65201  address 198.51.100.65 }
+router leaf2 { asn 65202  address 198.51.100.66 }
+
+cluster edge {
+  pod-network pods-c
+  service-network svc-c
+  cni cilium
+  cilium-bgp {
+    asn 64700
+    peer leaf1, leaf2
+    advertise pod-cidrs { communities no-export, 64700:1 },
+              pool lb-c { aggregate 28  communities 64700:2, 64700:1:2, graceful-shutdown },
+              pool lb-c2 { to leaf1  services app=web  communities 64700:3 },
+              cluster-ips { services expose=cluster },
+              external-ips ext-c
+  }
+  node e1 control-plane { address 198.51.100.71  pod-cidr 10.250.1.0/24 }
+  node e2 control-plane { address 198.51.100.72  pod-cidr 10.250.2.0/24 }
+  node e3 control-plane { address 198.51.100.73  pod-cidr 10.250.3.0/24 }
+}
+`;

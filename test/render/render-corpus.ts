@@ -3,7 +3,7 @@
  * the focused topologies, with a test-only secret resolver and well-formed public keys.
  */
 import type { RenderedFile } from '../../src/render/render-types.js';
-import { BGP_FEATURES, DUAL_STACK, DUAL_STACK_V2, IPV6_FABRIC, manyNodes, NEIGHBORS_ARP_WG, PEER_GROUPS } from './focused-topologies.js';
+import { ADVERTISEMENTS, BGP_FEATURES, DUAL_STACK, DUAL_STACK_V2, IPV6_FABRIC, manyNodes, NEIGHBORS_ARP_WG, PEER_GROUPS } from './focused-topologies.js';
 import { exampleText, FIXED_EXAMPLES, renderText } from './render-fixtures.js';
 
 /** A test secret: recognisable, and never equal to anything else in the configs. */
@@ -17,6 +17,7 @@ export const CORPUS_SOURCES: ReadonlyArray<readonly [string, () => string]> = [
     ['dual-stack', () => DUAL_STACK],
     ['peer-groups', () => PEER_GROUPS],
     ['dual-stack-v2', () => DUAL_STACK_V2],
+    ['advertisements', () => ADVERTISEMENTS],
     ['many-nodes', () => manyNodes(120)]
 ];
 

@@ -24,6 +24,7 @@ import {
     type QuickFix
 } from './bgptopo-quick-fixes.js';
 import { selectorEmptyFix, sessionDuplicateFix, vrrpTopPriorityFix } from './bgptopo-quick-fixes-v2.js';
+import { localPrefEbgpFix, poolUnadvertisedFix } from './bgptopo-quick-fixes-advertise.js';
 
 type FixFactory = (context: FixContext) => QuickFix[];
 
@@ -38,7 +39,9 @@ const FIXES: Partial<Record<string, FixFactory>> = {
     [DiagnosticCode.SecretInSource]: secretFix,
     [DiagnosticCode.SessionDuplicate]: sessionDuplicateFix,
     [DiagnosticCode.SelectorEmpty]: selectorEmptyFix,
-    [DiagnosticCode.VrrpPriority]: vrrpTopPriorityFix
+    [DiagnosticCode.VrrpPriority]: vrrpTopPriorityFix,
+    [DiagnosticCode.LocalPrefEbgp]: localPrefEbgpFix,
+    [DiagnosticCode.PoolUnadvertised]: poolUnadvertisedFix
 };
 
 export class BgptopoCodeActionProvider implements CodeActionProvider {

@@ -24,9 +24,10 @@ const SINGLE_OPTION_KEYWORDS: Record<string, Record<string, string>> = {
     Network: { role: 'role', interface: 'interface' },
     Vip: { keepalived: 'mechanism', 'kube-vip': 'mechanism', vrid: 'vrid', advert: 'advert', holders: 'holders', interface: 'interface', 'health-check': 'healthCheck' },
     Cluster: { cni: 'cni' },
-    MetallbSpeaker: speakerOptions({ pool: 'pool' }),
+    MetallbSpeaker: speakerOptions({}),
     CiliumSpeaker: speakerOptions({}),
     KubeVipSpeaker: speakerOptions({ vip: 'vip' }),
+    Advertisement: { aggregate: 'aggregate', 'local-pref': 'localPref', speakers: 'speakerSet' },
     WireGuard: { network: 'network', 'listen-port': 'listenPort', 'persistent-keepalive': 'persistentKeepalive', members: 'members' }
 };
 
@@ -35,7 +36,8 @@ const KEEPALIVED_ONLY = new Set(['vrid', 'advert', 'frontend', 'priority']);
 
 /** The network role a reference property prefers. */
 const PREFERRED_ROLE: Record<string, NetworkRole> = {
-    'MetallbSpeaker.pool': 'loadbalancer',
+    'MetallbSpeaker.pools': 'loadbalancer',
+    'KubeVipSpeaker.servicesPool': 'loadbalancer',
     'Advertisement.pool': 'loadbalancer',
     'Cluster.podNetworks': 'pod',
     'Cluster.serviceNetworks': 'service',
@@ -186,6 +188,12 @@ export class BgptopoCompletionProvider extends DefaultCompletionProvider {
             case 'SelectorItem.node': {
                 const cluster = AstUtils.getContainerOfType(container, ast.isCluster);
                 return { accept: (node) => notListed(node) && ast.isNode(node) && node.$container === cluster, prefer: never };
+            }
+            case 'Advertisement.to': {
+                // The routers of the block the advertisement stands in, first.
+                const speaker = model.speakers.find((entry) => entry.ast === container.$container);
+                const routers = new Set<AstNode>((speaker?.peers ?? []).map((router) => router.ast));
+                return { accept: (node) => notListed(node) && ast.isRouter(node), prefer: (node) => routers.has(node) };
             }
             case 'MetallbSpeaker.peers':
             case 'CiliumSpeaker.peers':

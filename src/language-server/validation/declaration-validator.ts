@@ -28,15 +28,16 @@ const PEER_OPTIONS = ['asn', 'speakerSet', 'source', 'multihop', 'password', 'bf
 /** Single-valued options per node type: writing one twice silently drops the first, so it is an error. */
 const SINGLE_OPTIONS: Record<string, string[]> = {
     Defaults: ['interface'],
-    Network: ['role', 'interface'],
+    Network: ['role', 'interface', 'autoAssignOff'],
     Router: ['asn', 'routerId', 'ssh', 'maximumPaths', 'bfd', 'listenPort'],
     LoadBalancer: ['ssh'],
     Vip: ['mechanism', 'vrid', 'advert', 'holders', 'interface', 'healthCheck'],
     Cluster: ['cni'],
     Cni: ['encapsulation', 'mtu'],
-    MetallbSpeaker: [...PEER_OPTIONS, 'pool'],
+    MetallbSpeaker: PEER_OPTIONS,
     CiliumSpeaker: PEER_OPTIONS,
-    KubeVipSpeaker: [...PEER_OPTIONS, 'vip'],
+    KubeVipSpeaker: [...PEER_OPTIONS, 'vip', 'servicesPool'],
+    Advertisement: ['speakerSet', 'aggregate', 'localPref'],
     PeerGroup: PEER_OPTIONS,
     Bfd: ['receive', 'transmit', 'multiplier'],
     Node: ['routerId', 'ssh', 'hostname'],
@@ -60,7 +61,10 @@ const OPTION_KEYWORDS: Record<string, string> = {
     gracefulRestart: 'graceful-restart',
     toLoopback: 'to loopback',
     mechanism: 'keepalived / kube-vip',
-    network: 'network'
+    network: 'network',
+    autoAssignOff: 'auto-assign off',
+    servicesPool: 'services pool',
+    localPref: 'local-pref'
 };
 
 function abbreviate(text: string): string {

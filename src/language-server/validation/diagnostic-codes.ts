@@ -51,7 +51,10 @@ export const DiagnosticCode = {
     SpeakerAsnSplit: 'speaker-asn-split',
     OptionUnsupported: 'option-unsupported',
     FamilyNoSession: 'family-no-session',
-    AdvertisementEmpty: 'advertisement-empty'
+    // LANGUAGE-V2 §11 (part 3: what is announced)
+    AdvertisementEmpty: 'advertisement-empty',
+    PoolUnadvertised: 'pool-unadvertised',
+    LocalPrefEbgp: 'local-pref-ebgp'
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];

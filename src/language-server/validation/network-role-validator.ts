@@ -18,12 +18,30 @@ export class NetworkRoleValidator {
     }
 
     checkMetallb(node: ast.MetallbSpeaker, accept: ValidationAcceptor): void {
-        expectRole(accept, node, 'pool', node.pool, 'loadbalancer', 'a MetalLB `pool`');
+        (node.pools ?? []).forEach((pool, index) => expectRole(accept, node, 'pools', pool, 'loadbalancer', 'a MetalLB `pool`', index));
+    }
+
+    checkKubeVip(node: ast.KubeVipSpeaker, accept: ValidationAcceptor): void {
+        expectRole(accept, node, 'servicesPool', node.servicesPool, 'loadbalancer', 'kube-vip\'s `services pool`');
     }
 
     checkAdvertisement(node: ast.Advertisement, accept: ValidationAcceptor): void {
         if (node.kind === 'pool') {
             expectRole(accept, node, 'pool', node.pool, 'loadbalancer', 'an advertised `pool`');
+        }
+        if (node.kind === 'external-ips' && node.network?.ref) {
+            // LANGUAGE-V2 §7: external IPs come from any network but a pod or service network.
+            const role = node.network.ref.role;
+            if (role === 'pod' || role === 'service') {
+                report(
+                    accept,
+                    'error',
+                    DiagnosticCode.NetworkRole,
+                    `\`external-ips\` must name the network Services' externalIPs come from, not a ${role} network (${node.network.ref.name}, line ${lineOf(node.network.ref)}).`,
+                    { node, property: 'network' },
+                    { network: node.network.ref.name }
+                );
+            }
         }
     }
 

@@ -244,14 +244,16 @@ export class PeeringValidator {
 
     private checkSpeakerConflicts(model: TopologyModel, accept: ValidationAcceptor): void {
         for (const cluster of model.clusters) {
-            const lbAnnouncers = cluster.speakers.filter((speaker) => speaker.pool !== undefined || speaker.advertisePools.length > 0);
+            const lbAnnouncers = cluster.speakers.filter((speaker) => speaker.pools.length > 0);
             for (const speaker of lbAnnouncers.slice(1)) {
                 const first = lbAnnouncers[0];
                 const message = `Both ${first.kind} (line ${lineOf(first.ast)}) and this ${speaker.kind} announce LoadBalancer IPs in cluster ${cluster.name}; keep exactly one LoadBalancer announcer.`;
-                // On MetalLB's `pool`, else on Cilium's advertised pool.
+                // On MetalLB's `pool`, kube-vip's `services pool`, else on Cilium's advertised pool.
                 const node = speaker.ast;
-                if (ast.isMetallbSpeaker(node) && speaker.pool) {
-                    report(accept, 'error', DiagnosticCode.SpeakerConflict, message, { node, property: 'pool' });
+                if (ast.isMetallbSpeaker(node) && (node.pools ?? []).length > 0) {
+                    report(accept, 'error', DiagnosticCode.SpeakerConflict, message, { node, property: 'pools', index: 0 });
+                } else if (ast.isKubeVipSpeaker(node) && node.servicesPool) {
+                    report(accept, 'error', DiagnosticCode.SpeakerConflict, message, { node, property: 'servicesPool' });
                 } else if (ast.isCiliumSpeaker(node)) {
                     report(accept, 'error', DiagnosticCode.SpeakerConflict, message, { node, property: 'advertise', index: indexOrUndefined(advertisedPoolIndex(node)) });
                 } else {

@@ -10,6 +10,7 @@ export const BgptopoTerminals = {
     WS: /\s+/,
     ML_COMMENT: /\/\*[\s\S]*?\*\//,
     SL_COMMENT: /(?:#|\/\/)[^\n\r]*/,
+    COMMUNITY: /[0-9]+:[0-9]+(?::[0-9]+)?(?![:0-9A-Fa-f.\/])/,
     IPV4_PREFIX: /[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+\/[0-9]+/,
     IPV4: /[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+/,
     IPV6_PREFIX: /(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?:\.[0-9]+\.[0-9]+\.[0-9]+)?\/[0-9]+/,
@@ -26,6 +27,7 @@ export type BgptopoTerminalNames = keyof typeof BgptopoTerminals;
 export type BgptopoKeywordNames =
     | "!="
     | ","
+    | "-"
     | "->"
     | ":"
     | "="
@@ -35,26 +37,33 @@ export type BgptopoKeywordNames =
     | "address"
     | "advert"
     | "advertise"
+    | "aggregate"
     | "alerts"
     | "all"
     | "arp"
     | "asn"
+    | "auto-assign"
     | "bfd"
     | "bgp"
+    | "blackhole"
     | "calico"
     | "cilium"
     | "cilium-bgp"
     | "cluster"
+    | "cluster-ips"
     | "cni"
+    | "communities"
     | "connect-retry"
     | "control-plane"
     | "defaults"
     | "encapsulation"
     | "every"
     | "external"
+    | "external-ips"
     | "families"
     | "frontend"
     | "graceful-restart"
+    | "graceful-shutdown"
     | "health-check"
     | "hold"
     | "holders"
@@ -73,6 +82,8 @@ export type BgptopoKeywordNames =
     | "labels"
     | "listen-port"
     | "loadbalancer"
+    | "local-as"
+    | "local-pref"
     | "loopback"
     | "management"
     | "maximum-paths"
@@ -82,11 +93,16 @@ export type BgptopoKeywordNames =
     | "mtu"
     | "multihop"
     | "multiplier"
+    | "namespaces"
     | "neighbor"
     | "network"
+    | "no-advertise"
+    | "no-export"
+    | "no-peer"
     | "node"
     | "none"
     | "of"
+    | "off"
     | "on"
     | "or"
     | "over"
@@ -101,6 +117,7 @@ export type BgptopoKeywordNames =
     | "pool"
     | "port"
     | "priority"
+    | "range"
     | "receive"
     | "remote-as"
     | "restart-time"
@@ -111,6 +128,7 @@ export type BgptopoKeywordNames =
     | "secret"
     | "service"
     | "service-network"
+    | "services"
     | "source"
     | "speakers"
     | "ssh"
@@ -145,18 +163,49 @@ export function isAddressFamily(item: unknown): item is AddressFamily {
     return item === 'ipv4' || item === 'ipv6';
 }
 
+export interface AddressRange extends langium.AstNode {
+    readonly $container: Network;
+    readonly $type: 'AddressRange';
+    end: Address;
+    start: Address;
+}
+
+export const AddressRange = {
+    $type: 'AddressRange',
+    end: 'end',
+    start: 'start'
+} as const;
+
+export function isAddressRange(item: unknown): item is AddressRange {
+    return reflection.isInstance(item, AddressRange.$type);
+}
+
 export interface Advertisement extends langium.AstNode {
-    readonly $container: CiliumSpeaker;
+    readonly $container: CiliumSpeaker | MetallbSpeaker;
     readonly $type: 'Advertisement';
-    kind: 'pod-cidrs' | 'pool' | 'vip';
+    aggregate?: number;
+    communities: Array<Community>;
+    kind: 'cluster-ips' | 'external-ips' | 'pod-cidrs' | 'pool' | 'vip';
+    localPref?: number;
+    network?: langium.Reference<Network>;
     pool?: langium.Reference<Network>;
+    services: Array<LabelTerm>;
+    speakerSet?: SpeakerSet;
+    to: Array<langium.Reference<Router>>;
     vip?: langium.Reference<Vip>;
 }
 
 export const Advertisement = {
     $type: 'Advertisement',
+    aggregate: 'aggregate',
+    communities: 'communities',
     kind: 'kind',
+    localPref: 'localPref',
+    network: 'network',
     pool: 'pool',
+    services: 'services',
+    speakerSet: 'speakerSet',
+    to: 'to',
     vip: 'vip'
 } as const;
 
@@ -281,6 +330,12 @@ export function isCni(item: unknown): item is Cni {
     return reflection.isInstance(item, Cni.$type);
 }
 
+export type Community = WellKnownCommunity | string;
+
+export function isCommunity(item: unknown): item is Community {
+    return isWellKnownCommunity(item) || (typeof item === 'string' && (/[0-9]+:[0-9]+(?::[0-9]+)?(?![:0-9A-Fa-f.\/])/.test(item)));
+}
+
 export interface Defaults extends langium.AstNode {
     readonly $container: Topology;
     readonly $type: 'Defaults';
@@ -355,7 +410,7 @@ export function isFamilies(item: unknown): item is Families {
 }
 
 export interface Frontend extends langium.AstNode {
-    readonly $container: Vip;
+    readonly $container: LoadBalancer | Vip;
     readonly $type: 'Frontend';
     cluster: langium.Reference<Cluster>;
     port: number;
@@ -501,6 +556,7 @@ export interface KubeVipSpeaker extends langium.AstNode {
     multihop?: number;
     password?: Password;
     peers: Array<langium.Reference<Router>>;
+    servicesPool?: langium.Reference<Network>;
     source?: SourceSelector;
     speakerSet?: SpeakerSet;
     toLoopback: boolean;
@@ -521,6 +577,7 @@ export const KubeVipSpeaker = {
     multihop: 'multihop',
     password: 'password',
     peers: 'peers',
+    servicesPool: 'servicesPool',
     source: 'source',
     speakerSet: 'speakerSet',
     toLoopback: 'toLoopback',
@@ -549,7 +606,7 @@ export function isLabel(item: unknown): item is Label {
 }
 
 export interface LabelTerm extends langium.AstNode {
-    readonly $container: SelectorItem;
+    readonly $container: Advertisement | Network | SelectorItem;
     readonly $type: 'LabelTerm';
     key: LabelWord;
     operator: '!=' | '=';
@@ -580,6 +637,7 @@ export interface LoadBalancer extends langium.AstNode {
     readonly $container: Topology;
     readonly $type: 'LoadBalancer';
     addresses: Array<HostAddress>;
+    frontends: Array<Frontend>;
     name: Name;
     ssh?: SshSpec;
 }
@@ -587,6 +645,7 @@ export interface LoadBalancer extends langium.AstNode {
 export const LoadBalancer = {
     $type: 'LoadBalancer',
     addresses: 'addresses',
+    frontends: 'frontends',
     name: 'name',
     ssh: 'ssh'
 } as const;
@@ -598,6 +657,7 @@ export function isLoadBalancer(item: unknown): item is LoadBalancer {
 export interface MetallbSpeaker extends langium.AstNode {
     readonly $container: Cluster;
     readonly $type: 'MetallbSpeaker';
+    advertise: Array<Advertisement>;
     asn?: Asn;
     bfd?: Bfd;
     connectRetry?: Duration;
@@ -610,7 +670,7 @@ export interface MetallbSpeaker extends langium.AstNode {
     multihop?: number;
     password?: Password;
     peers: Array<langium.Reference<Router>>;
-    pool?: langium.Reference<Network>;
+    pools: Array<langium.Reference<Network>>;
     source?: SourceSelector;
     speakerSet?: SpeakerSet;
     toLoopback: boolean;
@@ -618,6 +678,7 @@ export interface MetallbSpeaker extends langium.AstNode {
 
 export const MetallbSpeaker = {
     $type: 'MetallbSpeaker',
+    advertise: 'advertise',
     asn: 'asn',
     bfd: 'bfd',
     connectRetry: 'connectRetry',
@@ -630,7 +691,7 @@ export const MetallbSpeaker = {
     multihop: 'multihop',
     password: 'password',
     peers: 'peers',
-    pool: 'pool',
+    pools: 'pools',
     source: 'source',
     speakerSet: 'speakerSet',
     toLoopback: 'toLoopback'
@@ -695,18 +756,26 @@ export function isNeighbor(item: unknown): item is Neighbor {
 export interface Network extends langium.AstNode {
     readonly $container: Topology;
     readonly $type: 'Network';
+    autoAssignOff: boolean;
     interface?: IfName;
     name: Name;
+    namespaces: Array<LabelWord>;
     prefix: Prefix;
+    ranges: Array<AddressRange>;
     role?: Role;
+    services: Array<LabelTerm>;
 }
 
 export const Network = {
     $type: 'Network',
+    autoAssignOff: 'autoAssignOff',
     interface: 'interface',
     name: 'name',
+    namespaces: 'namespaces',
     prefix: 'prefix',
-    role: 'role'
+    ranges: 'ranges',
+    role: 'role',
+    services: 'services'
 } as const;
 
 export function isNetwork(item: unknown): item is Network {
@@ -930,7 +999,7 @@ export function isSpeaker(item: unknown): item is Speaker {
 }
 
 export interface SpeakerSet extends langium.AstNode {
-    readonly $container: CiliumSpeaker | KubeVipSpeaker | MetallbSpeaker | PeerGroup;
+    readonly $container: Advertisement | CiliumSpeaker | KubeVipSpeaker | MetallbSpeaker | PeerGroup;
     readonly $type: 'SpeakerSet';
     selector: Selector;
 }
@@ -1006,10 +1075,10 @@ export function isUserName(item: unknown): item is UserName {
     return isName(item) || (typeof item === 'string' && (/"(?:\\.|[^"\\\r\n])*"/.test(item)));
 }
 
-export type V2Word = 'connect-retry' | 'families' | 'graceful-restart' | 'hostname' | 'ipv4' | 'ipv6' | 'labels' | 'loopback' | 'multiplier' | 'over' | 'peer' | 'receive' | 'restart-time' | 'to' | 'transmit';
+export type V2Word = 'aggregate' | 'auto-assign' | 'cluster-ips' | 'communities' | 'connect-retry' | 'external-ips' | 'families' | 'graceful-restart' | 'hostname' | 'ipv4' | 'ipv6' | 'labels' | 'local-pref' | 'loopback' | 'multiplier' | 'namespaces' | 'off' | 'over' | 'peer' | 'range' | 'receive' | 'restart-time' | 'services' | 'to' | 'transmit' | WellKnownCommunity;
 
 export function isV2Word(item: unknown): item is V2Word {
-    return item === 'peer' || item === 'labels' || item === 'hostname' || item === 'connect-retry' || item === 'graceful-restart' || item === 'restart-time' || item === 'receive' || item === 'transmit' || item === 'multiplier' || item === 'to' || item === 'loopback' || item === 'families' || item === 'ipv4' || item === 'ipv6' || item === 'over';
+    return isWellKnownCommunity(item) || item === 'peer' || item === 'labels' || item === 'hostname' || item === 'connect-retry' || item === 'graceful-restart' || item === 'restart-time' || item === 'receive' || item === 'transmit' || item === 'multiplier' || item === 'to' || item === 'loopback' || item === 'families' || item === 'ipv4' || item === 'ipv6' || item === 'over' || item === 'range' || item === 'services' || item === 'namespaces' || item === 'auto-assign' || item === 'off' || item === 'cluster-ips' || item === 'external-ips' || item === 'aggregate' || item === 'communities' || item === 'local-pref';
 }
 
 export interface Vip extends langium.AstNode {
@@ -1060,6 +1129,12 @@ export function isVipMechanism(item: unknown): item is VipMechanism {
     return reflection.isInstance(item, VipMechanism.$type);
 }
 
+export type WellKnownCommunity = 'blackhole' | 'graceful-shutdown' | 'local-as' | 'no-advertise' | 'no-export' | 'no-peer';
+
+export function isWellKnownCommunity(item: unknown): item is WellKnownCommunity {
+    return item === 'no-export' || item === 'no-advertise' || item === 'local-as' || item === 'no-peer' || item === 'blackhole' || item === 'graceful-shutdown';
+}
+
 export interface WgRoute extends langium.AstNode {
     readonly $container: WireGuard;
     readonly $type: 'WgRoute';
@@ -1107,6 +1182,7 @@ export function isWireGuard(item: unknown): item is WireGuard {
 }
 
 export type BgptopoAstType = {
+    AddressRange: AddressRange
     Advertisement: Advertisement
     Bfd: Bfd
     CiliumSpeaker: CiliumSpeaker
@@ -1154,15 +1230,53 @@ export type BgptopoAstType = {
 
 export class BgptopoAstReflection extends langium.AbstractAstReflection {
     override readonly types = {
+        AddressRange: {
+            name: AddressRange.$type,
+            properties: {
+                end: {
+                    name: AddressRange.end
+                },
+                start: {
+                    name: AddressRange.start
+                }
+            },
+            superTypes: []
+        },
         Advertisement: {
             name: Advertisement.$type,
             properties: {
+                aggregate: {
+                    name: Advertisement.aggregate
+                },
+                communities: {
+                    name: Advertisement.communities,
+                    defaultValue: []
+                },
                 kind: {
                     name: Advertisement.kind
+                },
+                localPref: {
+                    name: Advertisement.localPref
+                },
+                network: {
+                    name: Advertisement.network,
+                    referenceType: Network.$type
                 },
                 pool: {
                     name: Advertisement.pool,
                     referenceType: Network.$type
+                },
+                services: {
+                    name: Advertisement.services,
+                    defaultValue: []
+                },
+                speakerSet: {
+                    name: Advertisement.speakerSet
+                },
+                to: {
+                    name: Advertisement.to,
+                    defaultValue: [],
+                    referenceType: Router.$type
                 },
                 vip: {
                     name: Advertisement.vip,
@@ -1472,6 +1586,10 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
                     defaultValue: [],
                     referenceType: Router.$type
                 },
+                servicesPool: {
+                    name: KubeVipSpeaker.servicesPool,
+                    referenceType: Network.$type
+                },
                 source: {
                     name: KubeVipSpeaker.source
                 },
@@ -1523,6 +1641,10 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
                     name: LoadBalancer.addresses,
                     defaultValue: []
                 },
+                frontends: {
+                    name: LoadBalancer.frontends,
+                    defaultValue: []
+                },
                 name: {
                     name: LoadBalancer.name
                 },
@@ -1535,6 +1657,10 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
         MetallbSpeaker: {
             name: MetallbSpeaker.$type,
             properties: {
+                advertise: {
+                    name: MetallbSpeaker.advertise,
+                    defaultValue: []
+                },
                 asn: {
                     name: MetallbSpeaker.asn
                 },
@@ -1574,8 +1700,9 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
                     defaultValue: [],
                     referenceType: Router.$type
                 },
-                pool: {
-                    name: MetallbSpeaker.pool,
+                pools: {
+                    name: MetallbSpeaker.pools,
+                    defaultValue: [],
                     referenceType: Network.$type
                 },
                 source: {
@@ -1629,17 +1756,33 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
         Network: {
             name: Network.$type,
             properties: {
+                autoAssignOff: {
+                    name: Network.autoAssignOff,
+                    defaultValue: false
+                },
                 interface: {
                     name: Network.interface
                 },
                 name: {
                     name: Network.name
                 },
+                namespaces: {
+                    name: Network.namespaces,
+                    defaultValue: []
+                },
                 prefix: {
                     name: Network.prefix
                 },
+                ranges: {
+                    name: Network.ranges,
+                    defaultValue: []
+                },
                 role: {
                     name: Network.role
+                },
+                services: {
+                    name: Network.services,
+                    defaultValue: []
                 }
             },
             superTypes: [Element.$type, NamedDeclaration.$type, Routable.$type]
