@@ -6,6 +6,7 @@
 import { CstUtils, GrammarAST, GrammarUtils, type AstNode, type LangiumDocument, type LeafCstNode } from 'langium';
 import type { HoverProvider } from 'langium/lsp';
 import type { Hover, HoverParams } from 'vscode-languageserver';
+import * as ast from '../../language/generated/ast.js';
 import { parseAddress, parsePrefix } from '../../model/ip-address.js';
 import type { TopologyModel } from '../../model/topology-model.js';
 import type { BgptopoServices } from '../bgptopo-module.js';
@@ -21,6 +22,7 @@ import {
     vipHover,
     wireGuardHover
 } from './bgptopo-hover-text.js';
+import { advertisementHover } from './bgptopo-hover-announce.js';
 import { clusterOf, hostOf, networkOf, vipOf } from './bgptopo-model-lookup.js';
 
 type References = BgptopoServices['references']['References'];
@@ -49,7 +51,7 @@ export class BgptopoHoverProvider implements HoverProvider {
             return undefined;
         }
         const model = this.cache.forDocument(document);
-        const value = this.peerLineHover(model, leaf) ?? this.declarationHover(model, this.references.findDeclarations(leaf)[0]) ?? this.literalHover(model, leaf);
+        const value = this.peerLineHover(model, leaf) ?? this.advertisementHover(model, leaf) ?? this.declarationHover(model, this.references.findDeclarations(leaf)[0]) ?? this.literalHover(model, leaf);
         return value ? { contents: { kind: 'markdown', value }, range: leaf.range } : undefined;
     }
 
@@ -67,6 +69,16 @@ export class BgptopoHoverProvider implements HoverProvider {
             }
         }
         return undefined;
+    }
+
+    /** On the keyword that starts an `advertise` item (`pool`, `pod-cidrs`, …): who receives it, how. */
+    private advertisementHover(model: TopologyModel, leaf: LeafCstNode): string | undefined {
+        const node = leaf.astNode;
+        if (!ast.isAdvertisement(node) || !GrammarAST.isKeyword(leaf.grammarSource) || leaf.text !== node.kind) {
+            return undefined;
+        }
+        const advertisement = model.speakers.flatMap((speaker) => speaker.advertisements).find((item) => item.ast === node);
+        return advertisement ? advertisementHover(model, advertisement) : undefined;
     }
 
     private declarationHover(model: TopologyModel, target: AstNode | undefined): string | undefined {

@@ -16,13 +16,13 @@ import {
 } from '../../model/ip-address.js';
 import { describeRowOptions, sessionRow } from '../../model/session-table.js';
 import type { BgpSession, ModelCluster, ModelHost, ModelNetwork, ModelPeerGroup, ModelVip, ModelWireGuard, TopologyModel } from '../../model/topology-model.js';
+import { poolHoverLines } from './bgptopo-hover-announce.js';
 import { asnText, mechanismText } from './bgptopo-model-lookup.js';
 
 /** At most this many lines in a list; the rest is summarised. */
 const LIST_LIMIT = 8;
 /** At most this many rows in a sessions table. */
 const TABLE_LIMIT = 20;
-
 export function asnHover(text: string): string {
     const value = parseAsn(text);
     if (value === undefined) {
@@ -198,6 +198,7 @@ export function networkHover(model: TopologyModel, network: ModelNetwork): strin
         const inside = prefixContents(model, network.prefix);
         lines.push('', inside.length > 0 ? 'Inside:' : 'Nothing declared uses an address inside it.', ...limitList(inside));
     }
+    lines.push(...poolHoverLines(model, network));
     return lines.join('\n');
 }
 
