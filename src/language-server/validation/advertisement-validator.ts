@@ -119,6 +119,48 @@ export class AdvertisementValidator {
             this.checkLocalPrefClash(speaker, accept);
             this.checkUnadvertised(speaker, accept);
             this.checkEmpty(speaker, accept);
+            if (speaker.servicesPool) {
+                this.checkServicesDaemonSet(model, speaker, accept);
+            }
+        }
+    }
+
+    /**
+     * kube-vip's services DaemonSet (§9) has one pod template: its router-id is each node's own address and a
+     * password would sit in the manifest. A node `router-id` it cannot carry, or a password on its sessions, is
+     * `option-unsupported` (§13).
+     */
+    private checkServicesDaemonSet(model: TopologyModel, speaker: ModelSpeaker, accept: ValidationAcceptor): void {
+        const holders = new Set(speaker.vips.flatMap((vip) => vip.holders.map((holder) => holder.host)));
+        const daemonSetNodes = new Set(speaker.servicesNodes.filter((node) => !holders.has(node)));
+        for (const node of daemonSetNodes) {
+            const own = node.addresses.find((entry) => entry.address.family === 4)?.address;
+            if (node.ast.routerId !== undefined && node.routerId && own && node.routerId.value !== own.value) {
+                report(
+                    accept,
+                    'error',
+                    DiagnosticCode.OptionUnsupported,
+                    `kube-vip's services DaemonSet (line ${lineOf(speaker.ast)}) cannot carry a router-id per node: it uses each node's own address (${own.text} here). Remove the router-id, or set it to ${own.text}.`,
+                    { node: node.ast, property: 'routerId' },
+                    { consumer: speaker.kind }
+                );
+            }
+        }
+        const reported = new Set<unknown>();
+        for (const session of model.sessions) {
+            const at = session.group.ast ?? speaker.ast;
+            if (session.speaker !== speaker || !daemonSetNodes.has(session.node) || !session.options.passwordSecret || reported.has(at)) {
+                continue;
+            }
+            reported.add(at);
+            report(
+                accept,
+                'error',
+                DiagnosticCode.OptionUnsupported,
+                `kube-vip's services DaemonSet cannot express \`password\` towards ${session.router.name}: kube-vip takes the password only inside \`bgp_peers\`, which would put it in the DaemonSet manifest. Remove it for the services nodes (e.g. \`speakers\` on a group without a password).`,
+                { node: at, property: 'password' },
+                { consumer: speaker.kind }
+            );
         }
     }
 
