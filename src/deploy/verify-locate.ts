@@ -3,7 +3,7 @@
  * and a 0-based range for the editor (the same nodes edit-time diagnostics use).
  */
 import type { AstNode } from 'langium';
-import type { BgpSession, ModelFrontend, ModelHost, ModelVip, ModelWireGuard } from '../model/index.js';
+import type { BgpSession, ModelAdvertisement, ModelFrontend, ModelHost, ModelVip, ModelWireGuard } from '../model/index.js';
 import { propertyRange, type TextRange } from '../model/topology-model-transport.js';
 import type { VerifyRange } from './verify-types.js';
 
@@ -45,6 +45,13 @@ export function locateSession(session: BgpSession): VerifyLocation {
     const index = speaker.ast.peers.findIndex(named);
     const peerNode = speaker.ast.$cstNode && index >= 0 ? propertyRange(speaker.ast, 'peers', index) : undefined;
     return fromCst(element, peerNode, speaker.ast);
+}
+
+/** An `advertise` item (LANGUAGE-V2 §7); an implied one (v1 `pool`, kube-vip) on its speaker block. */
+export function locateAdvertisement(advertisement: ModelAdvertisement): VerifyLocation {
+    const speaker = advertisement.speaker;
+    const element = `${speaker.kind} speaker of cluster ${speaker.cluster.name}`;
+    return fromCst(element, advertisement.ast?.$cstNode, speaker.ast);
 }
 
 /** The VIP declaration's address. */

@@ -5,7 +5,7 @@
  * Each announcement carries its advertisement's communities and local-pref. Router import policies, the sessions
  * table and verify all read this one function.
  */
-import { familyBits, hostPrefix, prefixCovers, prefixOf, rangePrefixes, type IpPrefix } from './ip-address.js';
+import { familyBits, hostPrefix, parsePrefix, prefixCovers, prefixOf, rangePrefixes, type IpPrefix } from './ip-address.js';
 import type { Announcement, ModelAdvertisement, ModelNetwork, ModelNode, ModelRouter, ModelSpeaker } from './topology-model.js';
 
 /** The announcements of `speaker` on `node`; towards `router` only when given (an advertisement's `to`). */
@@ -119,6 +119,23 @@ export function announcementMatch(announcement: Shape): string {
         return `${prefix.text} le ${host}`;
     }
     return lengths.max === host && lengths.min === host ? `${prefix.text} ge ${host}` : `${prefix.text} ge ${lengths.min} le ${lengths.max}`;
+}
+
+/** The inverse of {@link announcementMatch}: `P`, `P le N`, `P ge N`, `P ge N le M` (undefined when malformed). */
+export function parseAnnouncementMatch(text: string): Shape | undefined {
+    const match = /^(\S+)(?: ge (\d+))?(?: le (\d+))?$/.exec(text.trim());
+    const prefix = match ? parsePrefix(match[1]) : undefined;
+    if (!match || !prefix) {
+        return undefined;
+    }
+    const host = familyBits(prefix.family);
+    if (match[2] === undefined && match[3] === undefined) {
+        return { prefix, exact: true };
+    }
+    if (match[2] === undefined) {
+        return Number(match[3]) === host ? { prefix, exact: false } : { prefix, exact: false, lengths: { min: prefix.length, max: Number(match[3]) } };
+    }
+    return { prefix, exact: false, lengths: { min: Number(match[2]), max: match[3] === undefined ? host : Number(match[3]) } };
 }
 
 /** The received prefix is one the announcement permits. */
