@@ -129,20 +129,24 @@ function podManifest(
         metadata: { name: 'kube-vip', namespace: 'kube-system' },
         spec: {
             containers: [
-                {
-                    name: 'kube-vip',
-                    image: context.options.kubeVipImage ?? DEFAULT_KUBE_VIP_IMAGE,
-                    imagePullPolicy: 'IfNotPresent',
-                    args: ['manager'],
-                    env,
-                    securityContext: { capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] } },
-                    volumeMounts: mounts
-                }
+                { ...kubeVipContainer(env, context), volumeMounts: mounts }
             ],
             hostAliases: [{ ip: '127.0.0.1', hostnames: ['kubernetes'] }],
             hostNetwork: true,
             volumes
         }
+    };
+}
+
+/** The kube-vip container of the static pod and of the services DaemonSet. */
+export function kubeVipContainer(env: EnvVar[], context: RenderContext): Record<string, unknown> {
+    return {
+        name: 'kube-vip',
+        image: context.options.kubeVipImage ?? DEFAULT_KUBE_VIP_IMAGE,
+        imagePullPolicy: 'IfNotPresent',
+        args: ['manager'],
+        env,
+        securityContext: { capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] } }
     };
 }
 

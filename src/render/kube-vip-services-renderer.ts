@@ -8,10 +8,10 @@
  * cloud provider installed, as kube-vip's own manifests say.
  */
 import type { BgpSession, ModelCluster, ModelNetwork, ModelNode, ModelSpeaker, TopologyModel } from '../model/index.js';
-import { bgpEnv, type EnvVar } from './kube-vip-renderer.js';
+import { bgpEnv, kubeVipContainer, type EnvVar } from './kube-vip-renderer.js';
 import { header, originOf } from './render-header.js';
 import { k8sName } from './render-names.js';
-import { DEFAULT_KUBE_VIP_IMAGE, RenderError, type RenderContext, type RenderedFile } from './render-types.js';
+import { RenderError, type RenderContext, type RenderedFile } from './render-types.js';
 import { yamlStream } from './yaml-output.js';
 
 const NAMESPACE = 'kube-system';
@@ -105,16 +105,7 @@ function daemonSet(name: string, nodes: ModelNode[], bgp: EnvVar[], context: Ren
                     tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
                     serviceAccountName: 'kube-vip',
                     hostNetwork: true,
-                    containers: [
-                        {
-                            name: 'kube-vip',
-                            image: context.options.kubeVipImage ?? DEFAULT_KUBE_VIP_IMAGE,
-                            imagePullPolicy: 'IfNotPresent',
-                            args: ['manager'],
-                            env,
-                            securityContext: { capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] } }
-                        }
-                    ]
+                    containers: [kubeVipContainer(env, context)]
                 }
             }
         }
