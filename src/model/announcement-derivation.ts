@@ -12,7 +12,7 @@ import type { Announcement, ModelAdvertisement, ModelNetwork, ModelNode, ModelRo
 export function announcementsOf(speaker: ModelSpeaker, node: ModelNode, router?: ModelRouter): Announcement[] {
     const result: Announcement[] = [];
     for (const advertisement of speaker.advertisements) {
-        if (!advertisement.nodes.includes(node) || (router && advertisement.to.length > 0 && !advertisement.to.includes(router))) {
+        if (!nodeSet(advertisement).has(node) || (router && advertisement.to.length > 0 && !advertisement.to.includes(router))) {
             continue;
         }
         result.push(...advertisementAnnouncements(advertisement, node));
@@ -20,8 +20,23 @@ export function announcementsOf(speaker: ModelSpeaker, node: ModelNode, router?:
     return result;
 }
 
-/** The prefixes one advertisement produces on one node. */
-export function advertisementAnnouncements(advertisement: ModelAdvertisement, node: ModelNode): Announcement[] {
+/** Per advertisement, what it produces on any node (all kinds but `pod-cidrs`, which depends on the node). */
+const nodeFree = new WeakMap<ModelAdvertisement, readonly Announcement[]>();
+
+/** The prefixes one advertisement produces on one node (shared, read-only objects). */
+export function advertisementAnnouncements(advertisement: ModelAdvertisement, node: ModelNode): readonly Announcement[] {
+    if (advertisement.kind === 'pod-cidrs') {
+        return produce(advertisement, node);
+    }
+    let cached = nodeFree.get(advertisement);
+    if (!cached) {
+        cached = produce(advertisement, node);
+        nodeFree.set(advertisement, cached);
+    }
+    return cached;
+}
+
+function produce(advertisement: ModelAdvertisement, node: ModelNode): Announcement[] {
     const attributes = {
         communities: advertisement.communities,
         localPref: advertisement.localPref,
@@ -72,12 +87,41 @@ export function advertisementAnnouncements(advertisement: ModelAdvertisement, no
 
 type Shape = Pick<Announcement, 'prefix' | 'exact' | 'lengths'>;
 
+/** Per advertisement, its nodes as a set: announcementsOf runs once per (node, router) of every block. */
+const nodeSets = new WeakMap<ModelAdvertisement, ReadonlySet<ModelNode>>();
+
+function nodeSet(advertisement: ModelAdvertisement): ReadonlySet<ModelNode> {
+    let set = nodeSets.get(advertisement);
+    if (!set) {
+        set = new Set(advertisement.nodes);
+        nodeSets.set(advertisement, set);
+    }
+    return set;
+}
+
+/** Per pool and aggregate length, its shapes: the same for every node that announces it. */
+const poolShapes = new WeakMap<ModelNetwork, Map<number | undefined, readonly Shape[]>>();
+
 /**
  * A pool's addresses (its ranges, else its prefix) as announced at `aggregate` bits (default: the host length):
  * a block at least that long is announced as the one prefix holding it; a shorter block as its prefixes of
  * exactly that length.
  */
 export function poolPrefixes(pool: ModelNetwork, aggregate: number | undefined): Shape[] {
+    let byLength = poolShapes.get(pool);
+    if (!byLength) {
+        byLength = new Map();
+        poolShapes.set(pool, byLength);
+    }
+    let shapes = byLength.get(aggregate);
+    if (!shapes) {
+        shapes = computePoolPrefixes(pool, aggregate);
+        byLength.set(aggregate, shapes);
+    }
+    return [...shapes];
+}
+
+function computePoolPrefixes(pool: ModelNetwork, aggregate: number | undefined): Shape[] {
     const blocks = poolBlocks(pool);
     const result = new Map<string, Shape>();
     for (const block of blocks) {

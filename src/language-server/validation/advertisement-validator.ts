@@ -238,10 +238,11 @@ export class AdvertisementValidator {
         if (advertisement.localPref === undefined) {
             return;
         }
+        const nodes = new Set(advertisement.nodes);
         const sessions = model.sessions.filter(
             (session) =>
                 session.speaker === advertisement.speaker &&
-                advertisement.nodes.includes(session.node) &&
+                nodes.has(session.node) &&
                 (advertisement.to.length === 0 || advertisement.to.includes(session.router))
         );
         if (sessions.length > 0 && sessions.every((session) => session.type === 'ebgp')) {
