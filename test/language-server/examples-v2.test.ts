@@ -14,9 +14,8 @@ const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples', 'v2');
 
 /** File → the constructs (by LANGUAGE-V2 section) it still waits for. */
 export const PENDING_V2_EXAMPLES: Readonly<Record<string, string>> = {
-    'v2-calico-as-per-rack.bgptopo': '§4 route-reflector and router `neighbor ROUTER`; §6 pod/service network lists; §8 calico-bgp',
-    'v2-cilium-dual-homed.bgptopo': '§6 pod/service network lists',
-    'v2-diagnostics-advertise.bgptopo': '§4 router `neighbor ROUTER`; §6 network lists; §8 calico-bgp (its §7 parts are in fixtures *.advertise, *.ranges, advertisement-empty, pool-unadvertised, local-pref-ebgp)',
+    'v2-calico-as-per-rack.bgptopo': '§4 route-reflector and router `neighbor ROUTER`; §8 calico-bgp',
+    'v2-diagnostics-advertise.bgptopo': '§4 router `neighbor ROUTER`; §8 calico-bgp (its §7 parts are in fixtures *.advertise, *.ranges, advertisement-empty, pool-unadvertised, local-pref-ebgp)',
     'v2-diagnostics-selectors.bgptopo': '§4 router `neighbor ROUTER`',
     'v2-diagnostics-sessions.bgptopo': '§4 router neighbors, upstreams, route reflection, router-isolated; §8 calico-bgp',
     'v2-diagnostics-speakers.bgptopo': '§4 router `neighbor ROUTER`; §8 calico-bgp',

@@ -20,6 +20,7 @@ export const CORPUS_SOURCES: ReadonlyArray<readonly [string, () => string]> = [
     ['advertisements', () => ADVERTISEMENTS],
     // LANGUAGE-V2 §9: kube-vip services mode and a load balancer's own frontend; VRRP without a VIP frontend.
     ['v2-kubevip-services', () => exampleText('v2/v2-kubevip-services')],
+    ['v2-cilium-dual-homed', () => exampleText('v2/v2-cilium-dual-homed')],
     ['v2-diagnostics-vrrp', () => exampleText('v2/v2-diagnostics-vrrp')],
     ['many-nodes', () => manyNodes(120)]
 ];

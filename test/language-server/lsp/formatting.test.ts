@@ -168,6 +168,9 @@ cluster c {
         expect(once).toContain('labels rack=a, tier=edge');
         expect(await format(once)).toBe(once);
         expect(await meaning(once)).toEqual(await meaning(messy));
+    });
+});
+
 describe('formatting what is announced (LANGUAGE-V2 §13)', () => {
     test('a range is written A-B; communities stay one token each', async () => {
         const before = 'topology t\nnetwork lb 203.0.113.0/24 { role loadbalancer  range 203.0.113.10 - 203.0.113.20,  203.0.113.30 -203.0.113.40 }\n';
