@@ -53,7 +53,9 @@ export const DIAGNOSTIC_RULE_DESCRIPTIONS: Readonly<Record<DiagnosticCode, strin
     'speaker-asn-split': 'One speaker on one node would need two local ASNs.',
     'option-unsupported': 'An option that the speaker (or router) it reaches cannot express; it would be dropped.',
     'family-no-session': 'A speaker announces prefixes of a family for which it has no BGP session.',
-    'advertisement-empty': 'A speaker block that would announce nothing.',
+    'advertisement-empty': 'A speaker block that would announce nothing (no pool, VIP, pod CIDR or service network to announce).',
+    'pool-unadvertised': 'A pool given to a speaker that none of its `advertise` lines names: its addresses are never announced.',
+    'local-pref-ebgp': 'A local-pref on an advertisement whose sessions are all eBGP, which does not carry LOCAL_PREF.',
     'router-isolated': 'A router has no BGP session at all and holds no VIP.',
     'peer-option-conflict': 'Two declarations of one router-to-router session set one of its options differently.',
     'ibgp-no-reflection': 'A calico-bgp block without node mesh peers in iBGP with routers that do not reflect: the nodes never learn each other\'s routes.'

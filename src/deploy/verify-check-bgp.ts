@@ -2,6 +2,7 @@
  * BGP checks of one sessions-table row: the session Established in its own family on its router, and exactly
  * the prefixes the row accepts received from it.
  */
+import { announcementPermits, parseAnnouncementMatch } from '../model/announcement-derivation.js';
 import { parsePrefix } from '../model/ip-address.js';
 import { PROBES, sessionPeer, sessionWords, type EvaluationContext, type PlanSink, type SessionPeer, type SessionToVerify } from './verify-check-context.js';
 import { comparePrefixes, evaluatePrefixes, evaluateSession, parseBgpRoutes, parseBgpSummaryAfis, prefixesFromPeer, type BgpPeerStatus, type Evaluation } from './verify-frr.js';
@@ -17,22 +18,31 @@ export type BgpSessionRule = { readonly rule: 'bgp-session' } & BgpPeer;
 export type BgpPrefixesRule = { readonly rule: 'bgp-prefixes' } & BgpPeer & {
     /** Probes of the router's BGP tables (IPv4, and IPv6 when needed). */
     readonly routeProbes: readonly string[];
-    /** Prefixes the speaker may announce; `exact` = exactly this one, else anything inside it. */
-    readonly announcements: readonly { readonly prefix: string; readonly exact: boolean }[];
+    /**
+     * Prefixes the speaker may announce; `exact` = exactly this one, else anything inside it (of `lengths` when
+     * given). `pool` names the pool a non-exact announcement hands out, for "nothing to announce yet".
+     */
+    readonly announcements: readonly {
+        readonly prefix: string;
+        readonly exact: boolean;
+        readonly lengths?: { readonly min: number; readonly max: number };
+        readonly pool?: string;
+    }[];
 };
 
-/** The row's `accepts` entries: `PREFIX` exactly, `PREFIX le N` it or anything inside it. */
-function announcementsOf(accepts: readonly string[]): BgpPrefixesRule['announcements'] {
-    return accepts.map((entry) => {
-        const [prefix, le] = entry.split(' le ');
-        return { prefix: prefix!, exact: le === undefined };
+/** The row's `accepts` entries (`P`, `P le N`, `P ge N [le M]`), each with the pool it hands out, if any. */
+function announcementsOf(accepts: readonly string[], pools?: ReadonlyMap<string, string>): BgpPrefixesRule['announcements'] {
+    return accepts.flatMap((entry) => {
+        const shape = parseAnnouncementMatch(entry);
+        const pool = pools?.get(entry);
+        return shape ? [{ prefix: shape.prefix.text, exact: shape.exact, ...(shape.lengths ? { lengths: shape.lengths } : {}), ...(pool ? { pool } : {}) }] : [];
     });
 }
 
 export function planSession(session: SessionToVerify, want: (kind: VerifyCheckKind) => boolean, { probe, checks }: PlanSink): void {
     const { row, router, location } = session;
     probe(router, PROBES.bgpSummary);
-    const announcements = announcementsOf(row.accepts);
+    const announcements = announcementsOf(row.accepts, session.pools);
     const sixes = row.family === 'ipv6' || row.carries.includes('ipv6') || announcements.some((a) => parsePrefix(a.prefix)?.family === 6);
     const fours = row.family === 'ipv4' || row.carries.includes('ipv4') || announcements.some((a) => parsePrefix(a.prefix)?.family === 4);
     const peer: BgpPeer = { ...sessionPeer(session), speakerAsn: row.remoteAs };
@@ -90,6 +100,29 @@ export function receivedPrefixes(rule: BgpPrefixesRule, context: EvaluationConte
         return unhealthy;
     }
     const received = rule.routeProbes.flatMap((id) => prefixesFromPeer(context.parsed(rule.router, id, parseBgpRoutes), rule.source!));
-    const announcements = rule.announcements.map((entry) => ({ prefix: parsePrefix(entry.prefix)!, exact: entry.exact }));
-    return evaluatePrefixes(comparePrefixes(received, announcements), received);
+    const announcements = rule.announcements.map((entry) => ({ prefix: parsePrefix(entry.prefix)!, exact: entry.exact, lengths: entry.lengths }));
+    const evaluation = evaluatePrefixes(comparePrefixes(received, announcements), received);
+    return evaluation.status === 'pass' ? { ...evaluation, message: withIdlePools(evaluation.message, rule, received) } : evaluation;
+}
+
+/**
+ * A pool none of whose addresses a Service uses yet announces nothing: that is not a failure (LANGUAGE-V2 §7), and
+ * the message says so per pool.
+ */
+function withIdlePools(message: string, rule: BgpPrefixesRule, received: readonly string[]): string {
+    const got = received.flatMap((text) => parsePrefix(text) ?? []);
+    const idle = new Set<string>();
+    const busy = new Set<string>();
+    for (const entry of rule.announcements) {
+        if (!entry.pool) {
+            continue;
+        }
+        const shape = { prefix: parsePrefix(entry.prefix)!, exact: entry.exact, lengths: entry.lengths };
+        (got.some((prefix) => announcementPermits(shape, prefix)) ? busy : idle).add(entry.pool);
+    }
+    const pools = [...idle].filter((pool) => !busy.has(pool));
+    if (pools.length === 0) {
+        return message;
+    }
+    return `${received.length > 0 ? message : 'nothing received'}; nothing to announce yet from pool ${pools.join(', ')} (no Service uses its addresses yet)`;
 }

@@ -36,6 +36,8 @@ export interface SessionToVerify {
     readonly row: SessionRow;
     readonly router: ModelHost;
     readonly location: VerifyLocation;
+    /** The pool each `accepts` entry hands out, if any (LANGUAGE-V2 §7: "nothing to announce yet"). */
+    readonly pools?: ReadonlyMap<string, string>;
 }
 
 /** What every session check's rule names: the router to ask and the neighbor (the node's source address) to find. */

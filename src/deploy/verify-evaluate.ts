@@ -6,6 +6,7 @@
  */
 import { apiVipConnect } from './verify-check-api-vip.js';
 import { bfdSession } from './verify-check-bfd.js';
+import { routeAttributes } from './verify-check-announce.js';
 import { receivedPrefixes, sessionHealth } from './verify-check-bgp.js';
 import { calicoNodeAsn } from './verify-check-calico.js';
 import { carriedFamily } from './verify-check-bgp-family.js';
@@ -86,6 +87,8 @@ function evaluateRule(rule: CheckRule, context: EvaluationContext): Evaluation {
             return gracefulRestart(rule, context);
         case 'bfd':
             return bfdSession(rule, context);
+        case 'bgp-attributes':
+            return routeAttributes(rule, context);
         case 'vip-holders':
             return vipHolders(rule, context);
         case 'vip-route':

@@ -12,7 +12,8 @@
  *   neighbor the path came from) and `nexthops`.
  */
 import type { Announcement, IpPrefix } from '../model/index.js';
-import { parseAddress, parsePrefix, prefixCovers } from '../model/ip-address.js';
+import { announcementPermits } from '../model/announcement-derivation.js';
+import { parseAddress, parsePrefix } from '../model/ip-address.js';
 
 export interface BgpPeerStatus {
     /** Canonical address text (the summary key). */
@@ -196,12 +197,12 @@ export interface PrefixComparison {
  * Exact announcements must be received; anything received must equal an exact announcement or lie inside
  * a non-exact one (pools, pod networks).
  */
-export function comparePrefixes(received: readonly string[], announcements: readonly Pick<Announcement, 'prefix' | 'exact'>[]): PrefixComparison {
+export function comparePrefixes(received: readonly string[], announcements: readonly Pick<Announcement, 'prefix' | 'exact' | 'lengths'>[]): PrefixComparison {
     const got = new Set(received);
     const missing = announcements.filter((a) => a.exact && !got.has(a.prefix.text)).map((a) => a.prefix.text);
     const unexpected = received.filter((text) => {
         const prefix = parsePrefix(text);
-        return !prefix || !announcements.some((a) => (a.exact ? a.prefix.text === prefix.text : prefixCovers(a.prefix, prefix)));
+        return !prefix || !announcements.some((a) => announcementPermits(a, prefix));
     });
     return { missing: [...new Set(missing)], unexpected };
 }

@@ -3,7 +3,7 @@
  * and a 0-based range for the editor (the same nodes edit-time diagnostics use).
  */
 import type { AstNode } from 'langium';
-import type { BgpSession, ModelFrontend, ModelHost, ModelVip, ModelWireGuard } from '../model/index.js';
+import type { BgpSession, ModelAdvertisement, ModelFrontend, ModelHost, ModelVip, ModelWireGuard } from '../model/index.js';
 import { propertyRange, type TextRange } from '../model/topology-model-transport.js';
 import type { VerifyRange } from './verify-types.js';
 
@@ -50,6 +50,13 @@ export function locateSession(session: BgpSession): VerifyLocation {
 /** A router's `neighbor ROUTER` or `upstream` line (LANGUAGE-V2 §4). */
 export function locateRouterLine(element: string, line: AstNode): VerifyLocation {
     return fromCst(element, undefined, line);
+}
+
+/** An `advertise` item (LANGUAGE-V2 §7); an implied one (v1 `pool`, kube-vip) on its speaker block. */
+export function locateAdvertisement(advertisement: ModelAdvertisement): VerifyLocation {
+    const speaker = advertisement.speaker;
+    const element = `${speaker.kind} speaker of cluster ${speaker.cluster.name}`;
+    return fromCst(element, advertisement.ast?.$cstNode, speaker.ast);
 }
 
 /** The VIP declaration's address. */

@@ -5,11 +5,12 @@
  * (verify-evaluate.ts) judges the probe outputs. Each check kind, its rule, planner and evaluator, is one
  * verify-check-*.ts file. All pure (no SSH), so the rules are unit-tested against real command output.
  */
-import type { ModelHost, ModelRouter, TopologyModel } from '../model/index.js';
+import { announcementMatch, type ModelHost, type ModelRouter, type TopologyModel } from '../model/index.js';
 import { sessionTable, type SessionRow } from '../model/session-table.js';
 import { hostTarget, type HostTarget } from './host-target.js';
 import { planApiVip, type ApiVipRule } from './verify-check-api-vip.js';
 import { planBfd, type BfdRule } from './verify-check-bfd.js';
+import { planAttributes, type BgpAttributesRule } from './verify-check-announce.js';
 import { planSession, type BgpPrefixesRule, type BgpSessionRule } from './verify-check-bgp.js';
 import { planSessionFamilies, type BgpFamilyRule } from './verify-check-bgp-family.js';
 import { planCalicoNodeAsns, type CalicoNodeAsnRule } from './verify-check-calico.js';
@@ -29,6 +30,7 @@ export { HAPROXY_STATS_SOCKET, PROBES, type ProbeAnswer, type ProbeLookup } from
 export type CheckRule =
     | BgpSessionRule
     | BgpPrefixesRule
+    | BgpAttributesRule
     | BgpFamilyRule
     | GracefulRestartRule
     | BfdRule
@@ -83,7 +85,10 @@ export function planVerify(model: TopologyModel, options: VerifyOptions = {}): V
             }
             continue;
         }
-        const item = { row, router: session.router, location: locateSession(session) };
+        const pools = new Map(
+            session.announcements.flatMap((a) => (a.origin === 'pool' && a.advertisement?.network ? [[announcementMatch(a), a.advertisement.network.name] as const] : []))
+        );
+        const item = { row, router: session.router, location: locateSession(session), pools };
         planSession(item, want, sink);
         if (want('bgp-family')) {
             planSessionFamilies(item, sink);
@@ -94,6 +99,7 @@ export function planVerify(model: TopologyModel, options: VerifyOptions = {}): V
         if (want('bfd')) {
             planBfd(item, sink);
         }
+        planAttributes(session, want, sink);
     }
     for (const vip of model.vips) {
         if (want('vip')) {

@@ -3,7 +3,18 @@
  * file (the same element/line convention as rendered file headers, plus an LSP range for the editor).
  */
 
-export type VerifyCheckKind = 'bgp-session' | 'bgp-prefixes' | 'bgp-family' | 'bgp-graceful-restart' | 'bfd' | 'vip' | 'haproxy-backend' | 'wireguard-handshake' | 'api-vip' | 'calico-node-asn';
+export type VerifyCheckKind =
+    | 'bgp-session'
+    | 'bgp-prefixes'
+    | 'bgp-attributes'
+    | 'bgp-family'
+    | 'bgp-graceful-restart'
+    | 'bfd'
+    | 'vip'
+    | 'haproxy-backend'
+    | 'wireguard-handshake'
+    | 'api-vip'
+    | 'calico-node-asn';
 
 export type VerifyStatus = 'pass' | 'fail' | 'unknown';
 

@@ -235,3 +235,34 @@ export function hostPort(address: string, port?: number): string {
 export function loopbackAddress(family: IpFamily): string {
     return family === 6 ? '::1' : '127.0.0.1';
 }
+
+/** The prefix of `length` bits that holds `value`. */
+export function prefixOf(family: IpFamily, value: bigint, length: number): IpPrefix {
+    const network = value & netmask(family, length);
+    return { family, address: network, length, text: `${formatAddress(family, network)}/${length}` };
+}
+
+/** The fewest CIDR blocks that cover exactly the addresses `start`…`end` (both included; empty when start > end). */
+export function rangePrefixes(start: IpAddress, end: IpAddress): IpPrefix[] {
+    const result: IpPrefix[] = [];
+    if (start.family !== end.family) {
+        return result;
+    }
+    const bits = BITS[start.family];
+    let current = start.value;
+    while (current <= end.value) {
+        let length = bits;
+        // Widen the block while it stays aligned on `current` and inside the range.
+        while (length > 0) {
+            const wider = length - 1;
+            const size = 1n << BigInt(bits - wider);
+            if ((current & (size - 1n)) !== 0n || current + size - 1n > end.value) {
+                break;
+            }
+            length = wider;
+        }
+        result.push(prefixOf(start.family, current, length));
+        current += 1n << BigInt(bits - length);
+    }
+    return result;
+}

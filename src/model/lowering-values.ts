@@ -5,6 +5,7 @@
  */
 import type * as ast from '../language/generated/ast.js';
 import { parseAddress, parsePrefix, type IpAddress } from './ip-address.js';
+import { labelTerm, labelText } from './node-selector.js';
 import type { AddressFamily, ModelAddress, ModelDefaults, ModelNetwork, NetworkRole, SourceSelection, VipMechanism } from './topology-model.js';
 
 const DEFAULT_SSH_USER = 'root';
@@ -42,6 +43,14 @@ export function lowerNetwork(node: ast.Network): ModelNetwork {
         prefix: node.prefix ? parsePrefix(node.prefix) : undefined,
         role: (node.role as NetworkRole | undefined) ?? 'underlay',
         interface: optionalUnquote(node.interface),
+        ranges: (node.ranges ?? []).map((range) => ({
+            start: range.start ? parseAddress(range.start) : undefined,
+            end: range.end ? parseAddress(range.end) : undefined,
+            ast: range
+        })),
+        services: (node.services ?? []).map(labelTerm),
+        namespaces: (node.namespaces ?? []).map((namespace) => labelText(namespace)),
+        autoAssign: !node.autoAssignOff,
         ast: node
     };
 }
@@ -98,4 +107,23 @@ export function optionalUnquote(text: string | undefined): string | undefined {
 
 export function unbracket(text: string): string {
     return text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text;
+}
+
+/**
+ * `pod-network A, B`, `pod-cidr` lines: the first item of each family, in order (LANGUAGE-V2 §6; a second one of a
+ * family is `option-duplicate`). Items whose family is unknown (a network without a prefix) are kept.
+ */
+export function onePerFamily<T>(items: readonly T[], familyOf: (item: T) => AddressFamily | undefined): T[] {
+    const seen = new Set<AddressFamily>();
+    return items.filter((item) => {
+        const family = familyOf(item);
+        if (family === undefined) {
+            return true;
+        }
+        if (seen.has(family)) {
+            return false;
+        }
+        seen.add(family);
+        return true;
+    });
 }

@@ -74,7 +74,7 @@ function lowerAlternative(
     let group: SelectorGroup | undefined;
     for (const item of node.items ?? []) {
         if (item.term) {
-            terms.push({ key: labelText(item.term.key), operator: item.term.operator === '!=' ? '!=' : '=', value: labelText(item.term.value) });
+            terms.push(labelTerm(item.term));
         } else if (item.group) {
             group = item.group as SelectorGroup;
         } else if (item.node) {
@@ -102,6 +102,11 @@ export function inGroup(node: ModelNode, group: SelectorGroup | undefined): bool
 export function termMatches(term: ModelLabelTerm, node: ModelNode): boolean {
     const value = node.labels.get(term.key);
     return term.operator === '=' ? value === term.value : value !== term.value;
+}
+
+/** `KEY=VALUE` / `KEY!=VALUE` as the model carries it (quotes removed). */
+export function labelTerm(term: ast.LabelTerm): ModelLabelTerm {
+    return { key: labelText(term.key), operator: term.operator === '!=' ? '!=' : '=', value: labelText(term.value) };
 }
 
 /** A label key or value as written: a quoted string loses its quotes. */

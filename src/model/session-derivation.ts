@@ -9,7 +9,7 @@
  * router's address on that network, its loopback with `to loopback`, else (multihop) its first address of the
  * family. No shared network and no multihop: `noPath` (`peer-no-path`).
  */
-import { hostPrefix } from './ip-address.js';
+import { announcementsOf } from './announcement-derivation.js';
 import type {
     AddressFamily,
     Announcement,
@@ -44,8 +44,9 @@ export function deriveSessions(speakers: readonly ModelSpeaker[]): DerivedSessio
                 const plans = familyPlans(group, node, announcements);
                 for (const router of routers) {
                     const derived: Array<Omit<BgpSession, 'id'>> = [];
+                    const towards = announcementsOf(speaker, node, router);
                     for (const plan of plans) {
-                        const result = deriveSession(group, node, router, plan, announcements);
+                        const result = deriveSession(group, node, router, plan, towards);
                         if ('missing' in result) {
                             gaps.push(result);
                         } else {
@@ -195,29 +196,4 @@ export function pickSource(node: ModelNode, speaker: ModelSpeaker): ModelAddress
         return node.addresses.find((entry) => entry.network?.interface === selection.interface) ?? node.addresses[0];
     }
     return (group ? pinnedAddress(group, node) : undefined) ?? node.addresses[0];
-}
-
-/** What one node's speaker may announce: its pool(s), its VIPs and its node's pod CIDR. */
-export function announcementsOf(speaker: ModelSpeaker, node: ModelNode): Announcement[] {
-    const result: Announcement[] = [];
-    const pools = speaker.pool ? [speaker.pool, ...speaker.advertisePools] : speaker.advertisePools;
-    for (const pool of pools) {
-        if (pool.prefix) {
-            result.push({ prefix: pool.prefix, exact: false, origin: 'pool' });
-        }
-    }
-    for (const vip of speaker.vips) {
-        if (vip.address) {
-            result.push({ prefix: hostPrefix(vip.address), exact: true, origin: 'vip' });
-        }
-    }
-    if (speaker.advertisePodCidrs) {
-        // Calico announces its IPAM blocks (and borrowed /32s) from the pod network, whatever the node's pod-cidr.
-        if (node.podCidr && speaker.kind !== 'calico-bgp') {
-            result.push({ prefix: node.podCidr, exact: true, origin: 'pod-cidr' });
-        } else if (speaker.cluster.podNetwork?.prefix) {
-            result.push({ prefix: speaker.cluster.podNetwork.prefix, exact: false, origin: 'pod-network' });
-        }
-    }
-    return result;
 }

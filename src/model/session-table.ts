@@ -4,10 +4,10 @@
  * the router accepts there. It is a function of the model alone: `bgptopo sessions`, hover and verify read it.
  */
 import { durationSeconds } from './duration.js';
+import { announcementMatch } from './announcement-derivation.js';
 import { carriedText, fabricPrefixes } from './fabric-prefixes.js';
 import type {
     AddressFamily,
-    Announcement,
     BgpSession,
     ModelBfd,
     ModelPeerGroup,
@@ -59,7 +59,7 @@ export interface SessionRow {
     readonly remoteAs?: number;
     readonly type?: 'ibgp' | 'ebgp';
     readonly options: SessionRowOptions;
-    /** What the router accepts on it: `PREFIX` (exactly) or `PREFIX le N` (it or anything more specific). */
+    /** What the router accepts on it: `PREFIX` (exactly), `PREFIX le N` (it or anything inside), `PREFIX ge N [le M]` (lengths). */
     readonly accepts: string[];
     /** The session cannot come up: no shared network and no multihop (`peer-no-path`). */
     readonly noPath: boolean;
@@ -189,7 +189,7 @@ export function sessionRow(session: BgpSession): SessionRow {
         remoteAs: session.speakerAsn,
         type: session.type,
         options: rowOptions(session),
-        accepts: session.announcements.map(acceptedText),
+        accepts: [...new Set(session.announcements.map(announcementMatch))],
         noPath: session.noPath,
         line: groupLine(session)
     };
@@ -227,11 +227,6 @@ function rowOptions(session: BgpSession): SessionRowOptions {
         known.set(session.router, row);
     }
     return row;
-}
-
-/** What the router accepts of one announcement: `PREFIX` or `PREFIX le 32|128`. */
-function acceptedText(announcement: Announcement): string {
-    return announcement.exact ? announcement.prefix.text : `${announcement.prefix.text} le ${announcement.prefix.family === 6 ? 128 : 32}`;
 }
 
 /** Lines already found, per group and router: every node of a group shares them (the table has a row per node). */

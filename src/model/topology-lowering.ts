@@ -13,19 +13,22 @@ import { parseDuration } from './duration.js';
 import { parseAddress, parsePrefix } from './ip-address.js';
 import { PrefixIndex } from './network-index.js';
 import { ClusterNodes, labelText, lowerSelector } from './node-selector.js';
-import { lowerDefaults, lowerNetwork, offset, routerId, unbracket, unquote, vipMechanism } from './lowering-values.js';
+import { lowerDefaults, lowerNetwork, offset, onePerFamily, routerId, unbracket, unquote, vipMechanism } from './lowering-values.js';
 import { lowerBfd, lowerPeerOptions, lowerSessionOptions } from './peer-options-lowering.js';
 import { deriveRouterSessions, deriveUpstreamSessions } from './router-session-derivation.js';
+import { lowerAdvertisements, speakerPools, type AdvertisementResolver } from './advertisement-lowering.js';
 import { deriveSessions } from './session-derivation.js';
 import { deriveWireGuardMeshes } from './wireguard-derivation.js';
 import type {
     AlertGroup,
+    ModelAdvertisement,
     BgpSession,
     ModelPeerGroup,
     ModelSelector,
     ModelAddress,
     ModelCluster,
     ModelDefaults,
+    ModelFrontend,
     ModelHost,
     ModelLoadBalancer,
     ModelNeighbor,
@@ -276,6 +279,7 @@ class TopologyLowering {
             addresses,
             ssh: this.lowerSsh(node.ssh, addresses),
             vips: [],
+            frontends: (node.frontends ?? []).map((frontend) => this.lowerFrontend(frontend)),
             ast: node
         };
         this.register(lb);
@@ -286,10 +290,14 @@ class TopologyLowering {
     private lowerClusterShell(node: ast.Cluster): ModelCluster {
         const nodes: ModelNode[] = [];
         const speakers: ModelSpeaker[] = [];
+        const podNetworks = onePerFamily((node.podNetworks ?? []).flatMap((ref) => this.network(ref.ref) ?? []), (network) => network.prefix?.family);
+        const serviceNetworks = onePerFamily((node.serviceNetworks ?? []).flatMap((ref) => this.network(ref.ref) ?? []), (network) => network.prefix?.family);
         const cluster: ModelCluster = {
             name: node.name ?? '',
-            podNetwork: this.network(node.podNetwork?.ref),
-            serviceNetwork: this.network(node.serviceNetwork?.ref),
+            podNetwork: podNetworks[0],
+            serviceNetwork: serviceNetworks[0],
+            podNetworks,
+            serviceNetworks,
             cni: node.cni?.kind
                 ? {
                       kind: node.cni.kind as 'calico' | 'cilium',
@@ -304,6 +312,7 @@ class TopologyLowering {
         this.clusterSpeakers.set(cluster, speakers);
         for (const nodeAst of node.nodes ?? []) {
             const addresses = this.lowerAddresses(nodeAst.addresses);
+            const podCidrs = onePerFamily((nodeAst.podCidrs ?? []).flatMap((text) => parsePrefix(text) ?? []), (prefix) => prefix.family);
             const modelNode: ModelNode = {
                 name: nodeAst.name ?? '',
                 kind: 'node',
@@ -312,7 +321,8 @@ class TopologyLowering {
                 addresses,
                 ssh: this.lowerSsh(nodeAst.ssh, addresses),
                 vips: [],
-                podCidr: nodeAst.podCidr ? parsePrefix(nodeAst.podCidr) : undefined,
+                podCidr: podCidrs[0],
+                podCidrs,
                 routerId: routerId(nodeAst.routerId, addresses),
                 labels: new Map((nodeAst.labels ?? []).map((label) => [labelText(label.key), labelText(label.value)])),
                 kubernetesName: nodeAst.hostname ? unquote(nodeAst.hostname) : (nodeAst.name ?? ''),
@@ -350,12 +360,7 @@ class TopologyLowering {
                               DEFAULT_HEALTH_INTERVAL_MS
                       }
                     : undefined,
-            frontends: (node.frontends ?? []).map((frontend) => ({
-                port: frontend.port,
-                cluster: frontend.cluster?.ref ? this.clusters.get(frontend.cluster.ref) : undefined,
-                targetPort: frontend.targetPort,
-                ast: frontend
-            })),
+            frontends: (node.frontends ?? []).map((frontend) => this.lowerFrontend(frontend)),
             ast: node
         };
         for (const holder of holders) {
@@ -363,6 +368,15 @@ class TopologyLowering {
         }
         this.vips.set(node, vip);
         return vip;
+    }
+
+    private lowerFrontend(frontend: ast.Frontend): ModelFrontend {
+        return {
+            port: frontend.port,
+            cluster: frontend.cluster?.ref ? this.clusters.get(frontend.cluster.ref) : undefined,
+            targetPort: frontend.targetPort,
+            ast: frontend
+        };
     }
 
     private lowerHolders(list: ast.HolderList | undefined): ModelVip['holders'] {
@@ -381,14 +395,21 @@ class TopologyLowering {
 
     private lowerSpeakers(cluster: ModelCluster): ModelSpeaker[] {
         const speakers: ModelSpeaker[] = [];
+        const resolve: AdvertisementResolver = {
+            network: (ref) => this.network(ref),
+            vip: (ref) => (ref ? this.vips.get(ref) : undefined),
+            router: (ref) => {
+                const host = this.host(ref);
+                return host?.kind === 'router' ? host : undefined;
+            },
+            selector: (selector) => this.lowerSelectorOf(selector, cluster)
+        };
         for (const node of cluster.ast.speakers ?? []) {
-            const pool = ast.isMetallbSpeaker(node) ? this.network(node.pool?.ref) : undefined;
-            const advertise = ast.isCiliumSpeaker(node) || ast.isCalicoSpeaker(node) ? (node.advertise ?? []) : [];
             const vips: ModelVip[] = [];
             if (ast.isKubeVipSpeaker(node) && node.vip?.ref && this.vips.has(node.vip.ref)) {
                 vips.push(this.vips.get(node.vip.ref)!);
             }
-            for (const item of advertise) {
+            for (const item of ast.isKubeVipSpeaker(node) ? [] : (node.advertise ?? [])) {
                 if (item.kind === 'vip' && item.vip?.ref && this.vips.has(item.vip.ref)) {
                     vips.push(this.vips.get(item.vip.ref)!);
                 }
@@ -397,12 +418,14 @@ class TopologyLowering {
             const options = lowerPeerOptions(node, undefined);
             const groups: ModelPeerGroup[] = [];
             const peers: ModelRouter[] = [];
+            const advertisements: ModelAdvertisement[] = [];
+            const servicesNodes = this.speakerNodes(node, cluster, selector);
             const speaker: ModelSpeaker = {
                 kind: node.kind as ModelSpeaker['kind'],
                 cluster,
                 asn: options.asn,
                 peers,
-                nodes: this.speakerNodes(node, cluster, selector),
+                nodes: ast.isKubeVipSpeaker(node) ? withHolders(servicesNodes, vips, cluster) : servicesNodes,
                 source: options.source,
                 multihop: options.multihop,
                 passwordSecret: options.passwordSecret,
@@ -410,12 +433,10 @@ class TopologyLowering {
                 bfd: options.bfd !== undefined,
                 holdMs: options.holdMs,
                 keepaliveMs: options.keepaliveMs,
-                pool,
-                advertisePodCidrs: advertise.some((item) => item.kind === 'pod-cidrs'),
-                advertisePools: advertise.flatMap((item) => {
-                    const network = item.kind === 'pool' ? this.network(item.pool?.ref) : undefined;
-                    return network ? [network] : [];
-                }),
+                pools: speakerPools(node, resolve),
+                servicesPool: ast.isKubeVipSpeaker(node) ? this.network(node.servicesPool?.ref) : undefined,
+                servicesNodes,
+                advertisements,
                 vips,
                 selector,
                 options,
@@ -425,6 +446,7 @@ class TopologyLowering {
             };
             groups.push(...this.lowerGroups(speaker, node));
             peers.push(...new Set(groups.flatMap((group) => group.routers)));
+            advertisements.push(...lowerAdvertisements(speaker, node, resolve));
             speakers.push(speaker);
             this.clusterSpeakers.get(cluster)?.push(speaker);
         }
@@ -489,3 +511,18 @@ class TopologyLowering {
 
 }
 
+/**
+ * kube-vip runs one process per node (LANGUAGE-V2 §2, §9): the holders of its control-plane VIPs always speak (their
+ * static pod), whether or not the block's `speakers` names them; the others are the services DaemonSet's nodes.
+ */
+function withHolders(nodes: ModelNode[], vips: ModelVip[], cluster: ModelCluster): ModelNode[] {
+    const chosen = new Set<ModelNode>(nodes);
+    for (const vip of vips) {
+        for (const holder of vip.holders) {
+            if (holder.host.kind === 'node' && holder.host.cluster === cluster) {
+                chosen.add(holder.host);
+            }
+        }
+    }
+    return cluster.nodes.filter((member) => chosen.has(member));
+}

@@ -20,7 +20,22 @@ export interface ModelNetwork {
     readonly prefix?: IpPrefix;
     readonly role: NetworkRole;
     readonly interface?: string;
+    /** `range A-B, …` (LANGUAGE-V2 §7): the pool hands out only these addresses; empty = the whole prefix. */
+    readonly ranges: ModelAddressRange[];
+    /** `services KEY=VALUE, …`: only Services with these labels take addresses from the pool. */
+    readonly services: ModelLabelTerm[];
+    /** `namespaces NAME, …`: only Services of these namespaces take addresses from the pool. */
+    readonly namespaces: string[];
+    /** False with `auto-assign off`: only Services asking for an address of the pool get one. */
+    readonly autoAssign: boolean;
     readonly ast: ast.Network;
+}
+
+/** `range A-B`: both ends included. `start`/`end` are undefined when malformed (the validator reports them). */
+export interface ModelAddressRange {
+    readonly start?: IpAddress;
+    readonly end?: IpAddress;
+    readonly ast: ast.AddressRange;
 }
 
 export interface ModelAddress {
@@ -91,6 +106,8 @@ export interface ModelRouter extends ModelHostBase {
 
 export interface ModelLoadBalancer extends ModelHostBase {
     readonly kind: 'loadbalancer';
+    /** `frontend` lines of the block itself (LANGUAGE-V2 §9): HAProxy bound to the host's own addresses. */
+    readonly frontends: ModelFrontend[];
     readonly ast: ast.LoadBalancer;
 }
 
@@ -98,7 +115,9 @@ export interface ModelNode extends ModelHostBase {
     readonly kind: 'node';
     readonly role: NodeRole;
     readonly cluster: ModelCluster;
+    /** The first `pod-cidr` (v1); {@link podCidrs} has one per family (LANGUAGE-V2 §6). */
     readonly podCidr?: IpPrefix;
+    readonly podCidrs: IpPrefix[];
     readonly routerId?: IpAddress;
     /** `labels KEY=VALUE, …` (LANGUAGE-V2 §1), in order; a key given twice keeps its last value. */
     readonly labels: ReadonlyMap<string, string>;
@@ -238,8 +257,12 @@ export interface ModelCni {
 
 export interface ModelCluster {
     readonly name: string;
+    /** The first pod network (v1); {@link podNetworks} has one per family (LANGUAGE-V2 §6). */
     readonly podNetwork?: ModelNetwork;
     readonly serviceNetwork?: ModelNetwork;
+    /** `pod-network NET [, NET]`: at most one per family, first of each family kept. */
+    readonly podNetworks: ModelNetwork[];
+    readonly serviceNetworks: ModelNetwork[];
     readonly cni?: ModelCni;
     readonly speakers: ModelSpeaker[];
     readonly nodes: ModelNode[];
@@ -251,11 +274,59 @@ export type SourceSelection =
     | { readonly kind: 'index'; readonly index: number }
     | { readonly kind: 'interface'; readonly interface: string };
 
-/** A prefix a speaker may announce; `exact` means exactly this prefix, else any more-specific one too. */
+/**
+ * Prefixes a speaker may announce: `exact` means exactly this prefix; else the prefixes inside it whose length lies
+ * in `lengths` (both ends included; without `lengths`, any length from the prefix's own to the host length).
+ */
 export interface Announcement {
     readonly prefix: IpPrefix;
     readonly exact: boolean;
-    readonly origin: 'pool' | 'vip' | 'pod-cidr' | 'pod-network';
+    readonly lengths?: { readonly min: number; readonly max: number };
+    readonly origin: 'pool' | 'vip' | 'pod-cidr' | 'pod-network' | 'cluster-ips' | 'external-ips';
+    /** The attributes it is sent with (from its advertisement). */
+    readonly communities: readonly ModelCommunity[];
+    readonly localPref?: number;
+    /** The advertisement it comes from. */
+    readonly advertisement?: ModelAdvertisement;
+}
+
+/** A BGP community of an advertisement (LANGUAGE-V2 §7 COMMUNITY). */
+export interface ModelCommunity {
+    /** As written: `64512:100`, `4200000000:1:2`, `no-export`. */
+    readonly text: string;
+    readonly kind: 'standard' | 'large';
+    /** The numeric form: `a:b` (a well-known name's value, e.g. `65535:65281`) or `a:b:c`. */
+    readonly value: string;
+    /** The well-known name, when written as one. */
+    readonly wellKnown?: WellKnownCommunity;
+}
+
+export type WellKnownCommunity = 'no-export' | 'no-advertise' | 'local-as' | 'no-peer' | 'blackhole' | 'graceful-shutdown';
+
+export type AdvertisementKind = 'pool' | 'pod-cidrs' | 'cluster-ips' | 'external-ips' | 'vip';
+
+/**
+ * One `advertise` item of a speaker block (LANGUAGE-V2 §7), or one the block implies: v1's metallb `pool` without
+ * `advertise` lines (every pool to every peer), kube-vip's `vip` and `services pool` (`implicit`, no `ast`).
+ */
+export interface ModelAdvertisement {
+    readonly speaker: ModelSpeaker;
+    readonly kind: AdvertisementKind;
+    /** The pool (`pool`) or the external-IP network (`external-ips`). */
+    readonly network?: ModelNetwork;
+    readonly vip?: ModelVip;
+    /** `to ROUTER, …`: only towards these routers; empty = every router of the block. */
+    readonly to: ModelRouter[];
+    readonly selector?: ModelSelector;
+    /** The nodes that announce it: the block's (services) nodes, narrowed by its `speakers`. */
+    readonly nodes: ModelNode[];
+    readonly aggregate?: number;
+    readonly communities: ModelCommunity[];
+    readonly localPref?: number;
+    /** `services TERM, …`: only Services with these labels. */
+    readonly services: ModelLabelTerm[];
+    readonly implicit: boolean;
+    readonly ast?: ast.Advertisement;
 }
 
 /** One label term of a selector: `KEY=VALUE` or `KEY!=VALUE` (the latter also matches nodes without the key). */
@@ -341,9 +412,17 @@ export interface ModelSpeaker {
     readonly bfd: boolean;
     readonly holdMs?: number;
     readonly keepaliveMs?: number;
-    readonly pool?: ModelNetwork;
-    readonly advertisePodCidrs: boolean;
-    readonly advertisePools: ModelNetwork[];
+    /**
+     * The loadbalancer pools it hands out and announces: MetalLB's `pool` list (and pools only its `advertise` lines
+     * name), Cilium's advertised pools, kube-vip's `services pool`.
+     */
+    readonly pools: ModelNetwork[];
+    /** kube-vip services mode (`services pool NET`, LANGUAGE-V2 §9). */
+    readonly servicesPool?: ModelNetwork;
+    /** kube-vip: the nodes that announce Services (the block's speakers); other speakers: its nodes. */
+    readonly servicesNodes: ModelNode[];
+    /** What it announces, explicit and implied, in file order. */
+    readonly advertisements: ModelAdvertisement[];
     readonly vips: ModelVip[];
     /** The block's own `speakers` selector, when given. */
     readonly selector?: ModelSelector;

@@ -209,6 +209,16 @@ export function kubernetesNodeNameProblem(name: string): string | undefined {
     return DNS_LABEL.test(name) ? undefined : `it must start and end with a letter or digit: ${rule}`;
 }
 
+/** A Kubernetes namespace name: a DNS-1123 label (lower-case letters, digits and '-', at most 63). */
+export function kubernetesNamespaceProblem(name: string): string | undefined {
+    const rule = 'a Kubernetes namespace is a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters';
+    const bad = firstOffending(name, /[a-z0-9-]/);
+    if (bad) {
+        return `${bad} is not allowed: ${rule}`;
+    }
+    return name.length <= 63 && DNS_LABEL.test(name) ? undefined : rule;
+}
+
 /** A Kubernetes object name (DNS-1123 subdomain): lower-case labels joined by '.', at most 253 characters. */
 export function kubernetesObjectNameProblem(name: string): string | undefined {
     const rule = 'a Kubernetes object name is a DNS-1123 subdomain: dot-separated labels of lower-case letters, digits and "-", starting and ending with a letter or digit, at most 253 characters';
@@ -255,13 +265,16 @@ export function kubernetesLabelKeyProblem(key: string): string | undefined {
     return name === '' ? `an empty name: ${rule}` : labelNameProblem(name, rule);
 }
 
+/** The well-known community names of LANGUAGE-V2 §7, each rendered per consumer (FRR, Cilium names; MetalLB values). */
+export const WELL_KNOWN_COMMUNITY_NAMES = ['no-export', 'no-advertise', 'local-as', 'no-peer', 'blackhole', 'graceful-shutdown'] as const;
+
 /**
  * A BGP community: standard `ASN:VALUE` (two 16-bit numbers, RFC 1997), large `GLOBAL:LOCAL1:LOCAL2` (three
- * 32-bit numbers, RFC 8092), or one of the well-known names FRR, GoBGP, MetalLB and Cilium all take.
+ * 32-bit numbers, RFC 8092), or one of the well-known names of LANGUAGE-V2 §7.
  */
 export function bgpCommunityProblem(text: string): string | undefined {
-    const rule = 'a BGP community is ASN:VALUE (0–65535 each), a large community A:B:C (0–4294967295 each) or no-export, no-advertise, local-AS, blackhole';
-    if (['no-export', 'no-advertise', 'local-AS', 'blackhole'].includes(text)) {
+    const rule = `a BGP community is ASN:VALUE (0–65535 each), a large community A:B:C (0–4294967295 each) or ${WELL_KNOWN_COMMUNITY_NAMES.join(', ')}`;
+    if ((WELL_KNOWN_COMMUNITY_NAMES as readonly string[]).includes(text)) {
         return undefined;
     }
     const parts = text.split(':');

@@ -2,26 +2,29 @@
  * Cilium BGP control plane v2 per cluster (clusters/<cluster>/cilium.yaml, FACTS §4.2; Cilium >= 1.18,
  * `cilium.io/v2`): CiliumBGPClusterConfig, CiliumBGPPeerConfig, CiliumBGPAdvertisement, and a
  * CiliumBGPNodeConfigOverride per node when the speaker has `source address N` (the per-node local
- * address of each peer), and the CiliumLoadBalancerIPPool that LB IPAM allocates Service addresses from.
+ * address of each peer) or the node has its own `router-id` (`routerID`), and the CiliumLoadBalancerIPPool that LB IPAM allocates Service addresses from.
  *
  * The traps of FACTS §4.2 are avoided by construction: every family of the peer config carries an
  * `advertisements` selector, the advertisement carries the label it selects, and the Service advertisement
  * has a selector that matches every Service (`NotIn` a value no Service uses) — without one it selects none.
  * Nodes that reach the routers on different addresses get separate cluster configs (by node selector).
  */
-import type { BgpSession, ModelCluster, ModelNode, ModelSpeaker, TopologyModel } from '../model/index.js';
+import type { BgpSession, ModelAdvertisement, ModelCluster, ModelNode, ModelSpeaker, TopologyModel, WellKnownCommunity } from '../model/index.js';
+import { labelSelector } from './render-node-selectors.js';
 import { hostPrefix, prefixContains, prefixText } from '../model/ip-address.js';
 import { header, originOf } from './render-header.js';
+import { hostnameSelector, selectorFor } from './render-node-selectors.js';
 import { k8sName, seconds } from './render-names.js';
 import { refuseLiteralPassword, speakerSecretName } from './render-secrets.js';
 import { RenderError, type RenderContext, type RenderedFile } from './render-types.js';
 import { yamlStream } from './yaml-output.js';
 
 const API_VERSION = 'cilium.io/v2';
-const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 export const CILIUM_ADVERTISE_LABEL = 'bgptopo.io/advertise';
 /** Where Cilium's BGP control plane reads `authSecretRef` Secrets (Helm `bgpControlPlane.secretsNamespace`, default since 1.15). */
 export const CILIUM_BGP_SECRETS_NAMESPACE = 'kube-system';
+/** Cilium's implicit Service label holding its namespace (FACTS-V2 §2). */
+const SERVICE_NAMESPACE_LABEL = 'io.kubernetes.service.namespace';
 /** A label key no Service carries: `NotIn` on it matches every Service. */
 const MATCH_ALL_SERVICES = { matchExpressions: [{ key: 'bgptopo.io/no-such-label', operator: 'NotIn', values: ['never-used-value'] }] };
 
@@ -36,10 +39,7 @@ export function renderCilium(model: TopologyModel, _context: RenderContext, incl
         const documents = speakers.flatMap((speaker, index) =>
             speakerDocuments(model, cluster, speaker, speakers.length > 1 ? String(index + 1) : undefined)
         );
-        const pool = loadBalancerPool(cluster, speakers);
-        if (pool) {
-            documents.push(pool);
-        }
+        documents.push(...loadBalancerPools(cluster, speakers));
         files.push({
             cluster: cluster.name,
             kind: 'cilium',
@@ -73,10 +73,16 @@ function speakerDocuments(model: TopologyModel, cluster: ModelCluster, speaker: 
             byNode.set(session.node, [session]);
         }
     }
+    // Advertisements: one document for those towards every router; one per advertisement with `to`, selected only
+    // by the peer configs of its routers (LANGUAGE-V2 §7; Cilium restricts advertisements by peer config).
+    const restricted = speaker.advertisements.filter((item) => item.to.length > 0);
+    const labelOf = new Map<ModelAdvertisement, string>(restricted.map((item, index) => [item, k8sName(label, 'to', String(index + 1))]));
+    const labelsFor = (session: BgpSession): string[] => restricted.filter((item) => item.to.includes(session.router)).map((item) => labelOf.get(item)!);
+    const configKey = (session: BgpSession): string => `${optionKey(session)}|${labelsFor(session).join(',')}`;
     // Peer configs: one per distinct option set of the block's peer groups (v1: one).
     const peerConfigs = new Map<string, { name: string; session: BgpSession; sessions: BgpSession[] }>();
     for (const session of sessions) {
-        const key = optionKey(session);
+        const key = configKey(session);
         const entry = peerConfigs.get(key);
         if (entry) {
             entry.sessions.push(session);
@@ -88,7 +94,7 @@ function speakerDocuments(model: TopologyModel, cluster: ModelCluster, speaker: 
     // config: Cilium lets one CiliumBGPClusterConfig select a node (LANGUAGE-V2 §2, the node partition).
     const groups = new Map<string, { nodes: ModelNode[]; sessions: BgpSession[] }>();
     for (const [node, list] of byNode) {
-        const key = list.map((s) => `${s.speakerAsn}:${s.router.name}=${s.destination!.address.text}/${optionKey(s)}`).join(',');
+        const key = list.map((s) => `${s.speakerAsn}:${s.router.name}=${s.destination!.address.text}/${configKey(s)}`).join(',');
         const group = groups.get(key) ?? { nodes: [], sessions: list };
         group.nodes.push(node);
         groups.set(key, group);
@@ -98,8 +104,12 @@ function speakerDocuments(model: TopologyModel, cluster: ModelCluster, speaker: 
     for (const group of groups.values()) {
         groupIndex++;
         const spec: Record<string, unknown> = {};
-        if (groups.size > 1 || group.nodes.length !== cluster.nodes.length) {
-            spec.nodeSelector = { matchExpressions: [{ key: HOSTNAME_LABEL, operator: 'In', values: group.nodes.map((n) => n.kubernetesName).sort() }] };
+        // A part chosen by one peer group's label terms keeps them (LANGUAGE-V2 §1); otherwise its hostnames.
+        const byLabels = selectorFor([...new Set(group.sessions.map((s) => s.group.selector)), speaker.selector], group.nodes, true);
+        if (byLabels) {
+            spec.nodeSelector = byLabels[0];
+        } else if (groups.size > 1 || group.nodes.length !== cluster.nodes.length) {
+            spec.nodeSelector = hostnameSelector(group.nodes);
         }
         const localAsn = group.sessions[0].speakerAsn ?? speaker.asn;
         spec.bgpInstances = [
@@ -110,7 +120,7 @@ function speakerDocuments(model: TopologyModel, cluster: ModelCluster, speaker: 
                     name: peerName(session, group.sessions),
                     peerAddress: session.destination!.address.text,
                     peerASN: session.routerAsn,
-                    peerConfigRef: { name: peerConfigs.get(optionKey(session))!.name }
+                    peerConfigRef: { name: peerConfigs.get(configKey(session))!.name }
                 }))
             }
         ];
@@ -118,11 +128,15 @@ function speakerDocuments(model: TopologyModel, cluster: ModelCluster, speaker: 
         documents.push({ apiVersion: API_VERSION, kind: 'CiliumBGPClusterConfig', metadata: { name }, spec });
     }
     for (const entry of peerConfigs.values()) {
-        documents.push(peerConfig(speaker, entry.session, entry.sessions, entry.name, label));
+        documents.push(peerConfig(speaker, entry.session, entry.sessions, entry.name, [label, ...labelsFor(entry.session)]));
     }
-    documents.push(advertisement(speaker, k8sName(base, 'advertisements'), label));
+    const general = speaker.advertisements.filter((item) => item.to.length === 0);
+    if (general.length > 0 || restricted.length === 0) {
+        documents.push(advertisementDocument(speaker, general, k8sName(base, 'advertisements'), label));
+    }
+    restricted.forEach((item, index) => documents.push(advertisementDocument(speaker, [item], k8sName(base, 'advertisements', 'to', String(index + 1)), labelOf.get(item)!)));
     for (const [node, list] of byNode) {
-        if (list.some(toldSource)) {
+        if (list.some(toldSource) || ownRouterId(node)) {
             documents.push(nodeOverride(node, list, instanceName(speaker, list[0].speakerAsn ?? speaker.asn), origin));
         }
     }
@@ -164,7 +178,7 @@ function optionKey(session: BgpSession): string {
     ]);
 }
 
-function peerConfig(speaker: ModelSpeaker, first: BgpSession, sessions: BgpSession[], name: string, label: string): object {
+function peerConfig(speaker: ModelSpeaker, first: BgpSession, sessions: BgpSession[], name: string, labels: string[]): object {
     const options = first.options;
     const spec: Record<string, unknown> = {};
     const transport: Record<string, unknown> = {};
@@ -205,7 +219,10 @@ function peerConfig(speaker: ModelSpeaker, first: BgpSession, sessions: BgpSessi
             ...(options.gracefulRestart.restartTimeMs !== undefined ? { restartTimeSeconds: seconds(options.gracefulRestart.restartTimeMs) } : {})
         };
     }
-    const selector = { matchLabels: { [CILIUM_ADVERTISE_LABEL]: label } };
+    const selector =
+        labels.length === 1
+            ? { matchLabels: { [CILIUM_ADVERTISE_LABEL]: labels[0] } }
+            : { matchExpressions: [{ key: CILIUM_ADVERTISE_LABEL, operator: 'In', values: labels }] };
     const families = [{ afi: 'ipv4', safi: 'unicast', advertisements: selector }];
     const v6 = sessions.some((s) => s.announcements.some((a) => a.prefix.family === 6) || s.source?.address.family === 6 || s.carries.includes(6));
     if (v6) {
@@ -216,39 +233,66 @@ function peerConfig(speaker: ModelSpeaker, first: BgpSession, sessions: BgpSessi
 }
 
 /**
- * The addresses Cilium's LB IPAM may give to Services of type LoadBalancer: every pool the speakers
- * announce, and each announced VIP no pool covers (as a /32 or /128). One pool per cluster: two pools with
- * the same block would conflict (Cilium marks both `PoolConflict`). Without it no Service gets an address
- * and the Service advertisement announces nothing.
+ * The addresses Cilium's LB IPAM may give to Services of type LoadBalancer: one CiliumLoadBalancerIPPool per pool
+ * (pools are never merged, LANGUAGE-V2 §10) with its ranges as `start`/`stop` blocks (else its prefix) and its
+ * `services` / `namespaces` as `serviceSelector`; the announced VIPs no pool covers in one more pool (/32, /128).
+ * Without them no Service gets an address and the Service advertisement announces nothing.
  */
-function loadBalancerPool(cluster: ModelCluster, speakers: readonly ModelSpeaker[]): object | undefined {
-    const pools = [...new Set(speakers.flatMap((speaker) => (speaker.pool ? [speaker.pool, ...speaker.advertisePools] : speaker.advertisePools)))];
-    const prefixes = pools.flatMap((pool) => (pool.prefix ? [pool.prefix] : []));
+function loadBalancerPools(cluster: ModelCluster, speakers: readonly ModelSpeaker[]): object[] {
+    const pools = [...new Set(speakers.flatMap((speaker) => speaker.pools))].filter((pool) => pool.prefix);
+    const documents: object[] = pools.map((pool) => {
+        const ranges = pool.ranges.flatMap((range) => (range.start && range.end ? [{ start: range.start.text, stop: range.end.text }] : []));
+        const spec: Record<string, unknown> = { blocks: ranges.length > 0 ? ranges : [{ cidr: pool.prefix!.text }] };
+        const terms = [...pool.services];
+        const selector: { matchExpressions: object[] } = { matchExpressions: labelSelector(terms).matchExpressions };
+        if (pool.namespaces.length > 0) {
+            selector.matchExpressions.push({ key: SERVICE_NAMESPACE_LABEL, operator: 'In', values: pool.namespaces });
+        }
+        if (selector.matchExpressions.length > 0) {
+            spec.serviceSelector = selector;
+        }
+        return { apiVersion: API_VERSION, kind: 'CiliumLoadBalancerIPPool', metadata: { name: k8sName(cluster.name, pool.name) }, spec };
+    });
+    const prefixes = pools.map((pool) => pool.prefix!);
     const vips = speakers.flatMap((speaker) => speaker.vips).flatMap((vip) => (vip.address ? [vip.address] : []));
-    const blocks = [
-        ...prefixes.map(prefixText),
-        ...vips.filter((address) => !prefixes.some((prefix) => prefixContains(prefix, address))).map((address) => prefixText(hostPrefix(address)))
-    ];
-    const unique = [...new Set(blocks)];
-    if (unique.length === 0) {
-        return undefined;
+    const blocks = [...new Set(vips.filter((address) => !prefixes.some((prefix) => prefixContains(prefix, address))).map((address) => prefixText(hostPrefix(address))))];
+    if (blocks.length > 0) {
+        documents.push({ apiVersion: API_VERSION, kind: 'CiliumLoadBalancerIPPool', metadata: { name: k8sName(cluster.name, 'lb-pool') }, spec: { blocks: blocks.map((cidr) => ({ cidr })) } });
     }
-    return {
-        apiVersion: API_VERSION,
-        kind: 'CiliumLoadBalancerIPPool',
-        metadata: { name: k8sName(cluster.name, 'lb-pool') },
-        spec: { blocks: unique.map((cidr) => ({ cidr })) }
-    };
+    return documents;
 }
 
-function advertisement(speaker: ModelSpeaker, name: string, label: string): object {
-    const advertisements: object[] = [];
-    if (speaker.advertisePodCidrs) {
-        advertisements.push({ advertisementType: 'PodCIDR' });
-    }
-    if (speaker.advertisePools.length > 0 || speaker.vips.length > 0) {
-        advertisements.push({ advertisementType: 'Service', service: { addresses: ['LoadBalancerIP'] }, selector: MATCH_ALL_SERVICES });
-    }
+/** Cilium's names for the well-known communities (FACTS-V2 §2). */
+const CILIUM_WELL_KNOWN: Readonly<Record<WellKnownCommunity, string>> = {
+    'no-export': 'no-export',
+    'no-advertise': 'no-advertise',
+    'local-as': 'no-export-subconfed',
+    'no-peer': 'no-peer',
+    blackhole: 'blackhole',
+    'graceful-shutdown': 'planned-shut'
+};
+
+/**
+ * A CiliumBGPAdvertisement holding these advertisements: PodCIDR, or Service with the addresses it announces
+ * (LoadBalancerIP for a pool or VIP, ClusterIP, ExternalIP), its Service selector (its `services`, else its pool's,
+ * else every Service), `aggregationLengthIPv4/6`, and attributes (communities, localPreference).
+ */
+function advertisementDocument(speaker: ModelSpeaker, items: readonly ModelAdvertisement[], name: string, label: string): object {
+    const advertisements = items.map((item) => {
+        const attributes = advertisementAttributes(item);
+        if (item.kind === 'pod-cidrs') {
+            return { advertisementType: 'PodCIDR', ...attributes };
+        }
+        const address = item.kind === 'cluster-ips' ? 'ClusterIP' : item.kind === 'external-ips' ? 'ExternalIP' : 'LoadBalancerIP';
+        const service: Record<string, unknown> = { addresses: [address] };
+        if (item.aggregate !== undefined) {
+            const family = item.network?.prefix?.family ?? (item.kind === 'cluster-ips' ? speaker.cluster.serviceNetwork?.prefix?.family : 4);
+            service[family === 6 ? 'aggregationLengthIPv6' : 'aggregationLengthIPv4'] = item.aggregate;
+        }
+        const terms = item.services.length > 0 ? item.services : (item.network?.services ?? []);
+        const selector = terms.length > 0 ? labelSelector(terms) : MATCH_ALL_SERVICES;
+        return { advertisementType: 'Service', service, selector, ...attributes };
+    });
     if (advertisements.length === 0) {
         throw new RenderError('cilium-bgp advertises nothing (add `advertise pod-cidrs`, `pool` or `vip`)', originOf('cilium-bgp speaker', speaker.ast));
     }
@@ -256,26 +300,63 @@ function advertisement(speaker: ModelSpeaker, name: string, label: string): obje
         apiVersion: API_VERSION,
         kind: 'CiliumBGPAdvertisement',
         metadata: { name, labels: { [CILIUM_ADVERTISE_LABEL]: label } },
-        spec: { advertisements }
+        spec: { advertisements: dedupe(advertisements) }
     };
 }
 
+/** v1 advertised one Service entry for all its pools and VIPs: equal entries are written once. */
+function dedupe(entries: object[]): object[] {
+    const seen = new Set<string>();
+    return entries.filter((entry) => {
+        const key = JSON.stringify(entry);
+        return seen.has(key) ? false : (seen.add(key), true);
+    });
+}
+
+function advertisementAttributes(item: ModelAdvertisement): { attributes?: object } {
+    const communities: Record<string, string[]> = {};
+    for (const community of item.communities) {
+        const [kind, value] = community.wellKnown
+            ? ['wellKnown', CILIUM_WELL_KNOWN[community.wellKnown]]
+            : community.kind === 'large'
+              ? ['large', community.value]
+              : ['standard', community.value];
+        (communities[kind] ??= []).push(value);
+    }
+    const attributes: Record<string, unknown> = {};
+    if (Object.keys(communities).length > 0) {
+        attributes.communities = communities;
+    }
+    if (item.localPref !== undefined) {
+        attributes.localPreference = item.localPref;
+    }
+    return Object.keys(attributes).length > 0 ? { attributes } : {};
+}
+
+/** The node's own `router-id` (LANGUAGE-V2 §10): Cilium takes it per node in the override's `routerID`. */
+function ownRouterId(node: ModelNode): string | undefined {
+    return node.ast.routerId !== undefined && node.routerId?.family === 4 ? node.routerId.text : undefined;
+}
+
+/** Per node: `routerID` when the node has its own, and `localAddress` of each peer whose source Cilium must be told. */
 function nodeOverride(node: ModelNode, sessions: BgpSession[], instance: string, origin: ReturnType<typeof originOf>): object {
-    const source = sessions[0]?.source;
-    if (!source) {
-        throw new RenderError(`node ${node.name} has no source address for cilium-bgp`, origin);
+    const told = sessions.filter(toldSource);
+    const instanceSpec: Record<string, unknown> = { name: instance };
+    const routerId = ownRouterId(node);
+    if (routerId) {
+        instanceSpec.routerID = routerId;
+    }
+    if (told.length > 0) {
+        const source = sessions[0]?.source;
+        if (!source) {
+            throw new RenderError(`node ${node.name} has no source address for cilium-bgp`, origin);
+        }
+        instanceSpec.peers = sessions.map((session) => ({ name: peerName(session, sessions), localAddress: (session.source ?? source).address.text }));
     }
     return {
         apiVersion: API_VERSION,
         kind: 'CiliumBGPNodeConfigOverride',
         metadata: { name: node.kubernetesName },
-        spec: {
-            bgpInstances: [
-                {
-                    name: instance,
-                    peers: sessions.map((session) => ({ name: peerName(session, sessions), localAddress: (session.source ?? source).address.text }))
-                }
-            ]
-        }
+        spec: { bgpInstances: [instanceSpec] }
     };
 }

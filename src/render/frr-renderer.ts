@@ -15,7 +15,7 @@
  *   or `le 32/128` for pools and pod networks) and the shared deny-all outbound route-map: FRR's RFC 8212
  *   default with `frr defaults traditional` drops everything on an eBGP session without both.
  */
-import type { BgpSession, IpPrefix, ModelNeighbor, ModelPeerGroup, ModelPeerOptions, ModelRouter, ModelSessionOptions, TopologyModel } from '../model/index.js';
+import { announcementMatch, type Announcement, type BgpSession, type IpPrefix, type ModelNeighbor, type ModelPeerGroup, type ModelPeerOptions, type ModelRouter, type ModelSessionOptions, type TopologyModel } from '../model/index.js';
 import { fabricPrefixes, type CarriedPrefix } from '../model/fabric-prefixes.js';
 import { familyBits, hostPrefix, prefixContains } from '../model/ip-address.js';
 import { headerLines, originOf } from './render-header.js';
@@ -229,7 +229,14 @@ function frrView(router: ModelRouter, peers: Peer[], fabric: CarriedPrefix[]): o
                 const suffix = family === 4 ? 'IN' : 'IN6';
                 const listName = frrWord('PL', peer.policy, suffix);
                 routeMapIn = frrWord('RM', peer.policy, suffix);
-                prefixLists.push(prefixList(listName, family, own));
+                prefixLists.push({
+                    name: listName,
+                    family: family === 4 ? 'ip' : 'ipv6',
+                    entries: own.map((a, index) => ({
+                        seq: (index + 1) * 10,
+                        rule: `permit ${announcementMatch(a)}`
+                    }))
+                });
                 routeMaps.push({
                     name: routeMapIn,
                     action: 'permit',
@@ -252,10 +259,12 @@ function frrView(router: ModelRouter, peers: Peer[], fabric: CarriedPrefix[]): o
     routeMaps.push({ name: DENY_ALL, action: 'deny', seq: 10, match: '' });
     const sessions = peers.flatMap((peer) => peer.sessions);
     const maximumPaths = router.maximumPaths ?? (sharedPrefix(sessions) ? DEFAULT_MAXIMUM_PATHS : undefined);
+    // iBGP multipath has its own knob: `maximum-paths ibgp N` wherever iBGP sessions exist (LANGUAGE-V2 §4, §10).
     const ibgp = sessions.some((session) => session.type === 'ibgp') || peers.some((peer) => peer.line?.ibgp);
+    const maximumPathsIbgp = maximumPaths !== undefined && ibgp ? maximumPaths : undefined;
     for (const af of families.values()) {
         (af as { maximumPaths?: number }).maximumPaths = maximumPaths;
-        (af as { maximumPathsIbgp?: number }).maximumPathsIbgp = ibgp ? (maximumPaths ?? DEFAULT_MAXIMUM_PATHS) : undefined;
+        (af as { maximumPathsIbgp?: number }).maximumPathsIbgp = maximumPathsIbgp;
     }
     const ebgpAsns = new Set(sessions.filter((s) => s.type === 'ebgp').map((s) => s.speakerAsn));
     const bfdProfiles = new Map<string, BfdProfileView>();
@@ -426,13 +435,13 @@ function timers(options: Pick<ModelPeerOptions, 'holdMs' | 'keepaliveMs'>): stri
 }
 
 /** The announcements of all sessions, each prefix once (first occurrence wins), in session order. */
-function uniquePrefixes(sessions: BgpSession[]): { prefix: IpPrefix; exact: boolean }[] {
-    const seen = new Map<string, { prefix: IpPrefix; exact: boolean }>();
+function uniquePrefixes(sessions: BgpSession[]): Announcement[] {
+    const seen = new Map<string, Announcement>();
     for (const session of sessions) {
         for (const announcement of session.announcements) {
-            const key = `${announcement.prefix.text}|${announcement.exact}`;
+            const key = announcementMatch(announcement);
             if (!seen.has(key)) {
-                seen.set(key, { prefix: announcement.prefix, exact: announcement.exact });
+                seen.set(key, announcement);
             }
         }
     }

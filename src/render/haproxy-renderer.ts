@@ -8,12 +8,15 @@
  * the cluster's control-plane nodes (primary address) on the target port, checked with GET /readyz over TLS.
  * A frontend that would bind the kube-apiserver's own port on a control-plane node is refused: both
  * cannot listen there (`haproxy -c` binds nothing, so no checker would notice).
+ *
+ * A `frontend` on a `loadbalancer` block (LANGUAGE-V2 §9) is HAProxy on that host alone, bound to each of its own
+ * addresses on the port: no VIP, no keepalived.
  */
 import type { IpFamily, ModelFrontend, ModelHost, ModelVip, TopologyModel } from '../model/index.js';
 import { hostPort, loopbackAddress } from '../model/ip-address.js';
 import { headerLines, originOf } from './render-header.js';
 import { identifier } from './render-names.js';
-import { RenderError, type RenderContext, type RenderedFile } from './render-types.js';
+import { RenderError, type RenderContext, type RenderedFile, type RenderOrigin } from './render-types.js';
 
 interface ProxyView {
     readonly frontend: string;
@@ -26,11 +29,15 @@ export function renderHaproxy(model: TopologyModel, context: RenderContext, incl
     const files: RenderedFile[] = [];
     for (const host of model.hosts) {
         const vips = host.vips.filter((vip) => vip.frontends.length > 0);
-        if (vips.length === 0 || !include(host)) {
+        const own = host.kind === 'loadbalancer' ? host.frontends : [];
+        if ((vips.length === 0 && own.length === 0) || !include(host)) {
             continue;
         }
-        const origins = vips.map((vip) => originOf(`vip ${vip.name}`, vip.ast));
-        const proxies = vips.flatMap((vip) => vip.frontends.map((frontend) => proxyView(vip, frontend, host)));
+        const origins = [...vips.map((vip) => originOf(`vip ${vip.name}`, vip.ast)), ...(own.length > 0 ? [originOf(`loadbalancer ${host.name}`, host.ast)] : [])];
+        const proxies = [
+            ...vips.flatMap((vip) => vip.frontends.map((frontend) => vipProxy(vip, frontend, host))),
+            ...own.map((frontend) => hostProxy(frontend, host))
+        ];
         const sysctls = [...new Set(vips.flatMap((vip) => (vip.address ? [`${nonlocalBindSysctl(vip.address.family)}=1`] : [])))].sort();
         files.push({
             host: host.name,
@@ -53,11 +60,39 @@ export function nonlocalBindSysctl(family: IpFamily): string {
 }
 
 
-function proxyView(vip: ModelVip, frontend: ModelFrontend, host: ModelHost): ProxyView {
+function vipProxy(vip: ModelVip, frontend: ModelFrontend, host: ModelHost): ProxyView {
     const origin = originOf(`frontend ${frontend.port} of vip ${vip.name}`, frontend.ast);
     if (!vip.address) {
         throw new RenderError('the VIP has no valid address', originOf(`vip ${vip.name}`, vip.ast));
     }
+    const binds = [hostPort(vip.address.text, frontend.port)];
+    if (vip.healthCheck?.port === frontend.port) {
+        binds.push(hostPort(loopbackAddress(vip.address.family), frontend.port));
+    }
+    return {
+        frontend: identifier(vip.name, String(frontend.port)),
+        backend: identifier(frontend.cluster?.name ?? '', 'control-plane', vip.name, String(frontend.port)),
+        binds,
+        servers: controlPlaneServers(frontend, host, origin)
+    };
+}
+
+/** A frontend of a `loadbalancer` block: bound to each of the host's own addresses. */
+function hostProxy(frontend: ModelFrontend, host: ModelHost): ProxyView {
+    const origin = originOf(`frontend ${frontend.port} of loadbalancer ${host.name}`, frontend.ast);
+    if (host.addresses.length === 0) {
+        throw new RenderError(`load balancer ${host.name} has no address to bind`, origin);
+    }
+    return {
+        frontend: identifier(host.name, String(frontend.port)),
+        backend: identifier(frontend.cluster?.name ?? '', 'control-plane', host.name, String(frontend.port)),
+        binds: host.addresses.map((entry) => hostPort(entry.address.text, frontend.port)),
+        servers: controlPlaneServers(frontend, host, origin)
+    };
+}
+
+/** The cluster's control-plane nodes (primary address) on the target port. */
+function controlPlaneServers(frontend: ModelFrontend, host: ModelHost, origin: RenderOrigin): ProxyView['servers'] {
     const cluster = frontend.cluster;
     if (!cluster) {
         throw new RenderError('the frontend names no cluster', origin);
@@ -80,14 +115,5 @@ function proxyView(vip: ModelVip, frontend: ModelFrontend, host: ModelHost): Pro
     if (servers.length === 0) {
         throw new RenderError(`cluster ${cluster.name} has no control-plane node`, origin);
     }
-    const binds = [hostPort(vip.address.text, frontend.port)];
-    if (vip.healthCheck?.port === frontend.port) {
-        binds.push(hostPort(loopbackAddress(vip.address.family), frontend.port));
-    }
-    return {
-        frontend: identifier(vip.name, String(frontend.port)),
-        backend: identifier(cluster.name, 'control-plane', vip.name, String(frontend.port)),
-        binds,
-        servers
-    };
+    return servers;
 }

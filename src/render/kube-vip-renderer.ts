@@ -21,7 +21,7 @@ const CLUSTER_CA = '/etc/kubernetes/pki/ca.crt';
 /** kube-vip v1.2.2+ field 7 of a bgp_peers entry: enable;rx ms;tx ms;multiplier (its defaults). */
 const BFD_FIELD = 'true;300;300;3';
 
-type EnvVar = { name: string; value: string } | { name: string; valueFrom: object };
+export type EnvVar = { name: string; value: string } | { name: string; valueFrom: object };
 
 export function renderKubeVip(model: TopologyModel, context: RenderContext, include: (node: ModelNode) => boolean): RenderedFile[] {
     const files: RenderedFile[] = [];
@@ -93,6 +93,10 @@ function podManifest(
     if (speaker) {
         env.push(...bgpEnv(node, speaker, sessions, passwords));
         env.push({ name: 'vip_leaderelection', value: 'false' });
+        if (speaker.servicesPool && speaker.servicesNodes.includes(node)) {
+            // LANGUAGE-V2 §9: one kube-vip per node; a holder among the block's speakers also announces Services.
+            env.push({ name: 'svc_enable', value: 'true' });
+        }
     } else {
         env.push(
             { name: 'vip_leaderelection', value: 'true' },
@@ -125,15 +129,7 @@ function podManifest(
         metadata: { name: 'kube-vip', namespace: 'kube-system' },
         spec: {
             containers: [
-                {
-                    name: 'kube-vip',
-                    image: context.options.kubeVipImage ?? DEFAULT_KUBE_VIP_IMAGE,
-                    imagePullPolicy: 'IfNotPresent',
-                    args: ['manager'],
-                    env,
-                    securityContext: { capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] } },
-                    volumeMounts: mounts
-                }
+                { ...kubeVipContainer(env, context), volumeMounts: mounts }
             ],
             hostAliases: [{ ip: '127.0.0.1', hostnames: ['kubernetes'] }],
             hostNetwork: true,
@@ -142,18 +138,36 @@ function podManifest(
     };
 }
 
+/** The kube-vip container of the static pod and of the services DaemonSet. */
+export function kubeVipContainer(env: EnvVar[], context: RenderContext): Record<string, unknown> {
+    return {
+        name: 'kube-vip',
+        image: context.options.kubeVipImage ?? DEFAULT_KUBE_VIP_IMAGE,
+        imagePullPolicy: 'IfNotPresent',
+        args: ['manager'],
+        env,
+        securityContext: { capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] } }
+    };
+}
+
 /**
  * One kube-vip process per node: its AS, source and timers come from the node's sessions (validation allows one
  * set per node: speaker-asn-split, option-unsupported); BFD, multihop and password are per peer in `bgp_peers`.
  */
-function bgpEnv(node: ModelNode, speaker: ModelSpeaker, sessions: BgpSession[], passwords: ReadonlyMap<BgpSession, string>): EnvVar[] {
+export function bgpEnv(
+    node: ModelNode,
+    speaker: ModelSpeaker,
+    sessions: BgpSession[],
+    passwords: ReadonlyMap<BgpSession, string>,
+    routerId?: EnvVar
+): EnvVar[] {
     const origin = originOf(`kube-vip speaker of cluster ${node.cluster.name}`, speaker.ast);
     const options = sessions[0]?.options ?? speaker.options;
     const asn = sessions[0]?.speakerAsn ?? speaker.asn;
     if (asn === undefined) {
         throw new RenderError('the speaker has no valid `asn`', origin);
     }
-    if (node.routerId?.family !== 4) {
+    if (!routerId && node.routerId?.family !== 4) {
         throw new RenderError(`node ${node.name} has no IPv4 router-id`, originOf(`node ${node.name}`, node.ast));
     }
     const peers = sessions.map((session) => {
@@ -173,7 +187,7 @@ function bgpEnv(node: ModelNode, speaker: ModelSpeaker, sessions: BgpSession[], 
     }
     const env: EnvVar[] = [
         { name: 'bgp_enable', value: 'true' },
-        { name: 'bgp_routerid', value: node.routerId.text },
+        routerId ?? { name: 'bgp_routerid', value: node.routerId!.text },
         { name: 'bgp_as', value: String(asn) },
         { name: 'bgp_peers', value: peers.join(',') }
     ];

@@ -38,8 +38,8 @@ describe('bgptopo sessions', () => {
         const lines = run.stdout.trimEnd().split('\n');
         expect(lines[0]).toMatch(/^ROUTER\s+ROUTER-ADDRESS\s+PEER\s+SOURCE\s+FAMILY\s+LOCAL-AS\s+REMOTE-AS\s+TYPE\s+OPTIONS\s+ACCEPTS$/);
         expect(lines.slice(1, -1).map((line) => line.split(/\s{2,}/))).toEqual([
-            ['tor-a', '192.0.2.1', 'cp1 (prod/metallb)', '192.0.2.11', 'ipv4', '65101', '64512', 'ebgp', '-', '203.0.113.0/26 le 32'],
-            ['tor-a', '192.0.2.1', 'cp2 (prod/metallb)', '192.0.2.12', 'ipv4', '65101', '64512', 'ebgp', '-', '203.0.113.0/26 le 32'],
+            ['tor-a', '192.0.2.1', 'cp1 (prod/metallb)', '192.0.2.11', 'ipv4', '65101', '64512', 'ebgp', '-', '203.0.113.0/26 ge 32'],
+            ['tor-a', '192.0.2.1', 'cp2 (prod/metallb)', '192.0.2.12', 'ipv4', '65101', '64512', 'ebgp', '-', '203.0.113.0/26 ge 32'],
             [
                 'tor-b',
                 '192.0.2.65',
@@ -50,7 +50,7 @@ describe('bgptopo sessions', () => {
                 '64512',
                 'ebgp',
                 'port 1790, hold 9s, keepalive 3s, password secret rack-b',
-                '203.0.113.0/26 le 32'
+                '203.0.113.0/26 ge 32'
             ]
         ]);
         expect(lines.at(-1)).toBe('3 session(s)');

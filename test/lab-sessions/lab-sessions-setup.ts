@@ -11,6 +11,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelAddress, ModelHost, TopologyModel } from '../../src/model/index.js';
+import { parseAnnouncementMatch } from '../../src/model/announcement-derivation.js';
+import { formatAddress, networkAddress, parsePrefix, prefixSize } from '../../src/model/ip-address.js';
 import { sessionTable, type SessionRow } from '../../src/model/session-table.js';
 import type { SshSession } from '../../src/deploy/ssh-session.js';
 import { renderTopology } from '../../src/render/render-topology.js';
@@ -48,17 +50,28 @@ export function rewriteAddresses(text: string, block: LabBlock): string {
 /** The fixture's subnet index of a (fixture) IPv4 address: 10.99.S.H → S. */
 const fixtureSubnet = (address: ModelAddress) => Number(address.address.text.split('.')[2]);
 
-/** One host inside each network: the pool or pod prefix `10.99.6.0/24 le 32` → `10.99.6.(10+n)/32`. */
-function hostRouteInside(accept: string, n: number): string {
-    const [prefix] = accept.split(' le ');
-    const [network] = prefix!.split('/');
-    return network!.includes(':') ? `${network!}${(0x10 + n).toString(16)}/128` : `${network!.replace(/\.0$/, '')}.${10 + n}/32`;
+/** One host inside each network: the pool or pod prefix `10.99.6.0/24 ge 32` (or `le 32`) → `10.99.6.(10+n)/32`. */
+function hostRouteInside(text: string, n: number): string {
+    const prefix = parsePrefix(text)!;
+    const offset = BigInt(prefix.family === 6 ? 0x10 + n : 10 + n) % prefixSize(prefix);
+    return `${formatAddress(prefix.family, networkAddress(prefix) + offset)}/${prefix.family === 6 ? 128 : 32}`;
 }
 
-/** What a node's speaker announces: the exact prefixes its rows accept, and one host route inside each range. */
+/**
+ * What a node's speaker announces: the exact prefixes its rows accept, one host route inside each range of host
+ * routes, and the first prefix of an aggregate length (`P ge 27 le 27` → P's first /27).
+ */
 export function announcementsOf(rows: readonly SessionRow[], nodeIndex: number): string[] {
     const accepts = [...new Set(rows.flatMap((row) => row.accepts))];
-    return accepts.map((entry) => (entry.includes(' le ') ? hostRouteInside(entry, nodeIndex) : entry));
+    return accepts.flatMap((entry) => {
+        const shape = parseAnnouncementMatch(entry);
+        if (!shape || shape.exact) {
+            return shape ? [shape.prefix.text] : [];
+        }
+        const host = shape.prefix.family === 6 ? 128 : 32;
+        const length = shape.lengths?.max ?? host;
+        return [length === host ? hostRouteInside(shape.prefix.text, nodeIndex) : `${shape.prefix.text.split('/')[0]}/${length}`];
+    });
 }
 
 const familyOf = (prefix: string): 'ipv4' | 'ipv6' => (prefix.includes(':') ? 'ipv6' : 'ipv4');

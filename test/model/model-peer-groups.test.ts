@@ -211,7 +211,7 @@ describe('the sessions table (§12)', () => {
             localAs: 65102,
             remoteAs: 64512,
             type: 'ebgp',
-            accepts: ['203.0.113.0/26 le 32'],
+            accepts: ['203.0.113.0/26 ge 32'],
             noPath: false,
             line: 13
         });

@@ -402,3 +402,114 @@ cluster kc {
   node k3 control-plane { address 192.0.2.77  address 2001:db8:b::77  pod-cidr 10.244.3.0/24 }
 }
 `;
+
+/**
+ * LANGUAGE-V2 §6 dual stack and §10 per-node router-ids: pod and service networks of both families (Calico: one IPPool
+ * per family; Cilium: pod CIDRs of both families reach FRR's IPv4 and IPv6 prefix lists), nodes with a `router-id` of
+ * their own (Cilium node override, MetalLB BGPPeer `routerID`), and an iBGP router that declares it (`maximum-paths ibgp`).
+ */
+export const DUAL_STACK_V2 = `topology dual-stack-v2
+
+network fab4   10.30.0.0/24       { role underlay }
+network fab6   2001:db8:30::/64   { role underlay }
+network cpods4 10.246.0.0/16      { role pod }
+network cpods6 fd00:246::/56      { role pod }
+network csvc4  10.97.0.0/16       { role service }
+network csvc6  fd00:97::/112      { role service }
+network lb30   203.0.113.64/26    { role loadbalancer }
+
+router r31 { asn 64530  address 10.30.0.2  address 2001:db8:30::2  maximum-paths 4  neighbor 10.30.0.0/24 remote-as internal }
+
+cluster cal {
+  pod-network cpods4, cpods6
+  service-network csvc4, csvc6
+  cni calico { encapsulation vxlan }
+  metallb {
+    asn 64530
+    pool lb30
+    peer r31
+  }
+  node m1 control-plane { address 10.30.0.11  address 2001:db8:30::11  router-id 10.255.30.11 }
+  node m2 control-plane { address 10.30.0.12  address 2001:db8:30::12 }
+  node m3 control-plane { address 10.30.0.13  address 2001:db8:30::13 }
+}
+
+network fab7 10.31.0.0/24
+network fab8 2001:db8:31::/64
+router r32 { asn 65032  address 10.31.0.1  address 2001:db8:31::1 }
+
+cluster cil {
+  pod-network cpods4, cpods6
+  service-network csvc4, csvc6
+  cni cilium
+  cilium-bgp {
+    asn 64532
+    advertise pod-cidrs
+    peer r32 { families ipv4, ipv6 }
+  }
+  node c1 control-plane { address 10.31.0.11  address 2001:db8:31::11  pod-cidr 10.246.1.0/24  pod-cidr fd00:246:0:1::/64  router-id 10.255.31.11 }
+  node c2 control-plane { address 10.31.0.12  address 2001:db8:31::12  pod-cidr 10.246.2.0/24  pod-cidr fd00:246:0:2::/64 }
+  node c3 control-plane { address 10.31.0.13  address 2001:db8:31::13  pod-cidr 10.246.3.0/24  pod-cidr fd00:246:0:3::/64 }
+}
+`;
+
+/**
+ * What is announced (LANGUAGE-V2 §7, §9): several MetalLB pools with ranges, Service and namespace allocation and
+ * auto-assign off, advertised per address with communities (standard, large, well-known) and as an aggregate, one
+ * pool to one router only from some nodes with a local-pref (iBGP); Cilium pools as start/stop blocks with a Service
+ * selector, pod CIDRs with communities, cluster and external IPs, an advertisement to one router only; kube-vip's
+ * services mode; a load balancer's own frontend.
+ */
+export const ADVERTISEMENTS = `topology advertisements
+
+network rack      192.0.2.0/26
+network rack-v6   2001:db8:a::/64
+network lb-web    203.0.113.0/24     { role loadbalancer  range 203.0.113.10-203.0.113.99, 203.0.113.200 - 203.0.113.203  services tier=web }
+network lb-int    198.51.100.0/26    { role loadbalancer  namespaces shop, billing  auto-assign off }
+network lb-v6     2001:db8:ff::/120  { role loadbalancer  range 2001:db8:ff::10-2001:db8:ff::1f }
+
+router tor1 { asn 65101  address 192.0.2.1  address 2001:db8:a::1 }
+router tor2 { asn 64512  address 192.0.2.2  address 2001:db8:a::2 }
+
+cluster prod {
+  metallb {
+    asn 64512
+    peer tor1, tor2
+    pool lb-web, lb-int, lb-v6
+    advertise pool lb-web { aggregate 32  communities 64512:100, no-advertise, 4200000000:1:2  services app=shop },
+              pool lb-web { aggregate 27 },
+              pool lb-int { to tor2  speakers rack=a  local-pref 200  communities no-export },
+              pool lb-v6  { aggregate 124  communities 64512:6 }
+  }
+  node cp1 control-plane { address 192.0.2.11  address 2001:db8:a::11  labels rack=a }
+  node cp2 control-plane { address 192.0.2.12  address 2001:db8:a::12  labels rack=a }
+  node cp3 control-plane { address 192.0.2.13  address 2001:db8:a::13  labels rack=b }
+}
+
+network link-c   198.51.100.64/26
+network pods-c   10.250.0.0/16       { role pod }
+network svc-c    10.96.0.0/16        { role service }
+network ext-c    198.51.100.160/28
+network lb-c     198.51.100.128/27   { role loadbalancer  range 198.51.100.130-198.51.100.140  services exposure=bgp }
+network lb-c2    198.51.100.176/28   { role loadbalancer  namespaces web }
+router leaf1 { asn 65201  address 198.51.100.65 }
+router leaf2 { asn 65202  address 198.51.100.66 }
+
+cluster edge {
+  pod-network pods-c
+  service-network svc-c
+  cni cilium
+  cilium-bgp {
+    asn 64700
+    peer leaf1, leaf2
+    advertise pod-cidrs { communities no-export, 64700:1 },
+              pool lb-c { aggregate 28  communities 64700:2, 64700:1:2, graceful-shutdown },
+              pool lb-c2 { to leaf1  services app=web  communities 64700:3 },
+              cluster-ips { services expose=cluster },
+              external-ips ext-c
+  }
+  node e1 control-plane { address 198.51.100.71  pod-cidr 10.250.1.0/24 }
+  node e2 control-plane { address 198.51.100.72  pod-cidr 10.250.2.0/24 }
+  node e3 control-plane { address 198.51.100.73  pod-cidr 10.250.3.0/24 }
+}
+`;

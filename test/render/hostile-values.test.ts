@@ -66,7 +66,7 @@ network pods     10.244.0.0/16    { role pod }
 network services 10.96.0.0/12     { role service }
 network pods2    10.245.0.0/16    { role pod }
 network services2 10.112.0.0/12   { role service }
-network lbpool   203.0.113.0/24   { role loadbalancer }
+network lbpool   203.0.113.0/24   { role loadbalancer  range ${l('AddressRange.start', '203.0.113.10')}-${l('AddressRange.end', '203.0.113.20')}  namespaces ${s('PoolOptions.namespaces', 'shop')} }
 network lbpool2  192.168.200.0/24 { role loadbalancer }
 
 router ${n('Router.name', 'r1')} {
@@ -129,7 +129,7 @@ cluster ${n('Cluster.name', 'k8s')} {
   node cp1 control-plane { address 198.51.100.21 }
   node cp2 control-plane { address 198.51.100.22 }
   node cp3 control-plane { address 198.51.100.23 }
-  node ${n('Node.name', 'w1')} ${l('Node.role', 'worker')} { address 198.51.100.31  pod-cidr ${l('Node.podCidr', '10.244.1.0/24')}  router-id ${l('Node.routerId', '198.51.100.31')}  labels ${s('Label.key', 'rack')}=${s('Label.value', 'a')} }
+  node ${n('Node.name', 'w1')} ${l('Node.role', 'worker')} { address 198.51.100.31  pod-cidr ${l('Node.podCidrs', '10.244.1.0/24')}  router-id ${l('Node.routerId', '198.51.100.31')}  labels ${s('Label.key', 'rack')}=${s('Label.value', 'a')} }
   node w2 worker { address 198.51.100.32  hostname ${s('Node.hostname', '"w2.example.net"')} }
 }
 
@@ -138,7 +138,7 @@ cluster prod {
   service-network services2
   cni cilium
   ${l('KubeVipSpeaker.kind', 'kube-vip')} { asn 65001  peers tor  vip kapi  source address 2 }
-  ${l('CiliumSpeaker.kind', 'cilium-bgp')} { asn 65002  peers tor  graceful-restart restart-time ${l('GracefulRestart.restartTime', '120s')}  advertise ${l('Advertisement.kind', 'pod-cidrs')}, pool lbpool2  source interface ${s('SourceSelector.interface', 'eth1')} }
+  ${l('CiliumSpeaker.kind', 'cilium-bgp')} { asn 65002  peers tor  graceful-restart restart-time ${l('GracefulRestart.restartTime', '120s')}  advertise ${l('Advertisement.kind', 'pod-cidrs')}, pool lbpool2 { communities ${l('AdvertiseOptions.communities', '65002:100')} }  source interface ${s('SourceSelector.interface', 'eth1')} }
   node cp4 control-plane { address 10.0.1.5  address 10.0.2.5  pod-cidr 10.245.1.0/24 }
   node cp5 control-plane { address 10.0.1.6  address 10.0.2.6  pod-cidr 10.245.2.0/24 }
   node cp6 control-plane { address 10.0.1.7  address 10.0.2.7  pod-cidr 10.245.3.0/24 }

@@ -27,8 +27,8 @@ describe('FRR', () => {
             ' bgp listen range 10.0.2.7/32 peer-group prod-kube-vip'
         ]);
         expect(tor1).toContain('ip prefix-list PL-prod-kube-vip-IN seq 10 permit 192.168.1.100/32\n');
-        expect(tor1).toContain('ip prefix-list PL-prod-cilium-bgp-IN seq 10 permit 192.168.200.0/24 le 32\n');
-        expect(tor1).toContain('ip prefix-list PL-prod-cilium-bgp-IN seq 20 permit 10.244.1.0/24\n');
+        expect(tor1).toContain('ip prefix-list PL-prod-cilium-bgp-IN seq 20 permit 192.168.200.0/24 ge 32\n');
+        expect(tor1).toContain('ip prefix-list PL-prod-cilium-bgp-IN seq 10 permit 10.244.1.0/24\n');
     });
 
     test('BFD, timers, multihop, explicit maximum-paths, and bfdd in the daemons file', async () => {

@@ -77,9 +77,11 @@ describe('MetalLB: BGPPeer per (group, router, family, address)', () => {
         expect(byAddress['2001:db8:b::1']).toMatchObject({ myASN: 64602, peerPort: 1790, holdTime: '0s', keepaliveTime: '0s', dualStackAddressFamily: true, bfdProfile: 'bgptopo-bfd' });
         expect(byAddress['192.0.2.250']).toMatchObject({ myASN: 64601, ebgpMultiHop: true, holdTime: '9s', keepaliveTime: '3s' });
         expect(byAddress['192.0.2.250'].bfdProfile).toBeUndefined();
-        const selectorOf = (spec: Record<string, unknown>): unknown => (spec.nodeSelectors as Array<{ matchExpressions: Array<{ values: string[] }> }>)[0].matchExpressions[0].values;
-        expect(selectorOf(byAddress['192.0.2.1'])).toEqual(['cp1', 'cp2', 'w1']);
-        expect(selectorOf(byAddress['2001:db8:b::1'])).toEqual(['cp3', 'w2']);
+        // A group chosen by label terms keeps them as its nodeSelectors (LANGUAGE-V2 §1); a node list stays hostnames.
+        const selectorOf = (spec: Record<string, unknown>): unknown => spec.nodeSelectors;
+        expect(selectorOf(byAddress['192.0.2.1'])).toEqual([{ matchExpressions: [{ key: 'rack', operator: 'In', values: ['a'] }] }]);
+        expect(selectorOf(byAddress['2001:db8:b::1'])).toEqual([{ matchExpressions: [{ key: 'rack', operator: 'In', values: ['b'] }] }]);
+        expect(selectorOf(byAddress['192.0.2.250'])).toEqual([{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['w9'] }] }]);
         const profiles = docs.filter((d) => d.kind === 'BFDProfile').map((d) => [d.metadata.name, d.spec]);
         expect(profiles).toEqual([
             ['bgptopo-bfd-200-250-4', { receiveInterval: 200, transmitInterval: 250, detectMultiplier: 4 }],
@@ -94,7 +96,7 @@ describe('Cilium: a cluster config per part of the node partition, a peer config
         const clusterConfigs = docs.filter((d) => d.kind === 'CiliumBGPClusterConfig');
         expect(clusterConfigs.map((d) => JSON.stringify([d.spec.nodeSelector, d.spec.bgpInstances]))).toEqual([
             JSON.stringify([
-                { matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['e1', 'e2'] }] },
+                { matchExpressions: [{ key: 'zone', operator: 'In', values: ['z1'] }] },
                 [
                     {
                         name: 'instance-64700',
@@ -107,7 +109,7 @@ describe('Cilium: a cluster config per part of the node partition, a peer config
                 ]
             ]),
             JSON.stringify([
-                { matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['e3.example.lan'] }] },
+                { matchExpressions: [{ key: 'zone', operator: 'In', values: ['z2'] }] },
                 [{ name: 'instance-64701', localASN: 64701, peers: [{ name: 'leaf2', peerAddress: '198.51.100.2', peerASN: 65202, peerConfigRef: { name: 'edge-bgp-peer-2' } }] }]
             ])
         ]);

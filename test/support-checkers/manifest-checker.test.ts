@@ -139,11 +139,21 @@ spec:
     });
 
     it('treats kinds without a schema as errors unless allowed', async () => {
-        const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: b}\n';
+        const text = 'apiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec: {type: ClusterIP}\n';
         expect((await checkManifest(text)).ok).toBe(false);
         const lenient = await checkManifest(text, undefined, { allowUnknownKinds: true });
         expect(lenient.ok).toBe(true);
         expect(lenient.warnings).toHaveLength(1);
+    });
+
+    it('checks the DaemonSet and ConfigMap of kube-vip services mode: a misplaced pod field and non-string data are errors', async () => {
+        const good = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kubevip, namespace: kube-system}\ndata: {range-global: "10.0.0.1-10.0.0.9"}\n---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: kv, namespace: kube-system}\nspec:\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n    spec: {hostNetwork: true, containers: [{name: kube-vip, image: x, env: [{name: svc_enable, value: "true"}]}]}\n';
+        expect((await checkManifest(good)).errors).toEqual([]);
+        const broken = good.replace('data: {range-global: "10.0.0.1-10.0.0.9"}', 'data: {range-global: 5}').replace('hostNetwork: true, containers', 'hostNetwork: true, hostnetwork: true, containers');
+        const result = await checkManifest(broken);
+        expect(result.ok).toBe(false);
+        expect(result.errors.join('\n')).toMatch(/range-global/);
+        expect(result.errors.join('\n')).toMatch(/hostnetwork/);
     });
 
     it('reports invalid YAML with its line', async () => {

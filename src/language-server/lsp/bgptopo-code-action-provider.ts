@@ -25,6 +25,7 @@ import {
 } from './bgptopo-quick-fixes.js';
 import { ibgpNoReflectionFix, peerOptionConflictFix, routerNeighborRemoteAsFix } from './bgptopo-quick-fixes-routers.js';
 import { selectorEmptyFix, sessionDuplicateFix, vrrpTopPriorityFix } from './bgptopo-quick-fixes-v2.js';
+import { localPrefEbgpFix, poolUnadvertisedFix } from './bgptopo-quick-fixes-advertise.js';
 
 type FixFactory = (context: FixContext) => QuickFix[];
 
@@ -42,7 +43,9 @@ const FIXES: Partial<Record<string, FixFactory>> = {
     [DiagnosticCode.VrrpPriority]: vrrpTopPriorityFix,
     [DiagnosticCode.PeerOptionConflict]: peerOptionConflictFix,
     [DiagnosticCode.IbgpNoReflection]: ibgpNoReflectionFix,
-    [DiagnosticCode.OptionUnsupported]: routerNeighborRemoteAsFix
+    [DiagnosticCode.OptionUnsupported]: routerNeighborRemoteAsFix,
+    [DiagnosticCode.LocalPrefEbgp]: localPrefEbgpFix,
+    [DiagnosticCode.PoolUnadvertised]: poolUnadvertisedFix
 };
 
 export class BgptopoCodeActionProvider implements CodeActionProvider {

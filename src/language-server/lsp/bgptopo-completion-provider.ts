@@ -6,12 +6,13 @@
  * VIP mechanism, are not offered: writing them is an error.
  */
 import { AstUtils, type AstNode, type AstNodeDescription, type GrammarAST, type Reference, type ReferenceInfo, type Stream } from 'langium';
-import { DefaultCompletionProvider, type CompletionContext, type CompletionValueItem } from 'langium/lsp';
+import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type CompletionValueItem, type NextFeature } from 'langium/lsp';
 import * as ast from '../../language/generated/ast.js';
 import { parseAddress, prefixContains } from '../../model/ip-address.js';
 import type { NetworkRole, TopologyModel } from '../../model/topology-model.js';
 import type { BgptopoServices } from '../bgptopo-module.js';
 import type { BgptopoTopologyCache } from '../bgptopo-topology-cache.js';
+import { labelCompletions, labelSlot } from './bgptopo-label-completion.js';
 import { declarationLook } from './bgptopo-lsp-kinds.js';
 import { declarationDetail, hostOf, networkOf, vipOf } from './bgptopo-model-lookup.js';
 
@@ -28,14 +29,15 @@ const SINGLE_OPTION_KEYWORDS: Record<string, Record<string, string>> = {
         'graceful-restart': 'gracefulRestart'
     },
     LoadBalancer: { ssh: 'ssh' },
-    Node: { 'pod-cidr': 'podCidr', 'router-id': 'routerId', ssh: 'ssh' },
+    Node: { 'router-id': 'routerId', ssh: 'ssh' },
     Network: { role: 'role', interface: 'interface' },
     Vip: { keepalived: 'mechanism', 'kube-vip': 'mechanism', vrid: 'vrid', advert: 'advert', holders: 'holders', interface: 'interface', 'health-check': 'healthCheck' },
-    Cluster: { 'pod-network': 'podNetwork', 'service-network': 'serviceNetwork', cni: 'cni' },
-    MetallbSpeaker: speakerOptions({ pool: 'pool' }),
+    Cluster: { cni: 'cni' },
+    MetallbSpeaker: speakerOptions({}),
     CiliumSpeaker: speakerOptions({}),
     KubeVipSpeaker: speakerOptions({ vip: 'vip' }),
     CalicoSpeaker: speakerOptions({ 'node-mesh': 'nodeMesh' }),
+    Advertisement: { aggregate: 'aggregate', 'local-pref': 'localPref', speakers: 'speakerSet' },
     WireGuard: { network: 'network', 'listen-port': 'listenPort', 'persistent-keepalive': 'persistentKeepalive', members: 'members' }
 };
 
@@ -44,10 +46,11 @@ const KEEPALIVED_ONLY = new Set(['vrid', 'advert', 'frontend', 'priority']);
 
 /** The network role a reference property prefers. */
 const PREFERRED_ROLE: Record<string, NetworkRole> = {
-    'MetallbSpeaker.pool': 'loadbalancer',
+    'MetallbSpeaker.pools': 'loadbalancer',
+    'KubeVipSpeaker.servicesPool': 'loadbalancer',
     'Advertisement.pool': 'loadbalancer',
-    'Cluster.podNetwork': 'pod',
-    'Cluster.serviceNetwork': 'service',
+    'Cluster.podNetworks': 'pod',
+    'Cluster.serviceNetworks': 'service',
     'WireGuard.network': 'vpn'
 };
 
@@ -62,6 +65,28 @@ export class BgptopoCompletionProvider extends DefaultCompletionProvider {
     constructor(services: BgptopoServices) {
         super(services);
         this.cache = services.topology.TopologyCache;
+    }
+
+    /** Label keys and values are offered once per request, beside the grammar's own items. */
+    private readonly labelsOffered = new WeakSet<CompletionContext>();
+
+    protected override completionFor(context: CompletionContext, next: NextFeature, acceptor: CompletionAcceptor): ReturnType<DefaultCompletionProvider['completionFor']> {
+        if (!this.labelsOffered.has(context)) {
+            this.labelsOffered.add(context);
+            const text = context.textDocument.getText();
+            const slot = labelSlot(text, context.offset);
+            if (slot) {
+                // The word being typed is replaced; Langium's own range would start at a `=` typed just before.
+                const typed = /[A-Za-z0-9_.\/"-]*$/.exec(text.slice(0, context.offset))![0];
+                const range = { start: context.textDocument.positionAt(context.offset - typed.length), end: context.position };
+                for (const item of labelCompletions(this.cache.forDocument(context.document), slot)) {
+                    if (item.label.startsWith(typed)) {
+                        acceptor(context, { ...item, textEdit: { newText: item.label, range } });
+                    }
+                }
+            }
+        }
+        return super.completionFor(context, next, acceptor);
     }
 
     protected override getReferenceCandidates(refInfo: ReferenceInfo, context: CompletionContext): Stream<AstNodeDescription> {
@@ -173,6 +198,12 @@ export class BgptopoCompletionProvider extends DefaultCompletionProvider {
             case 'SelectorItem.node': {
                 const cluster = AstUtils.getContainerOfType(container, ast.isCluster);
                 return { accept: (node) => notListed(node) && ast.isNode(node) && node.$container === cluster, prefer: never };
+            }
+            case 'Advertisement.to': {
+                // The routers of the block the advertisement stands in, first.
+                const speaker = model.speakers.find((entry) => entry.ast === container.$container);
+                const routers = new Set<AstNode>((speaker?.peers ?? []).map((router) => router.ast));
+                return { accept: (node) => notListed(node) && ast.isRouter(node), prefer: (node) => routers.has(node) };
             }
             case 'MetallbSpeaker.peers':
             case 'CiliumSpeaker.peers':

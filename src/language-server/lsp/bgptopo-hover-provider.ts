@@ -6,6 +6,7 @@
 import { CstUtils, GrammarAST, GrammarUtils, type AstNode, type LangiumDocument, type LeafCstNode } from 'langium';
 import type { HoverProvider } from 'langium/lsp';
 import type { Hover, HoverParams } from 'vscode-languageserver';
+import * as ast from '../../language/generated/ast.js';
 import { parseAddress, parsePrefix } from '../../model/ip-address.js';
 import type { TopologyModel } from '../../model/topology-model.js';
 import type { BgptopoServices } from '../bgptopo-module.js';
@@ -22,13 +23,14 @@ import {
     vipHover,
     wireGuardHover
 } from './bgptopo-hover-text.js';
+import { advertisementHover } from './bgptopo-hover-announce.js';
 import { clusterOf, hostOf, networkOf, vipOf } from './bgptopo-model-lookup.js';
 
 type References = BgptopoServices['references']['References'];
 
 /** Properties holding an ASN, a prefix or an address literal, by AST type. */
 const ASN_PROPERTIES = new Set(['Router.asn', 'Neighbor.asn', 'MetallbSpeaker.asn', 'CiliumSpeaker.asn', 'KubeVipSpeaker.asn', 'CalicoSpeaker.asn', 'Upstream.asn']);
-const PREFIX_PROPERTIES = new Set(['Network.prefix', 'Node.podCidr', 'Neighbor.prefix', 'WgRoute.prefix']);
+const PREFIX_PROPERTIES = new Set(['Network.prefix', 'Node.podCidrs', 'Neighbor.prefix', 'WgRoute.prefix']);
 const ADDRESS_PROPERTIES = new Set(['HostAddress.value', 'Vip.address', 'Router.routerId', 'Node.routerId']);
 
 export class BgptopoHoverProvider implements HoverProvider {
@@ -50,7 +52,7 @@ export class BgptopoHoverProvider implements HoverProvider {
             return undefined;
         }
         const model = this.cache.forDocument(document);
-        const value = this.peerLineHover(model, leaf) ?? this.declarationHover(model, this.references.findDeclarations(leaf)[0]) ?? this.literalHover(model, leaf);
+        const value = this.peerLineHover(model, leaf) ?? this.advertisementHover(model, leaf) ?? this.declarationHover(model, this.references.findDeclarations(leaf)[0]) ?? this.literalHover(model, leaf);
         return value ? { contents: { kind: 'markdown', value }, range: leaf.range } : undefined;
     }
 
@@ -71,6 +73,16 @@ export class BgptopoHoverProvider implements HoverProvider {
             }
         }
         return undefined;
+    }
+
+    /** On the keyword that starts an `advertise` item (`pool`, `pod-cidrs`, …): who receives it, how. */
+    private advertisementHover(model: TopologyModel, leaf: LeafCstNode): string | undefined {
+        const node = leaf.astNode;
+        if (!ast.isAdvertisement(node) || !GrammarAST.isKeyword(leaf.grammarSource) || leaf.text !== node.kind) {
+            return undefined;
+        }
+        const advertisement = model.speakers.flatMap((speaker) => speaker.advertisements).find((item) => item.ast === node);
+        return advertisement ? advertisementHover(model, advertisement) : undefined;
     }
 
     private declarationHover(model: TopologyModel, target: AstNode | undefined): string | undefined {
@@ -104,7 +116,9 @@ export class BgptopoHoverProvider implements HoverProvider {
             return undefined;
         }
         const key = `${node.$type}.${assignment.feature}`;
-        const raw = (node as unknown as Record<string, unknown>)[assignment.feature];
+        // A list property (`pod-cidr` lines) holds the leaf's own text among its items.
+        const assigned = (node as unknown as Record<string, unknown>)[assignment.feature];
+        const raw = Array.isArray(assigned) ? leaf.text : assigned;
         if (raw === undefined || (typeof raw !== 'string' && typeof raw !== 'number')) {
             return undefined;
         }

@@ -19,13 +19,13 @@ import {
 import { carriedText, fabricPrefixes } from '../../model/fabric-prefixes.js';
 import { describeRowOptions, routerSessionRows, sessionRow, upstreamSessionRow, type SessionRow } from '../../model/session-table.js';
 import type { BgpSession, ModelCluster, ModelHost, ModelNetwork, ModelPeerGroup, ModelVip, ModelWireGuard, TopologyModel } from '../../model/topology-model.js';
+import { poolHoverLines } from './bgptopo-hover-announce.js';
 import { asnText, mechanismText } from './bgptopo-model-lookup.js';
 
 /** At most this many lines in a list; the rest is summarised. */
 const LIST_LIMIT = 8;
 /** At most this many rows in a sessions table. */
 const TABLE_LIMIT = 20;
-
 export function asnHover(text: string): string {
     const value = parseAsn(text);
     if (value === undefined) {
@@ -82,8 +82,10 @@ export function prefixContents(model: TopologyModel, prefix: IpPrefix): string[]
         }
     }
     for (const node of model.nodes) {
-        if (node.podCidr && prefixCovers(prefix, node.podCidr) && node.podCidr.text !== prefix.text) {
-            result.push(`- pod CIDR ${node.podCidr.text} — node \`${node.name}\``);
+        for (const cidr of node.podCidrs) {
+            if (prefixCovers(prefix, cidr) && cidr.text !== prefix.text) {
+                result.push(`- pod CIDR ${cidr.text} — node \`${node.name}\``);
+            }
         }
     }
     return result;
@@ -109,8 +111,8 @@ export function hostHover(model: TopologyModel, host: ModelHost): string {
     const lines = [`**${hostLabel(host)}**`];
     if (host.kind === 'router') {
         lines.push(`${asnText(host.asn)}${host.routerId ? ` · router-id ${host.routerId.text}` : ''}`);
-    } else if (host.kind === 'node' && host.podCidr) {
-        lines.push(`pod CIDR ${host.podCidr.text}`);
+    } else if (host.kind === 'node' && host.podCidrs.length > 0) {
+        lines.push(`pod CIDR ${host.podCidrs.map((cidr) => cidr.text).join(', ')}`);
     }
     lines.push('', 'Addresses:');
     if (host.addresses.length === 0) {
@@ -236,6 +238,7 @@ export function networkHover(model: TopologyModel, network: ModelNetwork): strin
         const inside = prefixContents(model, network.prefix);
         lines.push('', inside.length > 0 ? 'Inside:' : 'Nothing declared uses an address inside it.', ...limitList(inside));
     }
+    lines.push(...poolHoverLines(model, network));
     return lines.join('\n');
 }
 
@@ -245,8 +248,8 @@ export function clusterHover(cluster: ModelCluster): string {
         `**cluster ${cluster.name}**${cluster.cni ? ` — cni ${cluster.cni.kind}` : ''}`,
         '',
         `- nodes: ${cluster.nodes.length} (${controlPlanes} control-plane, ${cluster.nodes.length - controlPlanes} worker)`,
-        `- pod network: ${cluster.podNetwork ? `\`${cluster.podNetwork.name}\` ${cluster.podNetwork.prefix?.text ?? ''}` : 'none'}`,
-        `- service network: ${cluster.serviceNetwork ? `\`${cluster.serviceNetwork.name}\` ${cluster.serviceNetwork.prefix?.text ?? ''}` : 'none'}`
+        `- pod network: ${networksText(cluster.podNetworks)}`,
+        `- service network: ${networksText(cluster.serviceNetworks)}`
     ];
     for (const speaker of cluster.speakers) {
         lines.push(`- ${speaker.kind} ${asnText(speaker.asn)} on ${speaker.nodes.length} node(s) → ${speaker.peers.map((peer) => peer.name).join(', ') || 'no peers'}`);
@@ -281,4 +284,9 @@ function formatCount(value: bigint): string {
     }
     const bits = value.toString(2).length - 1;
     return `2^${bits}`;
+}
+
+/** `pod-network` / `service-network` lists (one per family): `` `pods4` 10.244.0.0/16, `pods6` fd00::/56 ``. */
+function networksText(networks: readonly ModelNetwork[]): string {
+    return networks.length === 0 ? 'none' : networks.map((network) => `\`${network.name}\` ${network.prefix?.text ?? ''}`.trimEnd()).join(', ');
 }

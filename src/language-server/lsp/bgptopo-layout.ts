@@ -31,7 +31,8 @@ export interface GapEdit {
     readonly newText: string;
 }
 
-const GLUE = new Set(['@', ':']);
+// `user@host:port`, label terms `KEY=VALUE` / `KEY!=VALUE` (LANGUAGE-V2 §1) and ranges `A-B` (§13) are written without blanks.
+const GLUE = new Set(['@', ':', '=', '!=', '-']);
 
 /**
  * @param optionStarts offsets of the tokens that begin an option of their block (`asn`, `address`, …),

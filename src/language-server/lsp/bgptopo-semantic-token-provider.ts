@@ -30,7 +30,7 @@ const NUMBER_PROPERTIES: Record<string, string[]> = {
     KubeVipSpeaker: ['multihop', 'hold', 'keepalive'],
     CalicoSpeaker: ['multihop', 'hold', 'keepalive'],
     SourceSelector: ['index'],
-    Node: ['podCidr', 'routerId'],
+    Node: ['podCidrs', 'routerId'],
     WireGuard: ['listenPort', 'persistentKeepalive'],
     WgRoute: ['prefix']
 };

@@ -17,6 +17,7 @@ import {
     prefixCovers,
     formatAddress
 } from '../../model/ip-address.js';
+import type { IpPrefix } from '../../model/ip-address.js';
 import type { ModelNetwork, NetworkRole, TopologyModel } from '../../model/topology-model.js';
 import { PrefixIndex, sweepNested, type Enclosing } from '../../model/network-index.js';
 import type { BgptopoTopologyCache } from '../bgptopo-topology-cache.js';
@@ -37,7 +38,7 @@ export class AddressingValidator {
     }
 
     checkNodeLiterals(node: ast.Node, accept: ValidationAcceptor): void {
-        this.checkPrefixLiteral(node, 'podCidr', node.podCidr, accept);
+        node.podCidrs.forEach((text, index) => this.checkPrefixLiteral(node, 'podCidrs', text, accept, index));
         this.checkAddressLiteral(node, 'routerId', node.routerId, accept);
     }
 
@@ -67,13 +68,13 @@ export class AddressingValidator {
         }
     }
 
-    private checkPrefixLiteral<N extends AstNode>(node: N, property: Properties<N>, text: string | undefined, accept: ValidationAcceptor): void {
+    private checkPrefixLiteral<N extends AstNode>(node: N, property: Properties<N>, text: string | undefined, accept: ValidationAcceptor, index?: number): void {
         if (text === undefined) {
             return;
         }
         const prefix = parsePrefix(text);
         if (!prefix) {
-            report(accept, 'error', DiagnosticCode.Syntax, `'${text}' is not a valid prefix (address/length).`, { node, property });
+            report(accept, 'error', DiagnosticCode.Syntax, `'${text}' is not a valid prefix (address/length).`, { node, property, index });
             return;
         }
         if (hasHostBits(prefix)) {
@@ -82,7 +83,7 @@ export class AddressingValidator {
                 'error',
                 DiagnosticCode.CidrHostBits,
                 `${text} has host bits set; the network is ${prefix.text}.`,
-                { node, property },
+                { node, property, index },
                 { replacement: prefix.text }
             );
         }
@@ -131,7 +132,10 @@ export class AddressingValidator {
     }
 
     private checkPodCidrs(model: TopologyModel, accept: ValidationAcceptor): void {
-        const entries = model.nodes.filter((node) => node.podCidr).map((node) => ({ prefix: node.podCidr!, item: node }));
+        type PodCidr = { readonly ast: ast.Node; readonly name: string; readonly cidr: IpPrefix; readonly index: number };
+        const entries = model.nodes.flatMap((node) =>
+            node.podCidrs.map((cidr) => ({ prefix: cidr, item: { ast: node.ast, name: node.name, cidr, index: podCidrIndex(node.ast, cidr) } as PodCidr }))
+        );
         sweepNested(entries, (inner, enclosing) => {
             const other = enclosing.innermost();
             const [later, earlier] = offsetOf(inner.ast) >= offsetOf(other.ast) ? [inner, other] : [other, inner];
@@ -139,21 +143,25 @@ export class AddressingValidator {
                 accept,
                 'error',
                 DiagnosticCode.CidrOverlap,
-                `Pod CIDR ${later.podCidr!.text} of node ${later.name} overlaps pod CIDR ${earlier.podCidr!.text} of node ${earlier.name} (line ${lineOf(earlier.ast)}).`,
-                { node: later.ast, property: 'podCidr' },
+                `Pod CIDR ${later.cidr.text} of node ${later.name} overlaps pod CIDR ${earlier.cidr.text} of node ${earlier.name} (line ${lineOf(earlier.ast)}).`,
+                { node: later.ast, property: 'podCidrs', index: later.index },
                 { other: earlier.name }
             );
         });
         for (const node of model.nodes) {
-            const podNetwork = node.cluster.podNetwork;
-            if (node.podCidr && podNetwork?.prefix && !prefixCovers(podNetwork.prefix, node.podCidr)) {
-                report(
-                    accept,
-                    'error',
-                    DiagnosticCode.PodCidrOutside,
-                    `Pod CIDR ${node.podCidr.text} of node ${node.name} is outside the pod network ${podNetwork.name} (${podNetwork.prefix.text}) of cluster ${node.cluster.name}.`,
-                    { node: node.ast, property: 'podCidr' }
-                );
+            for (const cidr of node.podCidrs) {
+                // Each pod CIDR lies in the cluster's pod network of its family (LANGUAGE-V2 §6).
+                // A family without a pod network of its own is checked against the first (v1: one pod network).
+                const podNetwork = node.cluster.podNetworks.find((network) => network.prefix?.family === cidr.family) ?? node.cluster.podNetwork;
+                if (podNetwork?.prefix && !prefixCovers(podNetwork.prefix, cidr)) {
+                    report(
+                        accept,
+                        'error',
+                        DiagnosticCode.PodCidrOutside,
+                        `Pod CIDR ${cidr.text} of node ${node.name} is outside the pod network ${podNetwork.name} (${podNetwork.prefix.text}) of cluster ${node.cluster.name}.`,
+                        { node: node.ast, property: 'podCidrs', index: podCidrIndex(node.ast, cidr) }
+                    );
+                }
             }
         }
     }
@@ -310,11 +318,15 @@ export class AddressingValidator {
                 if (!node.routerId) {
                     if (!node.ast.routerId && !missing.has(node.ast)) {
                         missing.add(node.ast);
+                        // LANGUAGE-V2 §13 (Changed): Cilium derives a router-id itself (cilium_host MAC or its ID pool).
+                        const ciliumOnly = node.cluster.speakers.every((other) => other.kind === 'cilium-bgp' || !other.nodes.includes(node));
                         report(
                             accept,
-                            'error',
+                            ciliumOnly ? 'info' : 'error',
                             DiagnosticCode.RouterIdMissing,
-                            `Node ${node.name} runs a ${speaker.kind} speaker but has no IPv4 address and no router-id; BGP needs a 32-bit router-id.`,
+                            ciliumOnly
+                                ? `Node ${node.name} has no IPv4 address and no router-id: Cilium derives one itself, so its uniqueness in AS ${speaker.asn ?? '?'} cannot be checked here. Give \`router-id\` to check it.`
+                                : `Node ${node.name} runs a ${speaker.kind} speaker but has no IPv4 address and no router-id; BGP needs a 32-bit router-id.`,
                             { node: node.ast, property: 'name' }
                         );
                     }
@@ -396,4 +408,9 @@ function routerIdTarget(node: ast.Router | ast.Node): ReportTarget {
 
 function offsetOf(node: AstNode): number {
     return node.$cstNode?.offset ?? 0;
+}
+
+/** The position of a lowered pod CIDR among the node's `pod-cidr` lines. */
+function podCidrIndex(node: ast.Node, cidr: IpPrefix): number {
+    return Math.max(0, node.podCidrs.findIndex((text) => parsePrefix(text)?.text === cidr.text));
 }

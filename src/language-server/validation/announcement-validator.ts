@@ -1,10 +1,8 @@
 /**
- * What a speaker announces reaches a session (LANGUAGE-V2 §6, §7): a block that would announce nothing is
- * `advertisement-empty` (MetalLB without `pool`, cilium-bgp without `advertise`: the blocks render refuses; the other
- * empty blocks of §7 — `advertise pod-cidrs` without pod CIDRs, kube-vip without `vip` or `services` — come with
- * part 3's advertisements); a kube-vip `bgp` VIP must be announced on each of its holders — by a kube-vip block of the holder's
- * cluster that names it, over a session of the VIP's family — else `family-no-session` (the holder's static pod
- * would have no peer to announce the VIP to).
+ * What a speaker announces reaches a session (LANGUAGE-V2 §6): a kube-vip `bgp` VIP must be announced on each of its
+ * holders — by a kube-vip block of the holder's cluster that names it, over a session of the VIP's family — else
+ * `family-no-session` (the holder's static pod would have no peer to announce the VIP to). A block that would
+ * announce nothing (`advertisement-empty`) is advertisement-validator.ts's, with the rest of §7.
  */
 import type { ValidationAcceptor } from 'langium';
 import type * as ast from '../../language/generated/ast.js';
@@ -18,36 +16,10 @@ export class AnnouncementValidator {
 
     checkTopology(root: ast.Topology, accept: ValidationAcceptor): void {
         const model = this.cache.get(root);
-        for (const speaker of model.speakers) {
-            this.checkNotEmpty(speaker, accept);
-        }
         for (const vip of model.vips) {
             if (vip.mechanism === 'kube-vip-bgp') {
                 this.checkKubeVipHolders(vip, model, accept);
             }
-        }
-    }
-
-    private checkNotEmpty(speaker: ModelSpeaker, accept: ValidationAcceptor): void {
-        const empty = (what: string): void =>
-            report(accept, 'error', DiagnosticCode.AdvertisementEmpty, `This ${speaker.kind} block announces nothing: ${what}.`, { node: speaker.ast, property: 'kind' });
-        switch (speaker.kind) {
-            case 'metallb':
-                if (!speaker.pool?.prefix) {
-                    empty('give it `pool NETWORK` (a network with `role loadbalancer`)');
-                }
-                break;
-            case 'cilium-bgp':
-                if (!speaker.advertisePodCidrs && speaker.advertisePools.length === 0 && speaker.vips.length === 0) {
-                    empty('add `advertise pod-cidrs`, `advertise pool NETWORK` or `advertise vip NAME`');
-                }
-                break;
-            case 'calico-bgp':
-                // Calico's speaker exports its IPPool blocks; bgptopo announces them only when the file says so.
-                if (!speaker.advertisePodCidrs) {
-                    empty('add `advertise pod-cidrs`');
-                }
-                break;
         }
     }
 

@@ -4,6 +4,7 @@ import type { BgptopoAstType } from '../../language/generated/ast.js';
 import type { BgptopoServices } from '../bgptopo-module.js';
 import { AddressingValidator } from './addressing-validator.js';
 import { AnnouncementValidator } from './announcement-validator.js';
+import { AdvertisementValidator } from './advertisement-validator.js';
 import { AsnValidator } from './asn-validator.js';
 import { DeclarationValidator } from './declaration-validator.js';
 import { NameSyntaxValidator } from './name-syntax-validator.js';
@@ -30,6 +31,7 @@ export function registerValidationChecks(services: BgptopoServices): void {
     const roles = new NetworkRoleValidator();
     const vrrp = new VrrpValidator(cache);
     const wireguard = new WireGuardValidator(cache);
+    const advertisements = new AdvertisementValidator(cache);
 
     const checks: ValidationChecks<BgptopoAstType> = {
         AstNode: (node, accept) => declarations.checkOptionsOnce(node, accept),
@@ -42,9 +44,10 @@ export function registerValidationChecks(services: BgptopoServices): void {
             (node, accept) => capabilities.checkTopology(node, accept),
             (node, accept) => announcements.checkTopology(node, accept),
             (node, accept) => vrrp.checkTopology(node, accept),
-            (node, accept) => wireguard.checkTopology(node, accept)
+            (node, accept) => wireguard.checkTopology(node, accept),
+            (node, accept) => advertisements.checkTopology(node, accept)
         ],
-        Network: (node, accept) => addressing.checkNetworkLiteral(node, accept),
+        Network: [(node, accept) => addressing.checkNetworkLiteral(node, accept), (node, accept) => advertisements.checkNetwork(node, accept)],
         Router: [(node, accept) => asn.checkRouter(node, accept), (node, accept) => declarations.checkRouter(node, accept), (node, accept) => addressing.checkRouterLiterals(node, accept)],
         Neighbor: [
             (node, accept) => asn.checkNeighbor(node, accept),
@@ -61,15 +64,24 @@ export function registerValidationChecks(services: BgptopoServices): void {
         Vip: [(node, accept) => vrrp.checkVipOptions(node, accept), (node, accept) => declarations.checkVip(node, accept), (node, accept) => addressing.checkVipLiteral(node, accept)],
         HealthCheck: (node, accept) => declarations.checkHealthCheck(node, accept),
         Frontend: (node, accept) => declarations.checkFrontend(node, accept),
-        Cluster: [(node, accept) => declarations.checkCluster(node, accept), (node, accept) => roles.checkCluster(node, accept)],
+        Cluster: [
+            (node, accept) => declarations.checkCluster(node, accept),
+            (node, accept) => declarations.checkClusterFamilies(node, accept),
+            (node, accept) => roles.checkCluster(node, accept)
+        ],
         MetallbSpeaker: (node, accept) => roles.checkMetallb(node, accept),
+        KubeVipSpeaker: (node, accept) => roles.checkKubeVip(node, accept),
         Advertisement: (node, accept) => roles.checkAdvertisement(node, accept),
         Cni: (node, accept) => declarations.checkCni(node, accept),
         Speaker: [(node, accept) => asn.checkSpeaker(node, accept), (node, accept) => declarations.checkSpeaker(node, accept)],
         SourceSelector: (node, accept) => declarations.checkSource(node, accept),
         PeerGroup: (node, accept) => declarations.checkPeerGroup(node, accept),
         LabelTerm: (node, accept) => declarations.checkLabelTerm(node, accept),
-        Node: [(node, accept) => addressing.checkNodeLiterals(node, accept), (node, accept) => declarations.checkNode(node, accept)],
+        Node: [
+            (node, accept) => addressing.checkNodeLiterals(node, accept),
+            (node, accept) => declarations.checkNode(node, accept),
+            (node, accept) => declarations.checkNodeFamilies(node, accept)
+        ],
         SshTarget: (node, accept) => declarations.checkSshTarget(node, accept),
         DefaultSsh: (node, accept) => declarations.checkDefaultSsh(node, accept),
         WireGuard: [(node, accept) => declarations.checkWireGuard(node, accept), (node, accept) => roles.checkWireGuard(node, accept)],

@@ -28,21 +28,22 @@ const PEER_OPTIONS = ['asn', 'speakerSet', 'source', 'multihop', 'password', 'bf
 /** Single-valued options per node type: writing one twice silently drops the first, so it is an error. */
 const SINGLE_OPTIONS: Record<string, string[]> = {
     Defaults: ['interface'],
-    Network: ['role', 'interface'],
+    Network: ['role', 'interface', 'autoAssignOff'],
     Router: ['asn', 'routerId', 'ssh', 'maximumPaths', 'bfd', 'listenPort', 'routeReflector', 'gracefulRestart'],
     Neighbor: ['multihop', 'password', 'bfd', 'toLoopback', 'unnumbered', 'nextHopSelf', 'hold', 'keepalive', 'connectRetry', 'gracefulRestart'],
     Upstream: ['password', 'multihop', 'bfd', 'hold', 'keepalive', 'connectRetry', 'gracefulRestart'],
     LoadBalancer: ['ssh'],
     Vip: ['mechanism', 'vrid', 'advert', 'holders', 'interface', 'healthCheck'],
-    Cluster: ['podNetwork', 'serviceNetwork', 'cni'],
+    Cluster: ['cni'],
     Cni: ['encapsulation', 'mtu'],
-    MetallbSpeaker: [...PEER_OPTIONS, 'pool'],
+    MetallbSpeaker: PEER_OPTIONS,
     CiliumSpeaker: PEER_OPTIONS,
-    KubeVipSpeaker: [...PEER_OPTIONS, 'vip'],
+    KubeVipSpeaker: [...PEER_OPTIONS, 'vip', 'servicesPool'],
     CalicoSpeaker: [...PEER_OPTIONS, 'nodeMesh'],
+    Advertisement: ['speakerSet', 'aggregate', 'localPref'],
     PeerGroup: PEER_OPTIONS,
     Bfd: ['receive', 'transmit', 'multiplier'],
-    Node: ['podCidr', 'routerId', 'ssh', 'hostname'],
+    Node: ['routerId', 'ssh', 'hostname'],
     WireGuard: ['network', 'listenPort', 'persistentKeepalive'],
     DefaultSsh: ['user', 'port', 'identity', 'knownHosts', 'jump']
 };
@@ -66,7 +67,10 @@ const OPTION_KEYWORDS: Record<string, string> = {
     routeReflector: 'route-reflector',
     nodeMesh: 'node-mesh',
     mechanism: 'keepalived / kube-vip',
-    network: 'network'
+    network: 'network',
+    autoAssignOff: 'auto-assign off',
+    servicesPool: 'services pool',
+    localPref: 'local-pref'
 };
 
 function abbreviate(text: string): string {
@@ -216,6 +220,29 @@ export class DeclarationValidator {
         }
     }
 
+    /** LANGUAGE-V2 §6: `pod-network` / `service-network` hold at most one network per family; the later one is the duplicate. */
+    checkClusterFamilies(node: ast.Cluster, accept: ValidationAcceptor): void {
+        const family = (reference: { ref?: ast.Network }): 4 | 6 | undefined => prefixFamily(reference.ref?.prefix);
+        checkOnePerFamily(accept, node, 'podNetworks', node.podNetworks ?? [], family, 'pod network');
+        checkOnePerFamily(accept, node, 'serviceNetworks', node.serviceNetworks ?? [], family, 'service network');
+        const ipv6 = (node.podNetworks ?? []).find((reference) => family(reference) === 6)?.ref;
+        if (node.cni?.kind === 'calico' && node.cni.encapsulation === 'ipip' && ipv6) {
+            report(
+                accept,
+                'error',
+                DiagnosticCode.OptionUnsupported,
+                `Calico (IPPool) cannot express \`encapsulation ipip\` for the IPv6 pod network ${ipv6.name}: IPIP is IPv4 only. Use \`vxlan\` or \`none\`.`,
+                { node: node.cni, property: 'encapsulation' },
+                { consumer: 'calico' }
+            );
+        }
+    }
+
+    /** A node's `pod-cidr` is given at most once per family (LANGUAGE-V2 §6). */
+    checkNodeFamilies(node: ast.Node, accept: ValidationAcceptor): void {
+        checkOnePerFamily(accept, node, 'podCidrs', node.podCidrs ?? [], prefixFamily, 'pod CIDR');
+    }
+
     checkCluster(node: ast.Cluster, accept: ValidationAcceptor): void {
         const count = (node.nodes ?? []).filter((member) => member.role === 'control-plane').length;
         if (count >= 3 && count % 2 === 1) {
@@ -229,6 +256,40 @@ export class DeclarationValidator {
                   : `${count} control-plane nodes: an even count tolerates no more failures than ${count - 1}`;
         report(accept, 'warning', DiagnosticCode.ControlPlaneCount, `Cluster ${node.name} has ${why}; use 3 or 5.`, { node, property: 'name' });
     }
+}
+
+function prefixFamily(text: string | undefined): 4 | 6 | undefined {
+    return text === undefined ? undefined : text.includes(':') ? 6 : 4;
+}
+
+function checkOnePerFamily<N extends ast.Cluster | ast.Node, T>(
+    accept: ValidationAcceptor,
+    node: N,
+    property: Properties<N>,
+    items: readonly T[],
+    familyOf: (item: T) => 4 | 6 | undefined,
+    what: string
+): void {
+    const first = new Map<4 | 6, number>();
+    items.forEach((item, index) => {
+        const family = familyOf(item);
+        if (family === undefined) {
+            return;
+        }
+        const earlier = first.get(family);
+        if (earlier === undefined) {
+            first.set(family, index);
+            return;
+        }
+        report(
+            accept,
+            'error',
+            DiagnosticCode.OptionDuplicate,
+            `A second IPv${family} ${what}: at most one per family (the first, item ${earlier + 1}, would count and this one be dropped).`,
+            { node, property, index },
+            { family }
+        );
+    });
 }
 
 /**

@@ -51,7 +51,10 @@ export const DiagnosticCode = {
     SpeakerAsnSplit: 'speaker-asn-split',
     OptionUnsupported: 'option-unsupported',
     FamilyNoSession: 'family-no-session',
+    // LANGUAGE-V2 §11 (part 3: what is announced)
     AdvertisementEmpty: 'advertisement-empty',
+    PoolUnadvertised: 'pool-unadvertised',
+    LocalPrefEbgp: 'local-pref-ebgp',
     // LANGUAGE-V2 §11 (part 2: routers beyond the rack, Calico's speaker)
     RouterIsolated: 'router-isolated',
     PeerOptionConflict: 'peer-option-conflict',

@@ -13,17 +13,35 @@ type Role = 'underlay' | 'vpn' | 'pod' | 'service' | 'loadbalancer' | 'managemen
 
 export class NetworkRoleValidator {
     checkCluster(node: ast.Cluster, accept: ValidationAcceptor): void {
-        expectRole(accept, node, 'podNetwork', node.podNetwork, 'pod', '`pod-network`');
-        expectRole(accept, node, 'serviceNetwork', node.serviceNetwork, 'service', '`service-network`');
+        node.podNetworks.forEach((reference, index) => expectRole(accept, node, 'podNetworks', reference, 'pod', '`pod-network`', index));
+        node.serviceNetworks.forEach((reference, index) => expectRole(accept, node, 'serviceNetworks', reference, 'service', '`service-network`', index));
     }
 
     checkMetallb(node: ast.MetallbSpeaker, accept: ValidationAcceptor): void {
-        expectRole(accept, node, 'pool', node.pool, 'loadbalancer', 'a MetalLB `pool`');
+        (node.pools ?? []).forEach((pool, index) => expectRole(accept, node, 'pools', pool, 'loadbalancer', 'a MetalLB `pool`', index));
+    }
+
+    checkKubeVip(node: ast.KubeVipSpeaker, accept: ValidationAcceptor): void {
+        expectRole(accept, node, 'servicesPool', node.servicesPool, 'loadbalancer', 'kube-vip\'s `services pool`');
     }
 
     checkAdvertisement(node: ast.Advertisement, accept: ValidationAcceptor): void {
         if (node.kind === 'pool') {
             expectRole(accept, node, 'pool', node.pool, 'loadbalancer', 'an advertised `pool`');
+        }
+        if (node.kind === 'external-ips' && node.network?.ref) {
+            // LANGUAGE-V2 §7: external IPs come from any network but a pod or service network.
+            const role = node.network.ref.role;
+            if (role === 'pod' || role === 'service') {
+                report(
+                    accept,
+                    'error',
+                    DiagnosticCode.NetworkRole,
+                    `\`external-ips\` must name the network Services' externalIPs come from, not a ${role} network (${node.network.ref.name}, line ${lineOf(node.network.ref)}).`,
+                    { node, property: 'network' },
+                    { network: node.network.ref.name }
+                );
+            }
         }
     }
 
@@ -38,7 +56,8 @@ function expectRole<N extends AstNode>(
     property: Properties<N>,
     reference: Reference<ast.Network> | undefined,
     role: Role,
-    what: string
+    what: string,
+    index?: number
 ): void {
     const network = reference?.ref;
     if (!network) {
@@ -51,7 +70,7 @@ function expectRole<N extends AstNode>(
             'error',
             DiagnosticCode.NetworkRole,
             `${what} must be a network with \`role ${role}\`; ${network.name} (line ${lineOf(network)}) is ${actual === 'underlay' && !network.role ? 'an underlay (the default role)' : `a ${actual} network`}.`,
-            { node, property },
+            { node, property, index },
             { network: network.name, role }
         );
     }

@@ -4,7 +4,7 @@
  * needing two local ASNs in one speaker, and announced families without any session.
  */
 import type { ValidationAcceptor } from 'langium';
-import type * as ast from '../../language/generated/ast.js';
+import * as ast from '../../language/generated/ast.js';
 import { termText } from '../../model/node-selector.js';
 import type {
     AddressFamily,
@@ -15,10 +15,10 @@ import type {
     ModelSpeaker,
     TopologyModel
 } from '../../model/topology-model.js';
-import { announcementsOf } from '../../model/session-derivation.js';
+import { advertisementAnnouncements, announcementsOf } from '../../model/announcement-derivation.js';
 import type { BgptopoTopologyCache } from '../bgptopo-topology-cache.js';
 import { DiagnosticCode } from './diagnostic-codes.js';
-import { lineOf, report, type ReportTarget } from './validation-report.js';
+import { lineOf, report, reportTarget, type ReportTarget } from './validation-report.js';
 import { groupRouterTarget } from './validation-targets.js';
 
 export class PeerGroupValidator {
@@ -33,6 +33,11 @@ export class PeerGroupValidator {
             for (const group of speaker.groups) {
                 if (group.selector) {
                     this.checkSelector(group.selector, speaker.cluster.name, accept);
+                }
+            }
+            for (const advertisement of speaker.advertisements) {
+                if (advertisement.selector) {
+                    this.checkSelector(advertisement.selector, speaker.cluster.name, accept);
                 }
             }
             this.checkDuplicates(speaker, model, accept);
@@ -174,28 +179,30 @@ export class PeerGroupValidator {
     }
 }
 
-/** The items of a block that announce prefixes of a family: its `pool`, the `advertise` entries, its `vip`. */
+/**
+ * The items of a block that announce prefixes of a family: its `advertise` items, else (v1 form) its `pool` entries,
+ * kube-vip's `vip` and `services pool` (placement: "Where the new diagnostics go").
+ */
 function announcementTargets(speaker: ModelSpeaker, family: AddressFamily): ReportTarget[] {
     const node = speaker.ast;
     const targets: ReportTarget[] = [];
-    if (speaker.pool?.prefix?.family === family) {
-        targets.push({ node, property: 'pool' });
-    }
-    if ('advertise' in node) {
-        (node.advertise ?? []).forEach((item, index) => {
-            const prefix =
-                item.kind === 'pool'
-                    ? item.pool?.ref?.prefix
-                    : item.kind === 'vip'
-                      ? item.vip?.ref?.address
-                      : (speaker.cluster.podNetwork?.prefix?.text ?? speaker.nodes.find((member) => member.podCidr)?.podCidr?.text);
-            if (prefix !== undefined && (prefix.includes(':') ? 6 : 4) === family) {
-                targets.push({ node, property: 'advertise', index });
+    for (const advertisement of speaker.advertisements) {
+        const families = new Set(speaker.servicesNodes.flatMap((member) => advertisementAnnouncements(advertisement, member).map((a) => a.prefix.family)));
+        if (!families.has(family)) {
+            continue;
+        }
+        if (advertisement.ast) {
+            targets.push({ node: advertisement.ast });
+        } else if (advertisement.kind === 'vip') {
+            if (ast.isKubeVipSpeaker(node)) {
+                targets.push(reportTarget(node, 'vip'));
             }
-        });
-    }
-    if ('vip' in node && speaker.vips.some((vip) => vip.address?.family === family)) {
-        targets.push({ node, property: 'vip' });
+        } else if (ast.isKubeVipSpeaker(node)) {
+            targets.push(reportTarget(node, 'servicesPool'));
+        } else if (ast.isMetallbSpeaker(node)) {
+            const index = (node.pools ?? []).findIndex((ref) => ref.ref === advertisement.network?.ast);
+            targets.push(reportTarget(node, 'pools', index >= 0 ? index : undefined));
+        }
     }
     return targets.length > 0 ? targets : [{ node, property: 'kind' }];
 }

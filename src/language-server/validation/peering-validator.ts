@@ -246,18 +246,39 @@ export class PeeringValidator {
 
     private checkSpeakerConflicts(model: TopologyModel, accept: ValidationAcceptor): void {
         for (const cluster of model.clusters) {
-            const lbAnnouncers = cluster.speakers.filter((speaker) => speaker.pool !== undefined || speaker.advertisePools.length > 0);
+            const lbAnnouncers = cluster.speakers.filter((speaker) => speaker.pools.length > 0);
             for (const speaker of lbAnnouncers.slice(1)) {
                 const first = lbAnnouncers[0];
+                if (speaker.kind === first.kind) {
+                    continue; // a second block of one kind: reported once below
+                }
                 const message = `Both ${first.kind} (line ${lineOf(first.ast)}) and this ${speaker.kind} announce LoadBalancer IPs in cluster ${cluster.name}; keep exactly one LoadBalancer announcer.`;
-                // On MetalLB's `pool`, else on Cilium's advertised pool.
+                // On MetalLB's `pool`, kube-vip's `services pool`, else on Cilium's advertised pool.
                 const node = speaker.ast;
-                if (ast.isMetallbSpeaker(node) && speaker.pool) {
-                    report(accept, 'error', DiagnosticCode.SpeakerConflict, message, { node, property: 'pool' });
+                if (ast.isMetallbSpeaker(node) && (node.pools ?? []).length > 0) {
+                    report(accept, 'error', DiagnosticCode.SpeakerConflict, message, { node, property: 'pools', index: 0 });
+                } else if (ast.isKubeVipSpeaker(node) && node.servicesPool) {
+                    report(accept, 'error', DiagnosticCode.SpeakerConflict, message, { node, property: 'servicesPool' });
                 } else if (ast.isCiliumSpeaker(node)) {
                     report(accept, 'error', DiagnosticCode.SpeakerConflict, message, { node, property: 'advertise', index: indexOrUndefined(advertisedPoolIndex(node)) });
                 } else {
                     report(accept, 'error', DiagnosticCode.SpeakerConflict, message, { node });
+                }
+            }
+            // LANGUAGE-V2 §7 (Changed): one block per speaker kind per cluster; per-rack peering is peer groups.
+            const firstOfKind = new Map<string, ModelSpeaker>();
+            for (const speaker of cluster.speakers) {
+                const first = firstOfKind.get(speaker.kind);
+                if (first) {
+                    report(
+                        accept,
+                        'error',
+                        DiagnosticCode.SpeakerConflict,
+                        `Cluster ${cluster.name} already has a ${speaker.kind} block (line ${lineOf(first.ast)}): one block per speaker kind; give its nodes and routers \`peer\` groups there instead.`,
+                        { node: speaker.ast, property: 'kind' }
+                    );
+                } else {
+                    firstOfKind.set(speaker.kind, speaker);
                 }
             }
             for (const speaker of cluster.speakers) {

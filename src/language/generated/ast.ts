@@ -10,6 +10,7 @@ export const BgptopoTerminals = {
     WS: /\s+/,
     ML_COMMENT: /\/\*[\s\S]*?\*\//,
     SL_COMMENT: /(?:#|\/\/)[^\n\r]*/,
+    COMMUNITY: /[0-9]+:[0-9]+(?::[0-9]+)?(?![:0-9A-Fa-f.\/])/,
     IPV4_PREFIX: /[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+\/[0-9]+/,
     IPV4: /[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+/,
     IPV6_PREFIX: /(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?:\.[0-9]+\.[0-9]+\.[0-9]+)?\/[0-9]+/,
@@ -26,6 +27,7 @@ export type BgptopoTerminalNames = keyof typeof BgptopoTerminals;
 export type BgptopoKeywordNames =
     | "!="
     | ","
+    | "-"
     | "->"
     | ":"
     | "="
@@ -35,28 +37,35 @@ export type BgptopoKeywordNames =
     | "address"
     | "advert"
     | "advertise"
+    | "aggregate"
     | "alerts"
     | "all"
     | "arp"
     | "asn"
+    | "auto-assign"
     | "bfd"
     | "bgp"
+    | "blackhole"
     | "calico"
     | "calico-bgp"
     | "cilium"
     | "cilium-bgp"
     | "cluster"
     | "cluster-id"
+    | "cluster-ips"
     | "cni"
+    | "communities"
     | "connect-retry"
     | "control-plane"
     | "defaults"
     | "encapsulation"
     | "every"
     | "external"
+    | "external-ips"
     | "families"
     | "frontend"
     | "graceful-restart"
+    | "graceful-shutdown"
     | "health-check"
     | "hold"
     | "holders"
@@ -75,6 +84,8 @@ export type BgptopoKeywordNames =
     | "labels"
     | "listen-port"
     | "loadbalancer"
+    | "local-as"
+    | "local-pref"
     | "loopback"
     | "management"
     | "maximum-paths"
@@ -84,9 +95,13 @@ export type BgptopoKeywordNames =
     | "mtu"
     | "multihop"
     | "multiplier"
+    | "namespaces"
     | "neighbor"
     | "network"
     | "next-hop-self"
+    | "no-advertise"
+    | "no-export"
+    | "no-peer"
     | "node"
     | "node-mesh"
     | "none"
@@ -106,6 +121,7 @@ export type BgptopoKeywordNames =
     | "pool"
     | "port"
     | "priority"
+    | "range"
     | "receive"
     | "remote-as"
     | "restart-time"
@@ -117,6 +133,7 @@ export type BgptopoKeywordNames =
     | "secret"
     | "service"
     | "service-network"
+    | "services"
     | "source"
     | "speakers"
     | "ssh"
@@ -153,18 +170,49 @@ export function isAddressFamily(item: unknown): item is AddressFamily {
     return item === 'ipv4' || item === 'ipv6';
 }
 
+export interface AddressRange extends langium.AstNode {
+    readonly $container: Network;
+    readonly $type: 'AddressRange';
+    end: Address;
+    start: Address;
+}
+
+export const AddressRange = {
+    $type: 'AddressRange',
+    end: 'end',
+    start: 'start'
+} as const;
+
+export function isAddressRange(item: unknown): item is AddressRange {
+    return reflection.isInstance(item, AddressRange.$type);
+}
+
 export interface Advertisement extends langium.AstNode {
-    readonly $container: CalicoSpeaker | CiliumSpeaker;
+    readonly $container: CalicoSpeaker | CiliumSpeaker | MetallbSpeaker;
     readonly $type: 'Advertisement';
-    kind: 'pod-cidrs' | 'pool' | 'vip';
+    aggregate?: number;
+    communities: Array<Community>;
+    kind: 'cluster-ips' | 'external-ips' | 'pod-cidrs' | 'pool' | 'vip';
+    localPref?: number;
+    network?: langium.Reference<Network>;
     pool?: langium.Reference<Network>;
+    services: Array<LabelTerm>;
+    speakerSet?: SpeakerSet;
+    to: Array<langium.Reference<Router>>;
     vip?: langium.Reference<Vip>;
 }
 
 export const Advertisement = {
     $type: 'Advertisement',
+    aggregate: 'aggregate',
+    communities: 'communities',
     kind: 'kind',
+    localPref: 'localPref',
+    network: 'network',
     pool: 'pool',
+    services: 'services',
+    speakerSet: 'speakerSet',
+    to: 'to',
     vip: 'vip'
 } as const;
 
@@ -298,8 +346,8 @@ export interface Cluster extends langium.AstNode {
     cni?: Cni;
     name: Name;
     nodes: Array<Node>;
-    podNetwork?: langium.Reference<Network>;
-    serviceNetwork?: langium.Reference<Network>;
+    podNetworks: Array<langium.Reference<Network>>;
+    serviceNetworks: Array<langium.Reference<Network>>;
     speakers: Array<Speaker>;
 }
 
@@ -308,8 +356,8 @@ export const Cluster = {
     cni: 'cni',
     name: 'name',
     nodes: 'nodes',
-    podNetwork: 'podNetwork',
-    serviceNetwork: 'serviceNetwork',
+    podNetworks: 'podNetworks',
+    serviceNetworks: 'serviceNetworks',
     speakers: 'speakers'
 } as const;
 
@@ -334,6 +382,12 @@ export const Cni = {
 
 export function isCni(item: unknown): item is Cni {
     return reflection.isInstance(item, Cni.$type);
+}
+
+export type Community = WellKnownCommunity | string;
+
+export function isCommunity(item: unknown): item is Community {
+    return isWellKnownCommunity(item) || (typeof item === 'string' && (/[0-9]+:[0-9]+(?::[0-9]+)?(?![:0-9A-Fa-f.\/])/.test(item)));
 }
 
 export interface Defaults extends langium.AstNode {
@@ -410,7 +464,7 @@ export function isFamilies(item: unknown): item is Families {
 }
 
 export interface Frontend extends langium.AstNode {
-    readonly $container: Vip;
+    readonly $container: LoadBalancer | Vip;
     readonly $type: 'Frontend';
     cluster: langium.Reference<Cluster>;
     port: number;
@@ -556,6 +610,7 @@ export interface KubeVipSpeaker extends langium.AstNode {
     multihop?: number;
     password?: Password;
     peers: Array<langium.Reference<Router>>;
+    servicesPool?: langium.Reference<Network>;
     source?: SourceSelector;
     speakerSet?: SpeakerSet;
     toLoopback: boolean;
@@ -576,6 +631,7 @@ export const KubeVipSpeaker = {
     multihop: 'multihop',
     password: 'password',
     peers: 'peers',
+    servicesPool: 'servicesPool',
     source: 'source',
     speakerSet: 'speakerSet',
     toLoopback: 'toLoopback',
@@ -604,7 +660,7 @@ export function isLabel(item: unknown): item is Label {
 }
 
 export interface LabelTerm extends langium.AstNode {
-    readonly $container: SelectorItem;
+    readonly $container: Advertisement | Network | SelectorItem;
     readonly $type: 'LabelTerm';
     key: LabelWord;
     operator: '!=' | '=';
@@ -635,6 +691,7 @@ export interface LoadBalancer extends langium.AstNode {
     readonly $container: Topology;
     readonly $type: 'LoadBalancer';
     addresses: Array<HostAddress>;
+    frontends: Array<Frontend>;
     name: Name;
     ssh?: SshSpec;
 }
@@ -642,6 +699,7 @@ export interface LoadBalancer extends langium.AstNode {
 export const LoadBalancer = {
     $type: 'LoadBalancer',
     addresses: 'addresses',
+    frontends: 'frontends',
     name: 'name',
     ssh: 'ssh'
 } as const;
@@ -653,6 +711,7 @@ export function isLoadBalancer(item: unknown): item is LoadBalancer {
 export interface MetallbSpeaker extends langium.AstNode {
     readonly $container: Cluster;
     readonly $type: 'MetallbSpeaker';
+    advertise: Array<Advertisement>;
     asn?: Asn;
     bfd?: Bfd;
     connectRetry?: Duration;
@@ -665,7 +724,7 @@ export interface MetallbSpeaker extends langium.AstNode {
     multihop?: number;
     password?: Password;
     peers: Array<langium.Reference<Router>>;
-    pool?: langium.Reference<Network>;
+    pools: Array<langium.Reference<Network>>;
     source?: SourceSelector;
     speakerSet?: SpeakerSet;
     toLoopback: boolean;
@@ -673,6 +732,7 @@ export interface MetallbSpeaker extends langium.AstNode {
 
 export const MetallbSpeaker = {
     $type: 'MetallbSpeaker',
+    advertise: 'advertise',
     asn: 'asn',
     bfd: 'bfd',
     connectRetry: 'connectRetry',
@@ -685,7 +745,7 @@ export const MetallbSpeaker = {
     multihop: 'multihop',
     password: 'password',
     peers: 'peers',
-    pool: 'pool',
+    pools: 'pools',
     source: 'source',
     speakerSet: 'speakerSet',
     toLoopback: 'toLoopback'
@@ -780,18 +840,26 @@ export function isNeighborTarget(item: unknown): item is NeighborTarget {
 export interface Network extends langium.AstNode {
     readonly $container: Topology;
     readonly $type: 'Network';
+    autoAssignOff: boolean;
     interface?: IfName;
     name: Name;
+    namespaces: Array<LabelWord>;
     prefix: Prefix;
+    ranges: Array<AddressRange>;
     role?: Role;
+    services: Array<LabelTerm>;
 }
 
 export const Network = {
     $type: 'Network',
+    autoAssignOff: 'autoAssignOff',
     interface: 'interface',
     name: 'name',
+    namespaces: 'namespaces',
     prefix: 'prefix',
-    role: 'role'
+    ranges: 'ranges',
+    role: 'role',
+    services: 'services'
 } as const;
 
 export function isNetwork(item: unknown): item is Network {
@@ -805,7 +873,7 @@ export interface Node extends langium.AstNode {
     hostname?: string;
     labels: Array<Label>;
     name: Name;
-    podCidr?: Prefix;
+    podCidrs: Array<Prefix>;
     role: 'control-plane' | 'worker';
     routerId?: Ipv4;
     ssh?: SshSpec;
@@ -817,7 +885,7 @@ export const Node = {
     hostname: 'hostname',
     labels: 'labels',
     name: 'name',
-    podCidr: 'podCidr',
+    podCidrs: 'podCidrs',
     role: 'role',
     routerId: 'routerId',
     ssh: 'ssh'
@@ -1036,7 +1104,7 @@ export function isSpeaker(item: unknown): item is Speaker {
 }
 
 export interface SpeakerSet extends langium.AstNode {
-    readonly $container: CalicoSpeaker | CiliumSpeaker | KubeVipSpeaker | MetallbSpeaker | PeerGroup;
+    readonly $container: Advertisement | CalicoSpeaker | CiliumSpeaker | KubeVipSpeaker | MetallbSpeaker | PeerGroup;
     readonly $type: 'SpeakerSet';
     selector: Selector;
 }
@@ -1143,10 +1211,10 @@ export function isUserName(item: unknown): item is UserName {
     return isName(item) || (typeof item === 'string' && (/"(?:\\.|[^"\\\r\n])*"/.test(item)));
 }
 
-export type V2Word = 'calico-bgp' | 'cluster-id' | 'connect-retry' | 'families' | 'graceful-restart' | 'hostname' | 'ipv4' | 'ipv6' | 'labels' | 'loopback' | 'multiplier' | 'next-hop-self' | 'node-mesh' | 'off' | 'over' | 'peer' | 'receive' | 'restart-time' | 'route-reflector' | 'to' | 'transmit' | 'unnumbered' | 'upstream';
+export type V2Word = 'aggregate' | 'auto-assign' | 'calico-bgp' | 'cluster-id' | 'cluster-ips' | 'communities' | 'connect-retry' | 'external-ips' | 'families' | 'graceful-restart' | 'hostname' | 'ipv4' | 'ipv6' | 'labels' | 'local-pref' | 'loopback' | 'multiplier' | 'namespaces' | 'next-hop-self' | 'node-mesh' | 'off' | 'over' | 'peer' | 'range' | 'receive' | 'restart-time' | 'route-reflector' | 'services' | 'to' | 'transmit' | 'unnumbered' | 'upstream' | WellKnownCommunity;
 
 export function isV2Word(item: unknown): item is V2Word {
-    return item === 'peer' || item === 'labels' || item === 'hostname' || item === 'connect-retry' || item === 'graceful-restart' || item === 'restart-time' || item === 'receive' || item === 'transmit' || item === 'multiplier' || item === 'to' || item === 'loopback' || item === 'families' || item === 'ipv4' || item === 'ipv6' || item === 'over' || item === 'unnumbered' || item === 'next-hop-self' || item === 'upstream' || item === 'route-reflector' || item === 'cluster-id' || item === 'calico-bgp' || item === 'node-mesh' || item === 'off';
+    return isWellKnownCommunity(item) || item === 'peer' || item === 'labels' || item === 'hostname' || item === 'connect-retry' || item === 'graceful-restart' || item === 'restart-time' || item === 'receive' || item === 'transmit' || item === 'multiplier' || item === 'to' || item === 'loopback' || item === 'families' || item === 'ipv4' || item === 'ipv6' || item === 'over' || item === 'unnumbered' || item === 'next-hop-self' || item === 'upstream' || item === 'route-reflector' || item === 'cluster-id' || item === 'calico-bgp' || item === 'node-mesh' || item === 'range' || item === 'services' || item === 'namespaces' || item === 'auto-assign' || item === 'off' || item === 'cluster-ips' || item === 'external-ips' || item === 'aggregate' || item === 'communities' || item === 'local-pref';
 }
 
 export interface Vip extends langium.AstNode {
@@ -1197,6 +1265,12 @@ export function isVipMechanism(item: unknown): item is VipMechanism {
     return reflection.isInstance(item, VipMechanism.$type);
 }
 
+export type WellKnownCommunity = 'blackhole' | 'graceful-shutdown' | 'local-as' | 'no-advertise' | 'no-export' | 'no-peer';
+
+export function isWellKnownCommunity(item: unknown): item is WellKnownCommunity {
+    return item === 'no-export' || item === 'no-advertise' || item === 'local-as' || item === 'no-peer' || item === 'blackhole' || item === 'graceful-shutdown';
+}
+
 export interface WgRoute extends langium.AstNode {
     readonly $container: WireGuard;
     readonly $type: 'WgRoute';
@@ -1244,6 +1318,7 @@ export function isWireGuard(item: unknown): item is WireGuard {
 }
 
 export type BgptopoAstType = {
+    AddressRange: AddressRange
     Advertisement: Advertisement
     Bfd: Bfd
     CalicoSpeaker: CalicoSpeaker
@@ -1295,15 +1370,53 @@ export type BgptopoAstType = {
 
 export class BgptopoAstReflection extends langium.AbstractAstReflection {
     override readonly types = {
+        AddressRange: {
+            name: AddressRange.$type,
+            properties: {
+                end: {
+                    name: AddressRange.end
+                },
+                start: {
+                    name: AddressRange.start
+                }
+            },
+            superTypes: []
+        },
         Advertisement: {
             name: Advertisement.$type,
             properties: {
+                aggregate: {
+                    name: Advertisement.aggregate
+                },
+                communities: {
+                    name: Advertisement.communities,
+                    defaultValue: []
+                },
                 kind: {
                     name: Advertisement.kind
+                },
+                localPref: {
+                    name: Advertisement.localPref
+                },
+                network: {
+                    name: Advertisement.network,
+                    referenceType: Network.$type
                 },
                 pool: {
                     name: Advertisement.pool,
                     referenceType: Network.$type
+                },
+                services: {
+                    name: Advertisement.services,
+                    defaultValue: []
+                },
+                speakerSet: {
+                    name: Advertisement.speakerSet
+                },
+                to: {
+                    name: Advertisement.to,
+                    defaultValue: [],
+                    referenceType: Router.$type
                 },
                 vip: {
                     name: Advertisement.vip,
@@ -1461,12 +1574,14 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
                     name: Cluster.nodes,
                     defaultValue: []
                 },
-                podNetwork: {
-                    name: Cluster.podNetwork,
+                podNetworks: {
+                    name: Cluster.podNetworks,
+                    defaultValue: [],
                     referenceType: Network.$type
                 },
-                serviceNetwork: {
-                    name: Cluster.serviceNetwork,
+                serviceNetworks: {
+                    name: Cluster.serviceNetworks,
+                    defaultValue: [],
                     referenceType: Network.$type
                 },
                 speakers: {
@@ -1673,6 +1788,10 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
                     defaultValue: [],
                     referenceType: Router.$type
                 },
+                servicesPool: {
+                    name: KubeVipSpeaker.servicesPool,
+                    referenceType: Network.$type
+                },
                 source: {
                     name: KubeVipSpeaker.source
                 },
@@ -1724,6 +1843,10 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
                     name: LoadBalancer.addresses,
                     defaultValue: []
                 },
+                frontends: {
+                    name: LoadBalancer.frontends,
+                    defaultValue: []
+                },
                 name: {
                     name: LoadBalancer.name
                 },
@@ -1736,6 +1859,10 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
         MetallbSpeaker: {
             name: MetallbSpeaker.$type,
             properties: {
+                advertise: {
+                    name: MetallbSpeaker.advertise,
+                    defaultValue: []
+                },
                 asn: {
                     name: MetallbSpeaker.asn
                 },
@@ -1775,8 +1902,9 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
                     defaultValue: [],
                     referenceType: Router.$type
                 },
-                pool: {
-                    name: MetallbSpeaker.pool,
+                pools: {
+                    name: MetallbSpeaker.pools,
+                    defaultValue: [],
                     referenceType: Network.$type
                 },
                 source: {
@@ -1868,17 +1996,33 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
         Network: {
             name: Network.$type,
             properties: {
+                autoAssignOff: {
+                    name: Network.autoAssignOff,
+                    defaultValue: false
+                },
                 interface: {
                     name: Network.interface
                 },
                 name: {
                     name: Network.name
                 },
+                namespaces: {
+                    name: Network.namespaces,
+                    defaultValue: []
+                },
                 prefix: {
                     name: Network.prefix
                 },
+                ranges: {
+                    name: Network.ranges,
+                    defaultValue: []
+                },
                 role: {
                     name: Network.role
+                },
+                services: {
+                    name: Network.services,
+                    defaultValue: []
                 }
             },
             superTypes: [Element.$type, NamedDeclaration.$type, Routable.$type]
@@ -1900,8 +2044,9 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
                 name: {
                     name: Node.name
                 },
-                podCidr: {
-                    name: Node.podCidr
+                podCidrs: {
+                    name: Node.podCidrs,
+                    defaultValue: []
                 },
                 role: {
                     name: Node.role

@@ -1,27 +1,6 @@
 /** Quick fixes of the LANGUAGE-V2 diagnostics: each removes its diagnostic and adds no error. */
 import { describe, expect, test } from 'vitest';
-import type { CodeAction } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { bgptopo, codeOf, validate } from '../../support/bgptopo-test-services.js';
-
-async function fixesOf(text: string, code: string): Promise<{ actions: CodeAction[]; apply: (action: CodeAction) => Promise<{ text: string; codes: string[] }> }> {
-    const document = await validate(text);
-    const diagnostic = (document.diagnostics ?? []).find((d) => codeOf(d) === code);
-    expect(diagnostic, `no ${code}`).toBeDefined();
-    const actions = (await bgptopo.lsp.CodeActionProvider!.getCodeActions(document, {
-        textDocument: { uri: document.uri.toString() },
-        range: diagnostic!.range,
-        context: { diagnostics: [diagnostic!] }
-    })) as CodeAction[];
-    return {
-        actions,
-        apply: async (action) => {
-            const fixed = TextDocument.applyEdits(document.textDocument, action.edit!.changes![document.uri.toString()]);
-            const after = (await validate(fixed)).diagnostics ?? [];
-            return { text: fixed, codes: after.filter((d) => d.severity === 1 || d.severity === 2).map((d) => codeOf(d) ?? '?') };
-        }
-    };
-}
+import { fixesOf } from './code-action-support.js';
 
 const RACKS = `topology racks
 network rack-a 192.0.2.0/26

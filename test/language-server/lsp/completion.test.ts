@@ -105,3 +105,51 @@ describe('keyword completion', () => {
         expect(labels(items)).toEqual(['cluster', 'defaults', 'loadbalancer', 'monitoring', 'network', 'router', 'vip', 'wireguard']);
     });
 });
+
+describe('label completion (LANGUAGE-V2 §1)', () => {
+    const text = (body: string, node = '') => `topology t
+network lan 10.0.0.0/24
+network lb 203.0.113.0/26 { role loadbalancer }
+router tor1 { asn 65000  address 10.0.0.1 }
+router tor2 { asn 65001  address 10.0.0.2 }
+cluster c {
+  metallb {
+    asn 64512
+    pool lb
+${body}
+  }
+  node cp1 control-plane { address 10.0.0.11  labels rack=a, "topology.kubernetes.io/zone"=z1 }
+  node cp2 control-plane { address 10.0.0.12  labels rack=b }
+  node cp3 control-plane { address 10.0.0.13  labels rack=b${node} }
+}
+`;
+    const ofKind = (items: CompletionItem[], kind: CompletionItemKind): string[] => labels(items.filter((item) => item.kind === kind));
+
+    test('a selector offers the label keys in use, quoted where they are not a plain word', async () => {
+        const items = await itemsAt(text('    peer tor1 { speakers <|> }'));
+        expect(ofKind(items, CompletionItemKind.Property)).toEqual(['"topology.kubernetes.io/zone"', 'rack']);
+        expect(items.find((item) => item.label === 'rack')?.detail).toContain('on 3 nodes');
+        const afterOr = await itemsAt(text('    peer tor1 { speakers rack=a or <|> }'));
+        expect(ofKind(afterOr, CompletionItemKind.Property)).toEqual(['"topology.kubernetes.io/zone"', 'rack']);
+    });
+
+    test('after KEY= and KEY!= the values of that key', async () => {
+        const items = await itemsAt(text('    peer tor1 { speakers rack=<|> }'));
+        expect(ofKind(items, CompletionItemKind.Value)).toEqual(['a', 'b']);
+        const negated = await itemsAt(text('    peer tor1 { speakers "topology.kubernetes.io/zone"!=<|> }'));
+        expect(ofKind(negated, CompletionItemKind.Value)).toEqual(['z1']);
+    });
+
+    test('a node `labels` list offers keys too; elsewhere no label items', async () => {
+        const items = await itemsAt(text('    peer tor1', ', <|>'));
+        expect(ofKind(items, CompletionItemKind.Property)).toEqual(['"topology.kubernetes.io/zone"', 'rack']);
+        const elsewhere = await itemsAt(text('    peer <|>tor1'));
+        expect(ofKind(elsewhere, CompletionItemKind.Property)).toEqual([]);
+        expect(names(elsewhere)).toEqual(['tor1', 'tor2']);
+    });
+
+    test('`peer` offers routers not listed yet', async () => {
+        const items = await itemsAt(text('    peer tor1, <|>'));
+        expect(names(items)).toEqual(['tor2']);
+    });
+});

@@ -132,3 +132,50 @@ describe('canonical layout', () => {
         expect(TextDocument.applyEdits(document.textDocument, edits)).toBe('topology t\nrouter   a { asn 1 }\nrouter b { asn 2 }\n');
     });
 });
+
+describe('formatting the v2 syntax (labels, selectors with `or`, peer groups, families, dual-stack lists)', () => {
+    const sources: Array<[string, () => Promise<string>]> = [
+        ['peer-groups', async () => (await import('../../render/focused-topologies.js')).PEER_GROUPS],
+        ['dual-stack-v2', async () => (await import('../../render/focused-topologies.js')).DUAL_STACK_V2]
+    ];
+
+    test.each(sources)('%s: idempotent and the parse is unchanged', async (_name, text) => {
+        const original = await text();
+        const once = await format(original);
+        expect(await format(once)).toBe(once);
+        expect(await meaning(once)).toEqual(await meaning(original));
+    });
+
+    test('messy v2 items are normalised: `KEY=VALUE` and `!=` glued, lists and `or` spaced', async () => {
+        const messy = `topology t
+network lan 10.0.0.0/24
+network p4 10.244.0.0/16 { role pod }
+network p6 fd00:244::/56 { role pod }
+network lb 203.0.113.0/26 { role loadbalancer }
+router r1 { asn 65000  address 10.0.0.1 }
+cluster c {
+  pod-network p4 ,p6
+  metallb { asn 64512  pool lb
+    peer r1 { speakers rack = a  or  rack!= b , tier=edge   families ipv4 ,ipv6 over   ipv6 }
+  }
+  node cp1 control-plane { address 10.0.0.11  labels rack = a ,tier=edge }
+}
+`;
+        const once = await format(messy);
+        expect(once).toContain('pod-network p4, p6');
+        expect(once).toContain('speakers rack=a or rack!=b, tier=edge');
+        expect(once).toContain('families ipv4, ipv6 over ipv6');
+        expect(once).toContain('labels rack=a, tier=edge');
+        expect(await format(once)).toBe(once);
+        expect(await meaning(once)).toEqual(await meaning(messy));
+    });
+});
+
+describe('formatting what is announced (LANGUAGE-V2 §13)', () => {
+    test('a range is written A-B; communities stay one token each', async () => {
+        const before = 'topology t\nnetwork lb 203.0.113.0/24 { role loadbalancer  range 203.0.113.10 - 203.0.113.20,  203.0.113.30 -203.0.113.40 }\n';
+        const after = await format(before);
+        expect(after).toContain('range 203.0.113.10-203.0.113.20, 203.0.113.30-203.0.113.40 }');
+        expect(await meaning(after)).toEqual(await meaning(before));
+    });
+});

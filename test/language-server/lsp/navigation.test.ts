@@ -16,9 +16,10 @@ router tor { asn 65000  address 10.0.0.1
 }
 vip api 10.0.0.100 { kube-vip arp  holders <|cp1|>  interface eth0 }
 cluster prod {
-  kube-vip { asn 65001  peers tor  speakers <|cp1|> }
+  kube-vip { asn 65001  peers tor  speakers <|cp1|>  services pool lbs }
   node <|cp1|> control-plane { address 10.0.1.5 }
 }
+network lbs 10.1.0.0/24 { role loadbalancer }
 `;
 
 const PLAIN = PEERING.replace(/<\|/g, '').replace(/\|>/g, '');

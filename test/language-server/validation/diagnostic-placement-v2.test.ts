@@ -219,3 +219,40 @@ cluster tk {
         expect(countOf(result, 'option-unsupported')).toBe(3);
     });
 });
+
+describe('dual stack (§6): option-duplicate on the later network of the family', () => {
+    const networks = `topology t
+network lan 10.0.0.0/24
+network p4 10.244.0.0/16 { role pod }
+network p4b 10.245.0.0/16 { role pod }
+network p6 fd00:244::/56 { role pod }
+network s4 10.96.0.0/16 { role service }
+network s6 fd00:96::/112 { role service }
+`;
+    const cluster = (lines: string, node = '') =>
+        `${networks}cluster c {\n${lines}\n  node cp1 control-plane { address 10.0.0.11${node} }\n  node cp2 control-plane { address 10.0.0.12 }\n  node cp3 control-plane { address 10.0.0.13 }\n}\n`;
+
+    test('the second IPv4 pod network is the duplicate, on its own name; one per family is silent', async () => {
+        const result = await validateText(cluster('  pod-network p4, p6, p4b\n  service-network s4, s6'));
+        expectAt(result, 'option-duplicate', 'error', { needle: 'p4b', line: 'pod-network p4, p6, p4b' }, /second IPv4 pod network/);
+        expect(countOf(result, 'option-duplicate')).toBe(1);
+        expectNoIssues(await validateText(cluster('  pod-network p4, p6\n  service-network s4, s6')));
+    });
+
+    test('a second pod-cidr of one family on a node, on the later one', async () => {
+        const result = await validateText(cluster('  pod-network p4, p6', '  pod-cidr 10.244.1.0/24  pod-cidr 10.244.2.0/24'));
+        expectAt(result, 'option-duplicate', 'error', { needle: '10.244.2.0/24' }, /second IPv4 pod CIDR/);
+        expectNoIssues(await validateText(cluster('  pod-network p4, p6', '  pod-cidr 10.244.1.0/24  pod-cidr fd00:244:0:1::/64')));
+    });
+
+    test('a pod CIDR outside the pod network of its own family', async () => {
+        const result = await validateText(cluster('  pod-network p4, p6', '  pod-cidr fd00:999::/64'));
+        expectAt(result, 'pod-cidr-outside', 'error', { needle: 'fd00:999::/64' }, /outside the pod network p6/);
+    });
+
+    test('Calico IPIP with an IPv6 pod network is option-unsupported on `encapsulation`', async () => {
+        const result = await validateText(cluster('  pod-network p4, p6\n  cni calico { encapsulation ipip }'));
+        expectAt(result, 'option-unsupported', 'error', { needle: 'ipip' }, /IPIP is IPv4 only/);
+        expectNoIssues(await validateText(cluster('  pod-network p4\n  cni calico { encapsulation ipip }')));
+    });
+});

@@ -207,13 +207,16 @@ cluster c {
   node cp3 control-plane { address fd00::13  router-id 10.9.9.13 }
 }`);
         expectAt(result, 'router-id-missing', 'error', { needle: 'r1' }, /Router r1 has no IPv4 address/);
-        expectAt(result, 'router-id-missing', 'error', { needle: 'cp1' }, /Node cp1 runs a cilium-bgp speaker/);
+        // LANGUAGE-V2 §13 (Changed): a node whose only speaker is cilium-bgp gets an info (Cilium derives a router-id).
+        expectAt(result, 'router-id-missing', 'info', { needle: 'cp1' }, /Node cp1 has no IPv4 address and no router-id: Cilium derives one itself/);
         expect(countOf(result, 'router-id-missing')).toBe(2);
     });
 });
 
 describe('peering', () => {
-    const speakerCluster = (speakers: string) => `cluster c {\n  cni cilium\n${speakers}${CLUSTER_NODES}\n}`;
+    // A pod network and a pool, so that no block is `advertisement-empty` (LANGUAGE-V2 §7).
+    const speakerCluster = (speakers: string) =>
+        `cluster c {\n  cni cilium  pod-network pods-c\n${speakers}${CLUSTER_NODES}\n}\nnetwork pods-c 10.244.0.0/16 { role pod }\nnetwork lbs-c 10.245.0.0/24 { role loadbalancer }`;
 
     test('session-collision on the peers entry of EACH speaker block, naming the other speaker, router and nodes', async () => {
         const text = `${LAN}router tor { asn 65000  address 10.0.0.1 }\n${speakerCluster(`  kube-vip { asn 65001\n    peers tor\n  }\n  cilium-bgp { asn 65002\n    peers tor\n    advertise pod-cidrs\n  }`)}`;
@@ -236,7 +239,7 @@ describe('peering', () => {
 
     test('two speakers on one node with `source address 2` do not collide', async () => {
         const result = await validateText(
-            `${LAN}router tor { asn 65000  address 10.0.0.1 }\n${speakerCluster(`  kube-vip { asn 65001  peers tor  source address 2 }\n  cilium-bgp { asn 65002  peers tor  advertise pod-cidrs }`)}`
+            `${LAN}router tor { asn 65000  address 10.0.0.1 }\n${speakerCluster(`  kube-vip { asn 65001  peers tor  source address 2  services pool lbs-c }\n  cilium-bgp { asn 65002  peers tor  advertise pod-cidrs }`)}`
         );
         expectNoIssues(result);
     });

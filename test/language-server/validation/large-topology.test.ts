@@ -42,9 +42,10 @@ export function largeTopology(faults: boolean): string {
     }
     lines.push('}');
     lines.push('router tor2 { asn 65000  address 10.0.250.2  address 10.1.250.2  neighbor 10.0.0.0/15 remote-as external }');
+    lines.push('vip kapi 10.0.251.100 { kube-vip bgp  holders control-plane of big }');
     lines.push('cluster big {', '  pod-network pods', '  cni calico');
     lines.push('  metallb { asn 65010  peers tor1, tor2  pool lbs }');
-    lines.push(`  kube-vip { asn 65011  peers tor2${faults ? '' : '  source address 2'} }`);
+    lines.push(`  kube-vip { asn 65011  peers tor2  vip kapi${faults ? '' : '  source address 2'} }`);
     for (let i = 1; i <= NODES; i++) {
         const role = i <= 3 ? 'control-plane' : 'worker';
         const second = faults && i === 200 ? ipv4(LAN2, 100) : ipv4(LAN2, i);

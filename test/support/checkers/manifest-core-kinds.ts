@@ -7,6 +7,7 @@
  *   required `spec.containers[].name` / `.image`; env entries (`name` required, `value` a string);
  *   `imagePullPolicy`, `restartPolicy`, `dnsPolicy` enums; `hostNetwork` boolean; volumes need a name.
  *   NOT checked: the contents of securityContext, probes, resources, volume sources, ports, etc.
+ * - apps/v1 DaemonSet (kube-vip services mode): spec keys, the template's PodSpec as a Pod's; v1 ConfigMap: string data.
  * - v1 Secret: top-level keys; `data` values base64 strings; `stringData` values strings.
  * - monitoring.coreos.com/v1 PrometheusRule: top-level/spec/group/rule keys, group `name`, rule
  *   `expr` and exactly one of `alert`/`record`. PromQL itself: checkPrometheusRules.
@@ -61,7 +62,30 @@ const container: Schema = closedObject(
     ['name', 'image'],
 );
 
+const POD_SPEC: Schema = closedObject(
+    {
+        ...namesOnly(POD_SPEC_FIELDS),
+        containers: { type: 'array', minItems: 1, items: container },
+        initContainers: { type: 'array', items: container },
+        hostNetwork: { type: 'boolean' },
+        restartPolicy: { enum: ['Always', 'OnFailure', 'Never'] },
+        dnsPolicy: { enum: ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'] },
+        volumes: { type: 'array', items: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } },
+        hostAliases: {
+            type: 'array',
+            items: closedObject({ ip: { type: 'string' }, hostnames: { type: 'array', items: { type: 'string' } } }, ['ip']),
+        },
+    },
+    ['containers'],
+);
+
 const POD: Schema = closedObject(
+    { apiVersion: {}, kind: {}, metadata: anyObject, status: anyObject, spec: POD_SPEC },
+    ['apiVersion', 'kind', 'metadata', 'spec'],
+);
+
+/** apps/v1 DaemonSet (kube-vip services mode): spec fields by name, the pod template's spec as a Pod's. */
+const DAEMON_SET: Schema = closedObject(
     {
         apiVersion: {},
         kind: {},
@@ -69,22 +93,22 @@ const POD: Schema = closedObject(
         status: anyObject,
         spec: closedObject(
             {
-                ...namesOnly(POD_SPEC_FIELDS),
-                containers: { type: 'array', minItems: 1, items: container },
-                initContainers: { type: 'array', items: container },
-                hostNetwork: { type: 'boolean' },
-                restartPolicy: { enum: ['Always', 'OnFailure', 'Never'] },
-                dnsPolicy: { enum: ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'] },
-                volumes: { type: 'array', items: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } },
-                hostAliases: {
-                    type: 'array',
-                    items: closedObject({ ip: { type: 'string' }, hostnames: { type: 'array', items: { type: 'string' } } }, ['ip']),
-                },
+                selector: closedObject({ matchLabels: stringMap, matchExpressions: { type: 'array' } }),
+                template: closedObject({ metadata: anyObject, spec: POD_SPEC }, ['spec']),
+                updateStrategy: anyObject,
+                minReadySeconds: { type: 'integer' },
+                revisionHistoryLimit: { type: 'integer' },
             },
-            ['containers'],
+            ['selector', 'template'],
         ),
     },
     ['apiVersion', 'kind', 'metadata', 'spec'],
+);
+
+/** v1 ConfigMap (kube-vip-cloud-provider's pool): string data. */
+const CONFIG_MAP: Schema = closedObject(
+    { apiVersion: {}, kind: {}, metadata: anyObject, data: stringMap, binaryData: stringMap, immutable: { type: 'boolean' } },
+    ['apiVersion', 'kind', 'metadata'],
 );
 
 const SECRET: Schema = closedObject(
@@ -194,6 +218,8 @@ export const CORE_KINDS: readonly CoreKind[] = [
     { apiVersion: 'v1', kind: 'Node', namespaced: false, schema: NODE },
     { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', namespaced: true, schema: ROLE },
     { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', namespaced: true, schema: ROLE_BINDING },
+    { apiVersion: 'v1', kind: 'ConfigMap', namespaced: true, schema: CONFIG_MAP },
+    { apiVersion: 'apps/v1', kind: 'DaemonSet', namespaced: true, schema: DAEMON_SET },
     { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', namespaced: true, schema: PROMETHEUS_RULE },
 ];
 

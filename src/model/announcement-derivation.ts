@@ -1,0 +1,194 @@
+/**
+ * What a speaker on one node may announce towards one router (LANGUAGE-V2 §7), from its advertisements: pool
+ * prefixes and ranges at the length the advertisement produces (the host length, or exactly its `aggregate`),
+ * VIP host routes, the node's pod CIDR (else the cluster's pod network), and the service / external-IP networks.
+ * Each announcement carries its advertisement's communities and local-pref. Router import policies, the sessions
+ * table and verify all read this one function.
+ */
+import { familyBits, hostPrefix, parsePrefix, prefixCovers, prefixOf, rangePrefixes, type IpPrefix } from './ip-address.js';
+import type { Announcement, ModelAdvertisement, ModelNetwork, ModelNode, ModelRouter, ModelSpeaker } from './topology-model.js';
+
+/** The announcements of `speaker` on `node`; towards `router` only when given (an advertisement's `to`). */
+export function announcementsOf(speaker: ModelSpeaker, node: ModelNode, router?: ModelRouter): Announcement[] {
+    const result: Announcement[] = [];
+    for (const advertisement of speaker.advertisements) {
+        if (!nodeSet(advertisement).has(node) || (router && advertisement.to.length > 0 && !advertisement.to.includes(router))) {
+            continue;
+        }
+        result.push(...advertisementAnnouncements(advertisement, node));
+    }
+    return result;
+}
+
+/** Per advertisement, what it produces on any node (all kinds but `pod-cidrs`, which depends on the node). */
+const nodeFree = new WeakMap<ModelAdvertisement, readonly Announcement[]>();
+
+/** The prefixes one advertisement produces on one node (shared, read-only objects). */
+export function advertisementAnnouncements(advertisement: ModelAdvertisement, node: ModelNode): readonly Announcement[] {
+    if (advertisement.kind === 'pod-cidrs') {
+        return produce(advertisement, node);
+    }
+    let cached = nodeFree.get(advertisement);
+    if (!cached) {
+        cached = produce(advertisement, node);
+        nodeFree.set(advertisement, cached);
+    }
+    return cached;
+}
+
+function produce(advertisement: ModelAdvertisement, node: ModelNode): Announcement[] {
+    const attributes = {
+        communities: advertisement.communities,
+        localPref: advertisement.localPref,
+        advertisement
+    };
+    switch (advertisement.kind) {
+        case 'pool': {
+            const network = advertisement.network;
+            if (!network) {
+                return [];
+            }
+            const shapes = poolPrefixes(network, advertisement.aggregate);
+            if (advertisement.aggregate !== undefined && advertisement.speaker.kind === 'cilium-bgp') {
+                // Cilium ignores the aggregation length for Services with externalTrafficPolicy Local (FACTS-V2 §2).
+                shapes.push(...poolPrefixes(network, undefined));
+            }
+            return shapes.map((entry) => ({ ...entry, origin: 'pool' as const, ...attributes }));
+        }
+        case 'vip': {
+            const address = advertisement.vip?.address;
+            return address ? [{ prefix: hostPrefix(address), exact: true, origin: 'vip', ...attributes }] : [];
+        }
+        case 'pod-cidrs': {
+            // Per family (LANGUAGE-V2 §6): the node's pod CIDR of that family, else the cluster's pod network of it.
+            const result: Announcement[] = [];
+            for (const family of [4, 6] as const) {
+                // Calico announces its IPAM blocks (and borrowed /32s) from the pod network, whatever the node's pod-cidr.
+                const cidr = advertisement.speaker.kind === 'calico-bgp' ? undefined : node.podCidrs.find((prefix) => prefix.family === family);
+                const network = advertisement.speaker.cluster.podNetworks.find((candidate) => candidate.prefix?.family === family)?.prefix;
+                if (cidr) {
+                    result.push({ prefix: cidr, exact: true, origin: 'pod-cidr', ...attributes });
+                } else if (network) {
+                    result.push({ prefix: network, exact: false, origin: 'pod-network', ...attributes });
+                }
+            }
+            return result;
+        }
+        case 'cluster-ips': {
+            return advertisement.speaker.cluster.serviceNetworks.flatMap((network) =>
+                network.prefix ? [{ ...atLength(network.prefix, advertisement.aggregate), origin: 'cluster-ips' as const, ...attributes }] : []
+            );
+        }
+        case 'external-ips': {
+            const prefix = advertisement.network?.prefix;
+            return prefix ? [{ ...atLength(prefix, advertisement.aggregate), origin: 'external-ips' as const, ...attributes }] : [];
+        }
+    }
+}
+
+type Shape = Pick<Announcement, 'prefix' | 'exact' | 'lengths'>;
+
+/** Per advertisement, its nodes as a set: announcementsOf runs once per (node, router) of every block. */
+const nodeSets = new WeakMap<ModelAdvertisement, ReadonlySet<ModelNode>>();
+
+function nodeSet(advertisement: ModelAdvertisement): ReadonlySet<ModelNode> {
+    let set = nodeSets.get(advertisement);
+    if (!set) {
+        set = new Set(advertisement.nodes);
+        nodeSets.set(advertisement, set);
+    }
+    return set;
+}
+
+/** Per pool and aggregate length, its shapes: the same for every node that announces it. */
+const poolShapes = new WeakMap<ModelNetwork, Map<number | undefined, readonly Shape[]>>();
+
+/**
+ * A pool's addresses (its ranges, else its prefix) as announced at `aggregate` bits (default: the host length):
+ * a block at least that long is announced as the one prefix holding it; a shorter block as its prefixes of
+ * exactly that length.
+ */
+export function poolPrefixes(pool: ModelNetwork, aggregate: number | undefined): Shape[] {
+    let byLength = poolShapes.get(pool);
+    if (!byLength) {
+        byLength = new Map();
+        poolShapes.set(pool, byLength);
+    }
+    let shapes = byLength.get(aggregate);
+    if (!shapes) {
+        shapes = computePoolPrefixes(pool, aggregate);
+        byLength.set(aggregate, shapes);
+    }
+    return [...shapes];
+}
+
+function computePoolPrefixes(pool: ModelNetwork, aggregate: number | undefined): Shape[] {
+    const blocks = poolBlocks(pool);
+    const result = new Map<string, Shape>();
+    for (const block of blocks) {
+        const length = Math.min(aggregate ?? familyBits(block.family), familyBits(block.family));
+        const shape: Shape =
+            block.length >= length
+                ? { prefix: prefixOf(block.family, block.address, length), exact: true }
+                : { prefix: block, exact: false, lengths: { min: length, max: length } };
+        result.set(`${shape.prefix.text}|${shape.exact}`, shape);
+    }
+    return [...result.values()];
+}
+
+/** The CIDR blocks a pool hands out: its ranges summarized, else its prefix. */
+export function poolBlocks(pool: ModelNetwork): IpPrefix[] {
+    const ranges = pool.ranges.flatMap((range) => (range.start && range.end ? rangePrefixes(range.start, range.end) : []));
+    if (ranges.length > 0) {
+        return ranges;
+    }
+    return pool.prefix ? [pool.prefix] : [];
+}
+
+function atLength(prefix: IpPrefix, aggregate: number | undefined): Shape {
+    if (aggregate === undefined) {
+        return { prefix, exact: false };
+    }
+    return aggregate <= prefix.length ? { prefix: prefixOf(prefix.family, prefix.address, Math.max(0, aggregate)), exact: true } : { prefix, exact: false, lengths: { min: aggregate, max: aggregate } };
+}
+
+/** An announcement as a prefix-list match: `P`, `P le 32` (any length inside) or `P ge N le N`. */
+export function announcementMatch(announcement: Shape): string {
+    const { prefix } = announcement;
+    if (announcement.exact) {
+        return prefix.text;
+    }
+    const host = familyBits(prefix.family);
+    const lengths = announcement.lengths;
+    if (!lengths) {
+        return `${prefix.text} le ${host}`;
+    }
+    return lengths.max === host && lengths.min === host ? `${prefix.text} ge ${host}` : `${prefix.text} ge ${lengths.min} le ${lengths.max}`;
+}
+
+/** The inverse of {@link announcementMatch}: `P`, `P le N`, `P ge N`, `P ge N le M` (undefined when malformed). */
+export function parseAnnouncementMatch(text: string): Shape | undefined {
+    const match = /^(\S+)(?: ge (\d+))?(?: le (\d+))?$/.exec(text.trim());
+    const prefix = match ? parsePrefix(match[1]) : undefined;
+    if (!match || !prefix) {
+        return undefined;
+    }
+    const host = familyBits(prefix.family);
+    if (match[2] === undefined && match[3] === undefined) {
+        return { prefix, exact: true };
+    }
+    if (match[2] === undefined) {
+        return Number(match[3]) === host ? { prefix, exact: false } : { prefix, exact: false, lengths: { min: prefix.length, max: Number(match[3]) } };
+    }
+    return { prefix, exact: false, lengths: { min: Number(match[2]), max: match[3] === undefined ? host : Number(match[3]) } };
+}
+
+/** The received prefix is one the announcement permits. */
+export function announcementPermits(announcement: Shape, received: IpPrefix): boolean {
+    const { prefix } = announcement;
+    if (announcement.exact) {
+        return prefix.family === received.family && prefix.text === received.text;
+    }
+    const lengths = announcement.lengths;
+    return prefixCovers(prefix, received) && (!lengths || (received.length >= lengths.min && received.length <= lengths.max));
+}

@@ -1,0 +1,56 @@
+/**
+ * Which nodes a manifest object applies to, as Kubernetes label selectors (LANGUAGE-V2 §1): the file's own selector
+ * where it selects exactly those nodes — label terms become `matchExpressions` (`KEY=VALUE` → `In`, `KEY!=VALUE` →
+ * `NotIn`, which also takes nodes without the key), node names and group words a `kubernetes.io/hostname` list —
+ * else a hostname list of the nodes. Deploy sets the labels the file gives (`kubectl label`), verify reads them back.
+ */
+import type { ModelLabelTerm, ModelNode, ModelSelector, ModelSelectorAlternative } from '../model/index.js';
+
+export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
+
+export interface LabelSelector {
+    readonly matchExpressions: Array<{ key: string; operator: 'In' | 'NotIn'; values: string[] }>;
+}
+
+/** Kubernetes LabelSelector from the language's label terms (LANGUAGE-V2 §1, §7): `=` is `In`, `!=` is `NotIn`. */
+export function labelSelector(terms: readonly ModelLabelTerm[]): LabelSelector {
+    return { matchExpressions: terms.map((term) => ({ key: term.key, operator: term.operator === '=' ? 'In' : 'NotIn', values: [term.value] })) };
+}
+
+/** A hostname list: the nodes by their Kubernetes names, sorted. */
+export function hostnameSelector(nodes: readonly ModelNode[]): LabelSelector {
+    return { matchExpressions: [{ key: HOSTNAME_LABEL, operator: 'In', values: nodes.map((node) => node.kubernetesName).sort() }] };
+}
+
+/**
+ * The first of `selectors` that selects exactly `nodes`, as OR'ed label selectors (MetalLB `nodeSelectors`); undefined
+ * when none does (the caller writes a hostname list). `single` asks for one selector (Cilium `nodeSelector`): a
+ * selector of several alternatives does not qualify.
+ */
+export function selectorFor(selectors: ReadonlyArray<ModelSelector | undefined>, nodes: readonly ModelNode[], single = false): LabelSelector[] | undefined {
+    const wanted = new Set(nodes);
+    for (const selector of selectors) {
+        if (!selector || selector.matched.length !== wanted.size || !selector.matched.every((node) => wanted.has(node))) {
+            continue;
+        }
+        if (!selector.alternatives.some((alternative) => byLabels(alternative))) {
+            continue; // names and group words only: the hostname list says the same
+        }
+        if (single && selector.alternatives.length !== 1) {
+            continue;
+        }
+        return selector.alternatives.map((alternative) => (byLabels(alternative) ? termsSelector(alternative) : hostnameSelector(alternative.matched)));
+    }
+    return undefined;
+}
+
+/** An alternative that Kubernetes can evaluate by labels alone: label terms, with no names and no group word but `all`. */
+function byLabels(alternative: ModelSelectorAlternative): boolean {
+    return alternative.terms.length > 0 && alternative.nodes.length === 0 && (alternative.group === undefined || alternative.group === 'all') && (alternative.ast.items ?? []).every((item) => !item.node);
+}
+
+function termsSelector(alternative: ModelSelectorAlternative): LabelSelector {
+    return {
+        matchExpressions: alternative.terms.map((term) => ({ key: term.key, operator: term.operator === '=' ? 'In' : 'NotIn', values: [term.value] }))
+    };
+}
