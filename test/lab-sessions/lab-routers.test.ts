@@ -51,11 +51,18 @@ describe.skipIf(!runLab)('routers beyond the rack in the lab (root)', () => {
             expect(torA[address].bgpState).toBe('Established');
             expect(torA[address].portLocal).toBe(180);
         }
-        const spineRoutes = await vtyshJson<Json>(s.lab.host('spine'), 'show bgp ipv4 unicast json');
+        // Verify is green once the sessions are up; the routes then travel speaker → ToR → spine in FRR's update
+        // batches: wait (bounded) until the spine holds every announced prefix.
         const announced = [...s.announced.values()].flat();
-        for (const prefix of announced) {
-            expect(Object.keys(spineRoutes.routes ?? {}), prefix).toContain(prefix);
-        }
+        const learned = await waitFor(
+            async () => {
+                const spineRoutes = await vtyshJson<Json>(s.lab.host('spine'), 'show bgp ipv4 unicast json');
+                const prefixes = Object.keys(spineRoutes.routes ?? {});
+                return announced.every((prefix) => prefixes.includes(prefix)) ? prefixes : undefined;
+            },
+            { what: 'the spine to learn both racks\' routes', timeoutMs: 30_000, intervalMs: 500 }
+        );
+        expect(learned).toEqual(expect.arrayContaining(announced));
     }, 150_000);
 
     test('the reflector sends each iBGP node the other node\'s routes', async () => {
