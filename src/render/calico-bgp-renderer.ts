@@ -9,7 +9,7 @@
  * - The per-node AS of groups with their own `asn`: the Node annotation `projectcalico.org/ASNumber`, as a Node
  *   object holding only that annotation (server-side apply sets just that field on the existing Node).
  */
-import type { BgpSession, ModelCluster, ModelSpeaker } from '../model/index.js';
+import type { BgpSession, IpPrefix, ModelCluster, ModelSpeaker } from '../model/index.js';
 import { calicoSourceMode } from '../model/calico-sessions.js';
 import { originOf } from './render-header.js';
 import { k8sName, seconds } from './render-names.js';
@@ -50,7 +50,12 @@ export function calicoBgpDocuments(cluster: ModelCluster, sessions: readonly Bgp
         throw new RenderError('the speaker has no valid `asn`', origin);
     }
     const documents: object[] = [
-        { apiVersion: API, kind: 'BGPConfiguration', metadata: { name: 'default' }, spec: { asNumber: speaker.asn, nodeToNodeMeshEnabled: speaker.nodeMesh !== false } }
+        {
+            apiVersion: API,
+            kind: 'BGPConfiguration',
+            metadata: { name: 'default' },
+            spec: { asNumber: speaker.asn, nodeToNodeMeshEnabled: speaker.nodeMesh !== false, ...calicoServiceAdvertisement(speaker) }
+        }
     ];
     const peers = new Map<string, BgpSession[]>();
     for (const session of sessions.filter((candidate) => candidate.speaker === speaker && !candidate.noPath)) {
@@ -124,4 +129,52 @@ function secretAccess(secrets: string[]): object[] {
             subjects: [{ kind: 'ServiceAccount', name: 'calico-node', namespace: CALICO_NAMESPACE }]
         }
     ];
+}
+
+/**
+ * What Calico announces besides its IPPool blocks (LANGUAGE-V2 §7; FACTS-V2 §3): `cluster-ips` → `serviceClusterIPs`
+ * (the cluster's service networks), `external-ips NET` → `serviceExternalIPs`, `pool NET` →
+ * `serviceLoadBalancerIPs`, each `{cidr}`; an item's communities → `prefixAdvertisements` `{cidr, communities}` (values:
+ * `a:b`, large `a:b:c`, well-known names as their `65535:n` value). Validation refuses what else an item could say.
+ */
+export function calicoServiceAdvertisement(speaker: ModelSpeaker): Record<string, Array<{ cidr: string; communities?: string[] }>> {
+    const lists: Record<'serviceClusterIPs' | 'serviceExternalIPs' | 'serviceLoadBalancerIPs' | 'prefixAdvertisements', Map<string, { cidr: string; communities?: string[] }>> = {
+        serviceClusterIPs: new Map(),
+        serviceExternalIPs: new Map(),
+        serviceLoadBalancerIPs: new Map(),
+        prefixAdvertisements: new Map()
+    };
+    const add = (list: keyof typeof lists, prefix: IpPrefix | undefined, communities: readonly string[]): void => {
+        if (!prefix) {
+            return;
+        }
+        if (list !== 'prefixAdvertisements') {
+            lists[list].set(prefix.text, { cidr: prefix.text });
+        }
+        if (communities.length > 0) {
+            const entry = lists.prefixAdvertisements.get(prefix.text) ?? { cidr: prefix.text, communities: [] };
+            entry.communities = [...new Set([...(entry.communities ?? []), ...communities])];
+            lists.prefixAdvertisements.set(prefix.text, entry);
+        }
+    };
+    for (const advertisement of speaker.advertisements) {
+        const communities = advertisement.communities.map((community) => community.value);
+        switch (advertisement.kind) {
+            case 'cluster-ips':
+                speaker.cluster.serviceNetworks.forEach((network) => add('serviceClusterIPs', network.prefix, communities));
+                break;
+            case 'external-ips':
+                add('serviceExternalIPs', advertisement.network?.prefix, communities);
+                break;
+            case 'pool':
+                add('serviceLoadBalancerIPs', advertisement.network?.prefix, communities);
+                break;
+            case 'pod-cidrs':
+                speaker.cluster.podNetworks.forEach((network) => add('prefixAdvertisements', network.prefix, communities));
+                break;
+            case 'vip':
+                break;
+        }
+    }
+    return Object.fromEntries(Object.entries(lists).flatMap(([key, entries]) => (entries.size > 0 ? [[key, [...entries.values()]]] : [])));
 }

@@ -14,7 +14,6 @@ const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples', 'v2');
 
 /** File → the constructs (by LANGUAGE-V2 section) it still waits for. */
 export const PENDING_V2_EXAMPLES: Readonly<Record<string, string>> = {
-    'v2-calico-as-per-rack.bgptopo': '§7 for calico-bgp: `advertise cluster-ips` / `external-ips` (BGPConfiguration serviceClusterIPs / serviceExternalIPs)',
     'v2-diagnostics-sessions.bgptopo': '§4 router neighbors, upstreams, route reflection, router-isolated; §8 calico-bgp',
     'v2-rack-spine-metallb.bgptopo': '§4 router `neighbor ROUTER`, upstreams with `announce` / `accept`'
 };

@@ -22,6 +22,8 @@ export const CORPUS_SOURCES: ReadonlyArray<readonly [string, () => string]> = [
     // LANGUAGE-V2 §9: kube-vip services mode and a load balancer's own frontend; VRRP without a VIP frontend.
     ['v2-kubevip-services', () => exampleText('v2/v2-kubevip-services')],
     ['v2-cilium-dual-homed', () => exampleText('v2/v2-cilium-dual-homed')],
+    // LANGUAGE-V2 §8 with §7: Calico AS per rack, its service CIDRs in BGPConfiguration.
+    ['v2-calico-as-per-rack', () => exampleText('v2/v2-calico-as-per-rack')],
     ['v2-diagnostics-vrrp', () => exampleText('v2/v2-diagnostics-vrrp')],
     ['many-nodes', () => manyNodes(120)]
 ];

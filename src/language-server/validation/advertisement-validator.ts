@@ -221,6 +221,9 @@ export class AdvertisementValidator {
                 );
             }
         }
+        if (speaker.kind === 'calico-bgp') {
+            this.checkCalico(advertisement, node, unsupported);
+        }
         if (speaker.kind === 'cilium-bgp') {
             if (advertisement.kind === 'pod-cidrs' && advertisement.aggregate !== undefined) {
                 unsupported({ node, property: 'aggregate' }, '`aggregate` on `pod-cidrs`', 'Cilium aggregates Service advertisements only');
@@ -231,6 +234,35 @@ export class AdvertisementValidator {
             if (node.speakerSet) {
                 unsupported({ node, property: 'speakerSet' }, '`speakers` on an advertisement', 'a CiliumBGPAdvertisement applies to every node of its cluster config (choose the nodes with the block\'s or a group\'s `speakers`)');
             }
+        }
+    }
+
+    /**
+     * Calico (FACTS-V2 §3): BGPConfiguration `default` names the pod CIDRs (its IPPools), service CIDRs
+     * (`serviceClusterIPs`, `serviceExternalIPs`, `serviceLoadBalancerIPs`) and per-CIDR communities
+     * (`prefixAdvertisements`); no VIP, no per-router or per-node choice, no local-pref, no Service selector, no
+     * aggregation length.
+     */
+    private checkCalico(advertisement: ModelAdvertisement, node: ast.Advertisement, unsupported: (target: ReportTarget<ast.Advertisement>, what: string, why: string) => void): void {
+        if (advertisement.kind === 'vip') {
+            unsupported({ node }, '`advertise vip`', 'Calico announces pod and Service CIDRs only (a VIP is kube-vip\'s or keepalived\'s)');
+            return;
+        }
+        const why = 'BGPConfiguration `default` applies to every node and every peer of the cluster';
+        if (node.to.length > 0) {
+            unsupported({ node, property: 'to' }, '`to` on an advertisement', why);
+        }
+        if (node.speakerSet) {
+            unsupported({ node, property: 'speakerSet' }, '`speakers` on an advertisement', why);
+        }
+        if (node.localPref !== undefined) {
+            unsupported({ node, property: 'localPref' }, '`local-pref`', 'it has no LOCAL_PREF field (BGPFilter `setPriority` is the kernel metric)');
+        }
+        if (node.services.length > 0) {
+            unsupported({ node, property: 'services' }, '`services` on an advertisement', 'it announces whole Service CIDRs; externalTrafficPolicy chooses /32s');
+        }
+        if (node.aggregate !== undefined) {
+            unsupported({ node, property: 'aggregate' }, '`aggregate`', 'it announces the CIDR it is given (and /32s for Services with externalTrafficPolicy Local)');
         }
     }
 

@@ -110,20 +110,6 @@ export class SpeakerCapabilityValidator {
                         'Calico runs one BIRD per family (bird.cfg, bird6.cfg), one session per family and peer address'
                     );
                 }
-                if (ast.isCalicoSpeaker(node)) {
-                    (node.advertise ?? []).forEach((item, index) => {
-                        if (item.kind !== 'pod-cidrs') {
-                            report(
-                                accept,
-                                'error',
-                                DiagnosticCode.OptionUnsupported,
-                                `Calico (calico-bgp) cannot express \`advertise ${item.kind}\` here yet: bgptopo renders only its pod CIDRs (its IPPool); LoadBalancer and Service addresses come with the advertisements of LANGUAGE-V2 §7. It would be dropped; remove it here.`,
-                                { node, property: 'advertise', index },
-                                { consumer: kind }
-                            );
-                        }
-                    });
-                }
                 break;
         }
     }
