@@ -1,23 +1,21 @@
 /**
  * Calico's per-node AS (LANGUAGE-V2 §8; FACTS-V2 §3): each node of a calico-bgp group with its own `asn` carries the
- * Node annotation `projectcalico.org/ASNumber` with that AS. Read back with `kubectl get nodes -o json` on the
- * cluster's first control-plane node (the node deploy applies the manifests through), located on the group's `asn`.
+ * Node annotation `projectcalico.org/ASNumber` with that AS. Read back with `kubectl get nodes -o json`
+ * (verify-kubernetes-nodes.ts), located on the group's `asn`.
  */
-import type { ModelCluster, ModelNode } from '../model/index.js';
+import type { ModelCluster } from '../model/index.js';
 import { propertyRange } from '../model/topology-model-transport.js';
 import { CALICO_ASN_ANNOTATION, calicoBgpSpeaker } from '../render/calico-bgp-renderer.js';
-import { firstLine, type EvaluationContext, type PlanSink } from './verify-check-context.js';
+import type { EvaluationContext, PlanSink } from './verify-check-context.js';
 import type { Evaluation } from './verify-frr.js';
+import { kubernetesNode, NODES_PROBE, nodesProbeRunner } from './verify-kubernetes-nodes.js';
 import type { VerifyCheckKind } from './verify-types.js';
-
-const KUBECONFIG = '/etc/kubernetes/admin.conf';
-export const NODES_PROBE = { id: 'kubectl-nodes', argv: ['kubectl', '--kubeconfig', KUBECONFIG, 'get', 'nodes', '-o', 'json'] };
 
 export type CalicoNodeAsnRule = { readonly rule: 'calico-node-asn'; readonly runner: string; readonly node: string; readonly asn: number };
 
 export function planCalicoNodeAsns(cluster: ModelCluster, want: (kind: VerifyCheckKind) => boolean, { probe, checks }: PlanSink): void {
     const speaker = calicoBgpSpeaker(cluster);
-    const runner = cluster.nodes.find((node: ModelNode) => node.role === 'control-plane');
+    const runner = nodesProbeRunner(cluster);
     if (!speaker || !runner || !want('calico-node-asn')) {
         return;
     }
@@ -49,29 +47,12 @@ export function planCalicoNodeAsns(cluster: ModelCluster, want: (kind: VerifyChe
     }
 }
 
-interface NodeList {
-    readonly items?: ReadonlyArray<{ readonly metadata?: { readonly name?: string; readonly annotations?: Record<string, string> } }>;
-}
-
 export function calicoNodeAsn(rule: CalicoNodeAsnRule, context: EvaluationContext): Evaluation {
-    const answer = context.answer(rule.runner, NODES_PROBE.id);
-    if ('missing' in answer) {
-        return { status: 'unknown', message: answer.missing };
+    const node = kubernetesNode(context, rule.runner, rule.node);
+    if ('evaluation' in node) {
+        return node.evaluation;
     }
-    if (answer.output.code !== 0) {
-        return { status: 'unknown', message: `kubectl get nodes failed on ${rule.runner}: ${firstLine(answer.output.stderr)}` };
-    }
-    let list: NodeList;
-    try {
-        list = JSON.parse(answer.output.stdout) as NodeList;
-    } catch {
-        return { status: 'unknown', message: 'kubectl get nodes: not JSON' };
-    }
-    const node = (list.items ?? []).find((item) => item.metadata?.name === rule.node);
-    if (!node) {
-        return { status: 'fail', message: `node ${rule.node} is not in the cluster` };
-    }
-    const value = node.metadata?.annotations?.[CALICO_ASN_ANNOTATION];
+    const value = node.metadata.annotations?.[CALICO_ASN_ANNOTATION];
     if (value === String(rule.asn)) {
         return { status: 'pass', message: `${CALICO_ASN_ANNOTATION}=${value}` };
     }

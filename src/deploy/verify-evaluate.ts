@@ -9,6 +9,7 @@ import { bfdSession } from './verify-check-bfd.js';
 import { routeAttributes } from './verify-check-announce.js';
 import { receivedPrefixes, sessionHealth } from './verify-check-bgp.js';
 import { calicoNodeAsn } from './verify-check-calico.js';
+import { nodeLabels } from './verify-check-node-labels.js';
 import { carriedFamily } from './verify-check-bgp-family.js';
 import { firstLine, UnknownAnswer, type EvaluationContext, type ProbeLookup } from './verify-check-context.js';
 import { gracefulRestart } from './verify-check-graceful-restart.js';
@@ -101,5 +102,7 @@ function evaluateRule(rule: CheckRule, context: EvaluationContext): Evaluation {
             return wireguardHandshakes(rule, context);
         case 'calico-node-asn':
             return calicoNodeAsn(rule, context);
+        case 'node-labels':
+            return nodeLabels(rule, context);
     }
 }

@@ -14,6 +14,7 @@ import { planAttributes, type BgpAttributesRule } from './verify-check-announce.
 import { planSession, type BgpPrefixesRule, type BgpSessionRule } from './verify-check-bgp.js';
 import { planSessionFamilies, type BgpFamilyRule } from './verify-check-bgp-family.js';
 import { planCalicoNodeAsns, type CalicoNodeAsnRule } from './verify-check-calico.js';
+import { planNodeLabels, type NodeLabelsRule } from './verify-check-node-labels.js';
 import type { PlanSink, ProbeAdder } from './verify-check-context.js';
 import { planGracefulRestart, type GracefulRestartRule } from './verify-check-graceful-restart.js';
 import { planHaproxy, type HaproxyBackendRule } from './verify-check-haproxy.js';
@@ -39,7 +40,8 @@ export type CheckRule =
     | HaproxyBackendRule
     | ApiVipRule
     | WireguardHandshakeRule
-    | CalicoNodeAsnRule;
+    | CalicoNodeAsnRule
+    | NodeLabelsRule;
 
 export interface PlannedCheck {
     readonly id: string;
@@ -114,6 +116,7 @@ export function planVerify(model: TopologyModel, options: VerifyOptions = {}): V
     }
     for (const cluster of model.clusters) {
         planCalicoNodeAsns(cluster, want, sink);
+        planNodeLabels(cluster, want, sink);
     }
     if (want('wireguard-handshake')) {
         for (const wireguard of model.wireguards) {

@@ -14,7 +14,8 @@ export type VerifyCheckKind =
     | 'haproxy-backend'
     | 'wireguard-handshake'
     | 'api-vip'
-    | 'calico-node-asn';
+    | 'calico-node-asn'
+    | 'node-labels';
 
 export type VerifyStatus = 'pass' | 'fail' | 'unknown';
 

@@ -6,8 +6,8 @@
  *   node's first address of the family) or None (the link address of a directly connected session), `keepaliveTime`,
  *   `maxRestartTime` (graceful restart is always on in Calico), `password.secretKeyRef` (a Secret in calico-node's
  *   namespace, readable through the Role and RoleBinding rendered here). Calico sessions are always multihop.
- * - The per-node AS of groups with their own `asn`: the Node annotation `projectcalico.org/ASNumber`, as a Node
- *   object holding only that annotation (server-side apply sets just that field on the existing Node).
+ * - The per-node AS of groups with their own `asn` (calicoNodeAsns): the Node annotation `projectcalico.org/ASNumber`,
+ *   rendered with the node's labels as one Node object in clusters/<cluster>/nodes.yaml (render-node-metadata.ts).
  */
 import type { BgpSession, IpPrefix, ModelCluster, ModelSpeaker } from '../model/index.js';
 import { calicoSourceMode } from '../model/calico-sessions.js';
@@ -104,9 +104,6 @@ export function calicoBgpDocuments(cluster: ModelCluster, sessions: readonly Bgp
     }
     if (secrets.size > 0) {
         documents.push(...secretAccess([...secrets].sort()));
-    }
-    for (const { node, asn } of calicoNodeAsns(speaker)) {
-        documents.push({ apiVersion: 'v1', kind: 'Node', metadata: { name: node, annotations: { [CALICO_ASN_ANNOTATION]: String(asn) } } });
     }
     return documents;
 }

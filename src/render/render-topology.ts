@@ -13,6 +13,7 @@ import { renderKeepalived } from './keepalived-renderer.js';
 import { renderKubeVip } from './kube-vip-renderer.js';
 import { renderKubeVipServices } from './kube-vip-services-renderer.js';
 import { renderMetallb } from './metallb-renderer.js';
+import { renderNodes } from './nodes-renderer.js';
 import { RenderError, RenderErrors, type RenderContext, type RenderedFile, type RenderKind, type RenderOptions, type RenderResult } from './render-types.js';
 import { createTemplateRenderer, TemplateError } from './template-loader.js';
 import { renderWireguard } from './wireguard-renderer.js';
@@ -30,6 +31,7 @@ const RENDERERS: ReadonlyArray<readonly [RenderKind, Renderer]> = [
     ['keepalived', (m, c, h) => renderKeepalived(m, c, h)],
     ['haproxy', (m, c, h) => renderHaproxy(m, c, h)],
     ['kube-vip', (m, c, h, k) => [...renderKubeVip(m, c, h), ...renderKubeVipServices(m, c, k)]],
+    ['nodes', (m, c, _h, k) => renderNodes(m, c, k)],
     ['metallb', (m, c, _h, k) => renderMetallb(m, c, k)],
     ['cilium', (m, c, _h, k) => renderCilium(m, c, k)],
     ['calico', (m, c, _h, k) => renderCalico(m, c, k)],

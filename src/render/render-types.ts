@@ -10,6 +10,7 @@ export type RenderKind =
     | 'keepalived'
     | 'haproxy'
     | 'kube-vip'
+    | 'nodes'
     | 'metallb'
     | 'cilium'
     | 'calico'
@@ -22,6 +23,7 @@ export const RENDER_KINDS: readonly RenderKind[] = [
     'keepalived',
     'haproxy',
     'kube-vip',
+    'nodes',
     'metallb',
     'cilium',
     'calico',

@@ -94,7 +94,7 @@ describe.skipIf(toolGate(PROMETHEUS_CHECKER_PREREQUISITES).skip)('promtool check
 });
 
 describe('Kubernetes manifests against the CRD schemas (unknown fields rejected) and the core Pod schema', () => {
-    test.each(filesOf('kube-vip', 'metallb', 'cilium', 'calico', 'alerts'))('%s', async (_name, file) => {
+    test.each(filesOf('kube-vip', 'nodes', 'metallb', 'cilium', 'calico', 'alerts'))('%s', async (_name, file) => {
         const result = await checkManifest(file.content, crdDir);
         expectAccepted(result);
         expect(result.warnings).toEqual([]);

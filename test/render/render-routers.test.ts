@@ -137,11 +137,16 @@ describe('Calico: calico-bgp', () => {
         ]);
     });
 
-    test("the group's own AS goes on its nodes as projectcalico.org/ASNumber; calico-node may read the password", () => {
-        expect(ofKind('Node').map((doc) => [doc.metadata.name, doc.metadata.annotations])).toEqual([
-            ['k1', { 'projectcalico.org/ASNumber': '65102' }],
-            ['k2', { 'projectcalico.org/ASNumber': '65102' }],
-            ['k3', { 'projectcalico.org/ASNumber': '65102' }]
+    test("the group's own AS goes on its nodes as projectcalico.org/ASNumber (in nodes.yaml); calico-node may read the password", () => {
+        expect(ofKind('Node')).toEqual([]);
+        const nodes = file('kc', 'clusters/kc/nodes.yaml')
+            .split(/^---$/m)
+            .map((part) => parseYaml(part) as { kind: string; metadata: { name: string; annotations?: Record<string, string> } })
+            .filter(Boolean);
+        expect(nodes.map((doc) => [doc.kind, doc.metadata.name, doc.metadata.annotations])).toEqual([
+            ['Node', 'k1', { 'projectcalico.org/ASNumber': '65102' }],
+            ['Node', 'k2', { 'projectcalico.org/ASNumber': '65102' }],
+            ['Node', 'k3', { 'projectcalico.org/ASNumber': '65102' }]
         ]);
         expect(ofKind('Role')).toHaveLength(1);
         expect(ofKind('RoleBinding')).toHaveLength(1);
