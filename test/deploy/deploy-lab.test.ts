@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { load as parseYaml } from 'js-yaml';
 import { applyHost, planHost } from '../../src/deploy/deploy-host.js';
 import { applyDeploy, closeSessions, filesByHost, planDeploy, type PlanRun } from '../../src/deploy/deploy-run.js';
 import type { HostDeployResult } from '../../src/deploy/deploy-types.js';
@@ -204,11 +205,14 @@ describeAsRoot('bgptopo deploy against the lab', () => {
         expect(await digests(d.lab, TARGETS)).toEqual(before);
     }, 60_000);
 
-    test('the built CLI: --plan changes nothing; --yes applies a change and the MetalLB manifest through kubectl', async () => {
+    test('the built CLI: --plan changes nothing; --yes applies a change, the node labels and the MetalLB manifest through kubectl', async () => {
         const cli = join(ROOT, 'bin/bgptopo.cjs');
         expect(existsSync(cli), 'run `npm run build` first').toBe(true);
         // A changed topology: r1 and r2 get maximum-paths 8.
-        const changed = deployLabTopology(d.plan, { user: 'bgptopo' }).replace(/router (r[12]) \{ asn (\d+)/g, 'router $1 { maximum-paths 8  asn $2');
+        // cp1 gets node labels (applied as its Node's metadata).
+        const changed = deployLabTopology(d.plan, { user: 'bgptopo' })
+            .replace(/router (r[12]) \{ asn (\d+)/g, 'router $1 { maximum-paths 8  asn $2')
+            .replace(/node cp1 control-plane \{/, 'node cp1 control-plane { labels rack=a, "topology.kubernetes.io/zone"=z1 ');
         // Another folder (headers name no file, so neither the folder nor the name matters).
         mkdirSync(join(dir, 'changed'), { recursive: true });
         const path = join(dir, 'changed', 'deploylab.bgptopo');
@@ -247,15 +251,21 @@ describeAsRoot('bgptopo deploy against the lab', () => {
         const calls = await kubectlCalls(d.lab, 'cp1');
         const base = '--kubeconfig /etc/kubernetes/admin.conf apply --server-side --field-manager=bgptopo -f -';
         const dry = `${base} --dry-run=server`;
-        expect(calls.map((c) => c.argv.join(' '))).toEqual([dry, dry, dry, dry, base, base]);
+        expect(calls.map((c) => c.argv.join(' '))).toEqual([dry, dry, dry, dry, dry, dry, base, base, base]);
         expect(calls.every((c) => c.uid === 0)).toBe(true);
-        const secret = JSON.parse(calls[4].stdin);
+        const secret = JSON.parse(calls[6].stdin);
         expect(secret).toMatchObject({ apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/basic-auth', metadata: { name: 'bgp', namespace: 'metallb-system' } });
         expect(Buffer.from(secret.data.password, 'base64').toString('utf8')).toBe(SECRET);
+        // cp1's labels as a Node holding only its name and labels (server-side apply sets just those on the Node).
+        expect(parseYaml(calls[7].stdin.split(/^---$/m).find((part) => /^kind: Node$/m.test(part))!)).toEqual({
+            apiVersion: 'v1',
+            kind: 'Node',
+            metadata: { name: 'cp1', labels: { rack: 'a', 'topology.kubernetes.io/zone': 'z1' } }
+        });
         // The BGPPeer names exactly that Secret.
-        expect(calls[5].stdin).toContain('kind: IPAddressPool');
-        expect(calls[5].stdin).toContain(`${d.plan.pool}.0/24`);
-        expect(calls[5].stdin).toMatch(/passwordSecret:\s+name: bgp\s+namespace: metallb-system/);
+        expect(calls[8].stdin).toContain('kind: IPAddressPool');
+        expect(calls[8].stdin).toContain(`${d.plan.pool}.0/24`);
+        expect(calls[8].stdin).toMatch(/passwordSecret:\s+name: bgp\s+namespace: metallb-system/);
         // The password itself (not base64) is in no argv and no stdin, nor in what the CLI printed.
         expect(calls.map((c) => c.argv.join(' ')).join('\n')).not.toContain(SECRET);
         expect(calls.map((c) => c.stdin).join('')).not.toContain(SECRET);
