@@ -375,7 +375,7 @@ describe('hostile values in every string-valued property', () => {
         expect((document.diagnostics ?? []).filter((d) => d.severity === 1).map((d) => `${d.range.start.line + 1}: ${d.message}`)).toEqual([]);
         plainFiles = await render(plain.text);
         expect([...new Set(plainFiles.map((file) => file.kind))].sort()).toEqual(
-            ['alerts', 'calico', 'cilium', 'frr', 'frr-daemons', 'haproxy', 'keepalived', 'kube-vip', 'metallb', 'wireguard'].sort()
+            ['alerts', 'calico', 'cilium', 'frr', 'frr-daemons', 'haproxy', 'keepalived', 'kube-vip', 'metallb', 'nodes', 'wireguard'].sort()
         );
     });
 

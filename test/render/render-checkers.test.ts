@@ -54,7 +54,7 @@ function expectAccepted(result: CheckResult): void {
 test('the corpus holds every kind of file', () => {
     const kinds = new Set(corpus.map((file) => file.kind));
     expect([...kinds].sort()).toEqual(
-        ['alerts', 'calico', 'cilium', 'frr', 'frr-daemons', 'haproxy', 'keepalived', 'kube-vip', 'metallb', 'wireguard'].sort()
+        ['alerts', 'calico', 'cilium', 'frr', 'frr-daemons', 'haproxy', 'keepalived', 'kube-vip', 'metallb', 'nodes', 'wireguard'].sort()
     );
 });
 
