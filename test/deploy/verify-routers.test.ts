@@ -25,7 +25,7 @@ cluster k {
   cni calico { encapsulation none }
   calico-bgp {
     asn 64512
-    node-mesh off  advertise pod-cidrs
+    node-mesh off
     peer tor2 { speakers k1, k2  asn 65101 }
     advertise pod-cidrs
   }
