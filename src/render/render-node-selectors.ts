@@ -2,7 +2,7 @@
  * Which nodes a manifest object applies to, as Kubernetes label selectors (LANGUAGE-V2 §1): the file's own selector
  * where it selects exactly those nodes — label terms become `matchExpressions` (`KEY=VALUE` → `In`, `KEY!=VALUE` →
  * `NotIn`, which also takes nodes without the key), node names and group words a `kubernetes.io/hostname` list —
- * else a hostname list of the nodes. Deploy sets the labels the file gives (`kubectl label`), verify reads them back.
+ * else a hostname list of the nodes. Deploy sets the labels the file gives (Node objects in nodes.yaml, render-node-metadata.ts), verify reads them back.
  */
 import type { ModelLabelTerm, ModelNode, ModelSelector, ModelSelectorAlternative } from '../model/index.js';
 

@@ -160,7 +160,7 @@ export class DeclarationValidator {
         checkLiteralPassword(node, accept);
     }
 
-    /** Label keys and values, and `hostname`, in Kubernetes' own syntax (they reach manifests and `kubectl label`). */
+    /** Label keys and values, and `hostname`, in Kubernetes' own syntax (they reach manifests and the Node objects deploy applies). */
     checkNode(node: ast.Node, accept: ValidationAcceptor): void {
         const seen = new Map<string, ast.Label>();
         for (const label of node.labels ?? []) {
