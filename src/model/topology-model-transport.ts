@@ -79,6 +79,10 @@ export function encodeTopologyModel(model: TopologyModel): EncodedTopologyModel 
         if (Array.isArray(value)) {
             return value.map(encode);
         }
+        if (value instanceof Map) {
+            // A Map (a node's labels) as its entries: Object.keys would lose them.
+            return { $map: [...value].map(([key, entry]) => [encode(key), encode(entry)]) };
+        }
         let id = ids.get(value);
         if (id === undefined) {
             id = pending.length;
@@ -125,6 +129,9 @@ export function decodeTopologyModel(encoded: EncodedTopologyModel): TopologyMode
             }
             if ('$bigint' in value) {
                 return BigInt((value as { $bigint: string }).$bigint);
+            }
+            if ('$map' in value) {
+                return new Map((value as { $map: Array<[unknown, unknown]> }).$map.map(([key, entry]) => [decode(key), decode(entry)]));
             }
         }
         return value;

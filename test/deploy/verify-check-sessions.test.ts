@@ -176,7 +176,11 @@ describe('two racks, a group per rack (lab-racks)', () => {
         expect(plan.checks.filter((check) => check.kind === 'bgp-session').map((check) => check.id).sort()).toEqual(
             sessionTable(model).map((row) => `bgp-session:${row.id}`).sort()
         );
-        for (const check of plan.checks) {
+        // The racks' labels are checked on each node's own `labels` (verify-node-labels.test.ts); the rest are sessions.
+        for (const check of plan.checks.filter((candidate) => candidate.kind === 'node-labels')) {
+            expect(text.split('\n')[check.location.line - 1]).toMatch(/\blabels\b/);
+        }
+        for (const check of plan.checks.filter((candidate) => candidate.kind !== 'node-labels')) {
             const router = check.id.split('->')[1]!;
             expect(check.location.line).toBe(lineOf(text, router.startsWith('tor-a') ? 'peer tor-a1, tor-a2' : 'peer tor-b1, tor-b2'));
             const range = check.location.range!;
