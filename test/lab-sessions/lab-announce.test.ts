@@ -11,7 +11,7 @@ import { verifyExitCode } from '../../src/deploy/verify-report.js';
 import type { VerifyReport } from '../../src/deploy/verify-types.js';
 import { verifyUntil as verifyUntilDone } from '../deploy/verify-lab-setup.js';
 import { gobgp, vtyshJson, waitFor } from '../lab/index.js';
-import { createScenarioLab, type ScenarioLab } from './lab-sessions-setup.js';
+import { createScenarioLab, LAB_VERIFY_KINDS, type ScenarioLab } from './lab-sessions-setup.js';
 
 const runLab = process.getuid?.() === 0 || Boolean(process.env.CI);
 type Json = Record<string, any>;
@@ -47,7 +47,7 @@ describe.runIf(runLab)('lab: advertisements with communities and local-pref (§7
             expect(report.namespaces.length).toBe(4);
         }
     }, 60_000);
-    const verify = () => verifyTopology(state.s.model, state.s.connect);
+    const verify = () => verifyTopology(state.s.model, state.s.connect, { kinds: LAB_VERIFY_KINDS });
     const verifyUntil = (what: string, done: (report: VerifyReport) => boolean, timeoutMs = 60_000) => verifyUntilDone(verify, what, done, timeoutMs);
 
     test('the rendered policy accepts the range as its 6 CIDR blocks of host routes; each speaker announces one host route per block', () => {

@@ -11,7 +11,7 @@ import { formatVerifyText, verifyExitCode } from '../../src/deploy/verify-report
 import type { VerifyReport } from '../../src/deploy/verify-types.js';
 import { verifyUntil } from '../deploy/verify-lab-setup.js';
 import { vtyshJson, waitFor } from '../lab/index.js';
-import { createScenarioLab, type ScenarioLab } from './lab-sessions-setup.js';
+import { createScenarioLab, LAB_VERIFY_KINDS, type ScenarioLab } from './lab-sessions-setup.js';
 
 const runLab = process.getuid?.() === 0 || Boolean(process.env.CI);
 
@@ -29,7 +29,7 @@ describe.skipIf(!runLab)('routers beyond the rack in the lab (root)', () => {
         }
     }, 60_000);
 
-    const verify = () => verifyTopology(s.model, s.connect);
+    const verify = () => verifyTopology(s.model, s.connect, { kinds: LAB_VERIFY_KINDS });
     const green = async (): Promise<VerifyReport> => {
         const report = await verifyUntil(verify, 'every check to pass', (r) => verifyExitCode(r) === 0, 90_000);
         console.log(`[lab-routers] verify green\n${formatVerifyText(report, 'lab-routers.bgptopo')}`);

@@ -8,6 +8,7 @@
  * goes on the interface of `link-a`): they exist only inside the lab's namespaces (the root side of the lab's
  * bridges has IPv6 disabled). Needs root.
  */
+import type { VerifyCheckKind } from '../../src/deploy/verify-types.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelAddress, ModelHost, TopologyModel } from '../../src/model/index.js';
@@ -250,3 +251,11 @@ export async function createScenarioLab(fixture: string, speaker: SpeakerKind): 
         throw error;
     }
 }
+
+/**
+ * Every verify check kind but `node-labels`: the lab's nodes are BGP speakers without a Kubernetes API server, so
+ * the Node labels cannot be read back here (verify-node-labels.test.ts and the deploy lab cover them).
+ */
+export const LAB_VERIFY_KINDS: readonly VerifyCheckKind[] = [
+    'bgp-session', 'bgp-prefixes', 'bgp-attributes', 'bgp-family', 'bgp-graceful-restart', 'bfd', 'vip', 'haproxy-backend', 'wireguard-handshake', 'api-vip', 'calico-node-asn'
+];

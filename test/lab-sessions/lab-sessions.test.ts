@@ -14,7 +14,7 @@ import { verifyExitCode, formatVerifyText } from '../../src/deploy/verify-report
 import type { VerifyCheck, VerifyReport } from '../../src/deploy/verify-types.js';
 import { verifyUntil as verifyUntilDone } from '../deploy/verify-lab-setup.js';
 import { listNamespaces, vtyshJson } from '../lab/index.js';
-import { createScenarioLab, type ScenarioLab, type SpeakerKind } from './lab-sessions-setup.js';
+import { createScenarioLab, LAB_VERIFY_KINDS, type ScenarioLab, type SpeakerKind } from './lab-sessions-setup.js';
 
 const runLab = process.getuid?.() === 0 || Boolean(process.env.CI);
 
@@ -36,7 +36,7 @@ function scenario(fixture: string, speaker: SpeakerKind) {
             expect((await listNamespaces()).filter((name) => report.namespaces.includes(name))).toEqual([]);
         }
     }, 60_000);
-    const verify = () => verifyTopology(state.s.model, state.s.connect);
+    const verify = () => verifyTopology(state.s.model, state.s.connect, { kinds: LAB_VERIFY_KINDS });
     const verifyUntil = (what: string, done: (report: VerifyReport) => boolean, timeoutMs = 60_000) => verifyUntilDone(verify, what, done, timeoutMs);
     const rangeText = (check: VerifyCheck) => state.s.text.split('\n')[check.range!.start.line]!.slice(check.range!.start.character, check.range!.end.character);
     const green = async () => {
