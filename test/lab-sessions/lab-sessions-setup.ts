@@ -162,8 +162,11 @@ export function frrSpeakerFromRows(node: string, rows: readonly SessionRow[], an
     return `${lines.join('\n')}\n`;
 }
 
-/** Lab hosts for a (fixture-address) model: routers with sshd, nodes without; IPv4 addresses only. */
-function labHosts(base: TopologyModel, block: LabBlock): { segments: { name: string; cidr: string }[]; hosts: LabHostSpec[] } {
+/**
+ * Lab hosts for a (fixture-address) model: routers with sshd, nodes without; IPv4 addresses only. `extra` hosts
+ * (fixture addresses, on the routers' segments) stand for peers outside the file, such as an `upstream`.
+ */
+function labHosts(base: TopologyModel, block: LabBlock, extra: readonly LabHostSpec[] = []): { segments: { name: string; cidr: string }[]; hosts: LabHostSpec[] } {
     const subnets = new Set(base.routers.flatMap((router) => router.addresses.filter((a) => a.address.family === 4).map(fixtureSubnet)));
     const segments = [...subnets].sort((a, b) => a - b).map((subnet) => ({ name: `s${subnet}`, cidr: block.subnet(subnet) }));
     const addressesOf = (host: ModelHost) =>
@@ -172,7 +175,8 @@ function labHosts(base: TopologyModel, block: LabBlock): { segments: { name: str
         segments,
         hosts: [
             ...base.routers.map((router) => ({ name: router.name, kind: 'router' as const, addresses: addressesOf(router), daemons: ['sshd' as const] })),
-            ...base.nodes.map((node) => ({ name: node.name, kind: 'node' as const, addresses: addressesOf(node), daemons: [] }))
+            ...base.nodes.map((node) => ({ name: node.name, kind: 'node' as const, addresses: addressesOf(node), daemons: [] })),
+            ...extra.map((host) => ({ ...host, addresses: host.addresses.map((address) => rewriteAddresses(address, block)) }))
         ]
     };
 }
@@ -197,11 +201,14 @@ async function addIpv6(lab: Lab, model: TopologyModel): Promise<void> {
     );
 }
 
-/** Builds the lab of a fixture, renders and starts FRR on its routers and a speaker per node; does not wait for BGP. */
-export async function createScenarioLab(fixture: string, speaker: SpeakerKind): Promise<ScenarioLab> {
+/**
+ * Builds the lab of a fixture, renders and starts FRR on its routers and a speaker per node; does not wait for BGP.
+ * `extraHosts` (fixture addresses) join the lab as they are; the caller configures and starts their daemons.
+ */
+export async function createScenarioLab(fixture: string, speaker: SpeakerKind, extraHosts: readonly LabHostSpec[] = []): Promise<ScenarioLab> {
     const source = fixtureText(fixture);
     const base = await modelFromText(source, `file:///${fixture}.bgptopo`);
-    const lab = await createLab((block) => labHosts(base, block));
+    const lab = await createLab((block) => labHosts(base, block, extraHosts));
     try {
         const text = rewriteAddresses(source, lab.block!);
         const model = await modelFromText(text, `file:///${fixture}.bgptopo`);
