@@ -7,6 +7,8 @@ import { parsePrefix } from '../model/ip-address.js';
 import { PROBES, sessionPeer, sessionWords, type EvaluationContext, type PlanSink, type SessionPeer, type SessionToVerify } from './verify-check-context.js';
 import { comparePrefixes, evaluatePrefixes, evaluateSession, parseBgpRoutes, parseBgpSummaryAfis, prefixesFromPeer, type BgpPeerStatus, type Evaluation } from './verify-frr.js';
 import { afiWords, unicastAfi } from './verify-frr-neighbors.js';
+import { announcedBehind, type SpeakersBehind } from './verify-check-router-prefixes.js';
+import type { Probe } from './verify-probe-script.js';
 import type { VerifyCheckKind } from './verify-types.js';
 
 export interface BgpPeer extends SessionPeer {
@@ -28,7 +30,16 @@ export type BgpPrefixesRule = { readonly rule: 'bgp-prefixes' } & BgpPeer & {
         readonly lengths?: { readonly min: number; readonly max: number };
         readonly pool?: string;
     }[];
+    /**
+     * Router-to-router rows only (LANGUAGE-V2 §4): `accepts` is what routers may carry, none of it required; instead,
+     * when the speakers behind the other router announce what the router's own (`own`) do not, something must arrive.
+     */
+    readonly behind?: readonly SpeakersBehind[];
+    readonly own?: SpeakersBehind;
 };
+
+/** A router-to-router row's speakers behind the other router, given the row's route probes. */
+export type BehindOf = (entries: readonly Probe[]) => { behind: SpeakersBehind[]; own: SpeakersBehind | undefined };
 
 /** The row's `accepts` entries (`P`, `P le N`, `P ge N [le M]`), each with the pool it hands out, if any. */
 function announcementsOf(accepts: readonly string[], pools?: ReadonlyMap<string, string>): BgpPrefixesRule['announcements'] {
@@ -39,7 +50,7 @@ function announcementsOf(accepts: readonly string[], pools?: ReadonlyMap<string,
     });
 }
 
-export function planSession(session: SessionToVerify, want: (kind: VerifyCheckKind) => boolean, { probe, checks }: PlanSink): void {
+export function planSession(session: SessionToVerify, want: (kind: VerifyCheckKind) => boolean, { probe, checks }: PlanSink, behindOf?: BehindOf): void {
     const { row, router, location } = session;
     probe(router, PROBES.bgpSummary);
     const announcements = announcementsOf(row.accepts, session.pools);
@@ -50,13 +61,15 @@ export function planSession(session: SessionToVerify, want: (kind: VerifyCheckKi
         checks.push({ id: `bgp-session:${row.id}`, kind: 'bgp-session', subject: `session ${sessionWords(session)}`, location, rule: { rule: 'bgp-session', ...peer } });
     }
     if (want('bgp-prefixes')) {
-        const routeProbes = [...(fours ? [PROBES.bgpIpv4] : []), ...(sixes ? [PROBES.bgpIpv6] : [])].map((entry) => probe(router, entry));
+        const entries = [...(fours ? [PROBES.bgpIpv4] : []), ...(sixes ? [PROBES.bgpIpv6] : [])];
+        const routeProbes = entries.map((entry) => probe(router, entry));
+        const behind = behindOf?.(entries);
         checks.push({
             id: `bgp-prefixes:${row.id}`,
             kind: 'bgp-prefixes',
-            subject: `prefixes from ${row.peer} on ${row.router} (${row.speaker})`,
+            subject: `prefixes from ${row.peer} on ${row.router} (${row.speaker ?? row.peerKind})`,
             location,
-            rule: { rule: 'bgp-prefixes', ...peer, routeProbes, announcements }
+            rule: { rule: 'bgp-prefixes', ...peer, routeProbes, announcements, ...(behind ? { behind: behind.behind, ...(behind.own ? { own: behind.own } : {}) } : {}) }
         });
     }
 }
@@ -101,8 +114,21 @@ export function receivedPrefixes(rule: BgpPrefixesRule, context: EvaluationConte
     }
     const received = rule.routeProbes.flatMap((id) => prefixesFromPeer(context.parsed(rule.router, id, parseBgpRoutes), rule.source!));
     const announcements = rule.announcements.map((entry) => ({ prefix: parsePrefix(entry.prefix)!, exact: entry.exact, lengths: entry.lengths }));
-    const evaluation = evaluatePrefixes(comparePrefixes(received, announcements), received);
-    return evaluation.status === 'pass' ? { ...evaluation, message: withIdlePools(evaluation.message, rule, received) } : evaluation;
+    const comparison = comparePrefixes(received, announcements);
+    // A router-to-router row requires none of what routers may carry: what arrives depends on the speakers behind.
+    const evaluation = evaluatePrefixes(rule.behind ? { ...comparison, missing: [] } : comparison, received);
+    if (evaluation.status !== 'pass') {
+        return evaluation;
+    }
+    if (rule.behind && received.length === 0) {
+        const permits = (text: string) => announcements.some((a) => announcementPermits(a, parsePrefix(text)!));
+        const expected = announcedBehind(rule.behind, rule.own, context, permits);
+        if (expected.length > 0) {
+            const shown = expected.length > 5 ? `${expected.slice(0, 5).join(', ')}, …` : expected.join(', ');
+            return { status: 'fail', message: `nothing received from ${rule.node}, though speakers behind it announce ${shown} (on ${rule.behind.map((b) => b.router).join(', ')})` };
+        }
+    }
+    return { ...evaluation, message: withIdlePools(evaluation.message, rule, received) };
 }
 
 /**

@@ -5,13 +5,14 @@
  * (verify-evaluate.ts) judges the probe outputs. Each check kind, its rule, planner and evaluator, is one
  * verify-check-*.ts file. All pure (no SSH), so the rules are unit-tested against real command output.
  */
-import { announcementMatch, type ModelHost, type ModelRouter, type TopologyModel } from '../model/index.js';
+import { announcementMatch, type ModelHost, type ModelRouter, type RouterSession, type TopologyModel } from '../model/index.js';
 import { sessionTable, type SessionRow } from '../model/session-table.js';
 import { hostTarget, type HostTarget } from './host-target.js';
 import { planApiVip, type ApiVipRule } from './verify-check-api-vip.js';
 import { planBfd, type BfdRule } from './verify-check-bfd.js';
 import { planAttributes, type BgpAttributesRule } from './verify-check-announce.js';
-import { planSession, type BgpPrefixesRule, type BgpSessionRule } from './verify-check-bgp.js';
+import { planSession, type BehindOf, type BgpPrefixesRule, type BgpSessionRule } from './verify-check-bgp.js';
+import { fabricPools, speakersBehind } from './verify-check-router-prefixes.js';
 import { planSessionFamilies, type BgpFamilyRule } from './verify-check-bgp-family.js';
 import { planCalicoNodeAsns, type CalicoNodeAsnRule } from './verify-check-calico.js';
 import { planNodeLabels, type NodeLabelsRule } from './verify-check-node-labels.js';
@@ -76,14 +77,18 @@ export function planVerify(model: TopologyModel, options: VerifyOptions = {}): V
 
     // Exactly the rows of the sessions table (`bgptopo sessions`), each with what FRR shows of its options.
     const sessions = new Map(model.sessions.map((session) => [session.id, session]));
-    const routerRows = routerRowTargets(model);
+    const routerRows = routerRowTargets(model, (...args) => speakersBehind(model, ...args, probe));
+    let fabric: Map<string, string> | undefined;
+    const routerPools = () => (fabric ??= fabricPools(model));
     for (const row of sessionTable(model)) {
         const session = sessions.get(row.id);
         if (!session) {
-            // A router-to-router or upstream row (LANGUAGE-V2 §4): Established on its router, found on its line.
+            // A router-to-router or upstream row (LANGUAGE-V2 §4): Established on its router, found on its line; a
+            // router-to-router row also receives what the speakers behind the other router announce.
             const target = routerRows.get(row.id);
-            if (target && want('bgp-session')) {
-                planSession({ row: target.row, router: target.router, location: target.location }, (kind) => kind === 'bgp-session', sink);
+            if (target) {
+                const kinds = (kind: VerifyCheckKind) => want(kind) && (kind === 'bgp-session' || (kind === 'bgp-prefixes' && target.behindOf !== undefined));
+                planSession({ row: target.row, router: target.router, location: target.location, pools: routerPools() }, kinds, sink, target.behindOf);
             }
             continue;
         }
@@ -126,13 +131,21 @@ export function planVerify(model: TopologyModel, options: VerifyOptions = {}): V
     return { probes: new Map([...probes].map(([host, list]) => [host, [...list.values()]])), hosts, checks };
 }
 
+interface RouterRowTarget {
+    readonly row: SessionRow;
+    readonly router: ModelRouter;
+    readonly location: VerifyLocation;
+    /** Router-to-router rows: the speakers behind the other router (upstream rows carry nothing checked yet). */
+    readonly behindOf?: BehindOf;
+}
+
 /**
  * The router-to-router and upstream rows of the sessions table, by row id: the router asked, the row as the router
  * lists the neighbor (an unnumbered one by its interface), and the line the row comes from (that router's
  * `neighbor` line, else the other router's; the `upstream` line).
  */
-function routerRowTargets(model: TopologyModel): Map<string, { row: SessionRow; router: ModelRouter; location: VerifyLocation }> {
-    const targets = new Map<string, { row: SessionRow; router: ModelRouter; location: VerifyLocation }>();
+function routerRowTargets(model: TopologyModel, behind: (session: RouterSession, end: ModelRouter, other: ModelRouter, entries: readonly Probe[]) => ReturnType<BehindOf>): Map<string, RouterRowTarget> {
+    const targets = new Map<string, RouterRowTarget>();
     const rows = new Map(sessionTable(model).map((row) => [row.id, row]));
     for (const session of model.routerSessions) {
         session.ends.forEach((end, index) => {
@@ -143,6 +156,7 @@ function routerRowTargets(model: TopologyModel): Map<string, { row: SessionRow; 
                 targets.set(row.id, {
                     row: session.unnumbered ? { ...row, sourceAddress: row.interface } : row,
                     router: end.router,
+                    behindOf: (entries) => behind(session, end.router, other.router, entries),
                     location: locateRouterLine(`neighbor ${other.router.name} of router ${end.router.name}`, declaration.ast)
                 });
             }

@@ -40,6 +40,10 @@ describe.skipIf(!runLab)('routers beyond the rack in the lab (root)', () => {
         const report = await green();
         const routerChecks = report.checks.filter((check) => check.id.includes('<->')).map((check) => check.id).sort();
         expect(routerChecks).toEqual([
+            'bgp-prefixes:tor-a<->spine@spine',
+            'bgp-prefixes:tor-a<->spine@tor-a',
+            'bgp-prefixes:tor-b<->spine@spine',
+            'bgp-prefixes:tor-b<->spine@tor-b',
             'bgp-session:tor-a<->spine@spine',
             'bgp-session:tor-a<->spine@tor-a',
             'bgp-session:tor-b<->spine@spine',

@@ -1,0 +1,140 @@
+/**
+ * The prefixes check of router-to-router rows (LANGUAGE-V2 §4), without SSH: each end receives from the other router
+ * what the speakers behind it announce, judged against FRR's `show bgp … json` shapes (a captured path as template);
+ * idle pools are "nothing to announce yet"; prefixes outside what routers carry fail; located on the `neighbor` line.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { evaluatePlan, planVerify, type ProbeAnswer } from '../../src/deploy/verify-plan.js';
+import { modelFromText } from './verify-lab-setup.js';
+
+// The lab's spine over two ToRs (test/lab-sessions/fixtures/lab-routers.bgptopo); lines matter.
+const TEXT = `topology routers
+network rack-a 10.99.1.0/24
+network rack-b 10.99.2.0/24
+network fabric 10.99.3.0/24
+network lb     10.99.6.0/24 { role loadbalancer }
+router spine { asn 65100  address 10.99.3.1 }
+router tor-a { asn 65101  address 10.99.1.1  address 10.99.3.2
+  neighbor spine
+}
+router tor-b { asn 65102  address 10.99.2.1  address 10.99.3.3  route-reflector
+  neighbor spine
+}
+cluster prod {
+  metallb {
+    asn 64512
+    pool lb
+    peer tor-a { speakers rack=a }
+    peer tor-b { speakers rack=b  asn 65102 }
+  }
+  node a1 control-plane { address 10.99.1.11  labels rack=a }
+  node a2 control-plane { address 10.99.1.12  labels rack=a }
+  node b1 control-plane { address 10.99.2.11  labels rack=b }
+  node b2 worker        { address 10.99.2.12  labels rack=b }
+}
+`;
+
+const ok = (stdout: string): ProbeAnswer => ({ output: { stdout, stderr: '', code: 0 } });
+const captured = JSON.parse(readFileSync(new URL('./fixtures/frr/show_bgp_ipv4_unicast.json', import.meta.url), 'utf8'));
+const template = captured.routes['192.0.2.20/32'][1];
+/** `show bgp ipv4 unicast json` holding each prefix with one path from the given peer, in FRR's captured shape. */
+const routes = (paths: Record<string, string[]>) => {
+    const table: Record<string, unknown[]> = {};
+    for (const [peer, prefixes] of Object.entries(paths)) {
+        for (const prefix of prefixes) {
+            const [address, length] = prefix.split('/');
+            table[prefix] = [...(table[prefix] ?? []), { ...template, prefix: address, prefixLen: Number(length), network: prefix, peerId: peer, nexthops: [{ ...template.nexthops[0], ip: peer }] }];
+        }
+    }
+    return ok(JSON.stringify({ ...captured, routes: table }));
+};
+const summary = (peers: Record<string, number>) =>
+    ok(JSON.stringify({ ipv4Unicast: { peers: Object.fromEntries(Object.entries(peers).map(([key, remoteAs]) => [key, { state: 'Established', remoteAs, peerState: 'OK', pfxRcd: 1, pfxSnt: 1 }])) } }));
+
+const SUMMARIES = {
+    spine: summary({ '10.99.3.2': 65101, '10.99.3.3': 65102 }),
+    'tor-a': summary({ '10.99.3.1': 65100, '10.99.1.11': 64512, '10.99.1.12': 64512 }),
+    'tor-b': summary({ '10.99.3.1': 65100, '10.99.2.11': 65102, '10.99.2.12': 65102 })
+};
+type Tables = Partial<Record<'spine' | 'tor-a' | 'tor-b', Record<string, string[]>>>;
+
+async function report(tables: Tables) {
+    const model = await modelFromText(TEXT);
+    const plan = planVerify(model, { kinds: ['bgp-session', 'bgp-prefixes'] });
+    const answers = (host: string, probe: string): ProbeAnswer => {
+        if (probe === 'bgp-summary') {
+            return SUMMARIES[host as keyof typeof SUMMARIES] ?? { missing: `${host}: no answer` };
+        }
+        return probe === 'bgp-ipv4' ? routes(tables[host as keyof Tables] ?? {}) : { missing: `${host}: no answer to ${probe}` };
+    };
+    return new Map(evaluatePlan(plan, answers).map((check) => [check.id, check]));
+}
+
+const A = '10.99.6.20/32';
+const B = '10.99.6.30/32';
+/** Each rack's speakers announce one address; every router passes it on. */
+const HEALTHY: Tables = {
+    'tor-a': { '10.99.1.11': [A], '10.99.3.1': [B] },
+    'tor-b': { '10.99.2.11': [B], '10.99.3.1': [A] },
+    spine: { '10.99.3.2': [A], '10.99.3.3': [B] }
+};
+
+describe('verify: prefixes of router-to-router rows', () => {
+    test('each end of each router session has a prefixes check, passing when the other side\'s routes arrive', async () => {
+        const checks = await report(HEALTHY);
+        const ids = [...checks.keys()].filter((id) => id.startsWith('bgp-prefixes:') && id.includes('<->')).sort();
+        expect(ids).toEqual(['bgp-prefixes:tor-a<->spine@spine', 'bgp-prefixes:tor-a<->spine@tor-a', 'bgp-prefixes:tor-b<->spine@spine', 'bgp-prefixes:tor-b<->spine@tor-b']);
+        expect([...checks.values()].filter((check) => check.status !== 'pass').map((check) => `${check.id}: ${check.message}`)).toEqual([]);
+        expect(checks.get('bgp-prefixes:tor-a<->spine@tor-a')!.message).toBe(`received ${B}`);
+        expect(checks.get('bgp-prefixes:tor-a<->spine@spine')!.message).toBe(`received ${A}`);
+    });
+
+    test('the spine up but passing on nothing: tor-a fails on its `neighbor spine` line, naming what tor-b\'s speakers announce', async () => {
+        const checks = await report({ ...HEALTHY, 'tor-a': { '10.99.1.11': [A] } });
+        const torA = checks.get('bgp-prefixes:tor-a<->spine@tor-a')!;
+        expect(torA.status).toBe('fail');
+        expect(torA.message).toBe(`nothing received from spine, though speakers behind it announce ${B} (on tor-b)`);
+        expect(torA.element).toBe('neighbor spine of router tor-a');
+        expect(torA.line).toBe(8);
+        expect(checks.get('bgp-session:tor-a<->spine@tor-a')!.status).toBe('pass');
+        expect(checks.get('bgp-prefixes:tor-b<->spine@tor-b')!.status).toBe('pass');
+    });
+
+    test('a spine receiving nothing from a ToR whose speakers announce fails on the spine\'s row', async () => {
+        const checks = await report({ ...HEALTHY, spine: { '10.99.3.3': [B] } });
+        const spine = checks.get('bgp-prefixes:tor-a<->spine@spine')!;
+        expect(spine.status).toBe('fail');
+        expect(spine.message).toContain(`announce ${A} (on tor-a)`);
+    });
+
+    test('no Service uses the pool yet: nothing received is "nothing to announce yet", not a failure', async () => {
+        const checks = await report({});
+        const torA = checks.get('bgp-prefixes:tor-a<->spine@tor-a')!;
+        expect(torA.status).toBe('pass');
+        expect(torA.message).toBe('nothing received; nothing to announce yet from pool lb (no Service uses its addresses yet)');
+    });
+
+    test('the same address announced in both racks (anycast): the spine may send tor-a nothing back', async () => {
+        const checks = await report({ 'tor-a': { '10.99.1.11': [A] }, 'tor-b': { '10.99.2.11': [A] }, spine: { '10.99.3.2': [A], '10.99.3.3': [A] } });
+        expect(checks.get('bgp-prefixes:tor-a<->spine@tor-a')!.status).toBe('pass');
+    });
+
+    test('a prefix outside what routers carry fails', async () => {
+        const checks = await report({ ...HEALTHY, 'tor-a': { '10.99.1.11': [A], '10.99.3.1': [B, '203.0.113.0/24'] } });
+        const torA = checks.get('bgp-prefixes:tor-a<->spine@tor-a')!;
+        expect(torA.status).toBe('fail');
+        expect(torA.message).toBe(`unexpected 203.0.113.0/24 (received: ${B}, 203.0.113.0/24)`);
+    });
+
+    test('the session down: the prefixes check is unknown, the session check fails', async () => {
+        const model = await modelFromText(TEXT);
+        const plan = planVerify(model, { kinds: ['bgp-session', 'bgp-prefixes'] });
+        const down = ok(JSON.stringify({ ipv4Unicast: { peers: { '10.99.3.1': { state: 'Active', remoteAs: 65100 } } } }));
+        const checks = new Map(
+            evaluatePlan(plan, (host, probe) => (host === 'tor-a' && probe === 'bgp-summary' ? down : probe === 'bgp-summary' ? SUMMARIES[host as keyof typeof SUMMARIES] : routes({}))).map((c) => [c.id, c])
+        );
+        expect(checks.get('bgp-session:tor-a<->spine@tor-a')!.status).toBe('fail');
+        expect(checks.get('bgp-prefixes:tor-a<->spine@tor-a')!.status).toBe('unknown');
+    });
+});
