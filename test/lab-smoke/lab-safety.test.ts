@@ -103,11 +103,12 @@ describe.skipIf(!runLab)('lab safety on this machine (root)', () => {
     );
     if (line.startsWith('exited:')) throw new Error(`crash fixture ${line} before reporting its lab:\n${output}`);
     const crashed = JSON.parse(line) as { id: string; dir: string; pids: number[] };
-    child.kill('SIGKILL');
-    await waitFor(() => child.exitCode !== null || child.signalCode !== null, { timeoutMs: 5000, what: 'the crash fixture to die' });
 
-    // Under the lab lock so that a createLab in a parallel test file cannot clean it up first.
+    // Killed and inspected under the lab lock: a createLab in a parallel test file sweeps stale labs, and once the
+    // fixture is dead its lab is stale, so taking the lock only after the kill let another file clean it up first.
     const reports = await withLabLock(async () => {
+      child.kill('SIGKILL');
+      await waitFor(() => child.exitCode !== null || child.signalCode !== null, { timeoutMs: 5000, what: 'the crash fixture to die' });
       expect((await listNamespaces()).filter((n) => n.startsWith(crashed.id)).sort()).toEqual([`${crashed.id}-n1`, `${crashed.id}-r1`]);
       expect(crashed.pids.filter(processAlive).length).toBe(crashed.pids.length);
       return cleanupStaleLabs();
