@@ -24,6 +24,8 @@ export interface BgpPeerStatus {
     readonly pfxSnt: number;
     readonly remoteAs?: number;
     readonly uptimeMsec?: number;
+    /** FRR's `peerUptime` is `never` until the session first comes up (after that it is the time since the last change). */
+    readonly neverEstablished: boolean;
     readonly dynamic: boolean;
     /** The AFI object the peer was listed under, e.g. `ipv4Unicast`. */
     readonly afi: string;
@@ -106,6 +108,7 @@ export function parseBgpSummaryAfis(input: string | unknown): Map<string, Map<st
                 pfxSnt: num(value.pfxSnt),
                 remoteAs: typeof value.remoteAs === 'number' ? value.remoteAs : undefined,
                 uptimeMsec: typeof value.peerUptimeMsec === 'number' ? value.peerUptimeMsec : undefined,
+                neverEstablished: typeof value.peerUptime === 'string' ? value.peerUptime === 'never' : !(typeof value.peerUptimeMsec === 'number' && value.peerUptimeMsec > 0),
                 dynamic: value.dynamicPeer === true,
                 afi
             });
@@ -162,7 +165,7 @@ export function evaluateSession(peer: BgpPeerStatus | undefined, peerAddress: st
         };
     }
     if (peer.state !== 'Established') {
-        const uptime = peer.uptimeMsec ? '' : ', never established';
+        const uptime = peer.neverEstablished ? ', never established' : '';
         return { status: 'fail', message: `neighbor ${peerAddress} is ${peer.state}${uptime}` };
     }
     if (peer.peerState !== 'OK') {

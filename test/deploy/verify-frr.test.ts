@@ -59,6 +59,14 @@ describe('evaluateSession', () => {
         expect(result.message).toBe('neighbor 10.0.1.5 is Active, never established');
     });
 
+    test('a peer that was up and went down is not called never established (FRR zeroes peerUptimeMsec, peerUptime is not "never")', () => {
+        const summary = JSON.parse(fixture('show_bgp_summary__peer_not_established.json')) as Record<string, unknown>;
+        const afi = Object.values(summary).find((value) => typeof value === 'object' && value && 'peers' in value) as { peers: Record<string, Record<string, unknown>> };
+        Object.assign(afi.peers['10.0.1.5'], { state: 'Idle', peerUptime: '00:00:01', peerUptimeMsec: 0 });
+        const result = evaluateSession(parseBgpSummary(JSON.stringify(summary)).get('10.0.1.5'), '10.0.1.5', 65002);
+        expect(result).toEqual({ status: 'fail', message: 'neighbor 10.0.1.5 is Idle' });
+    });
+
     test('a neighbor the router does not list at all fails', () => {
         const peers = parseBgpSummary(fixture('show_bgp_summary__ebgp_requires_policy_blocking.json'));
         expect(evaluateSession(peers.get('10.0.1.5'), '10.0.1.5').message).toMatch(/has no neighbor 10\.0\.1\.5/);
