@@ -15,8 +15,8 @@
  *   or `le 32/128` for pools and pod networks) and the shared deny-all outbound route-map: FRR's RFC 8212
  *   default with `frr defaults traditional` drops everything on an eBGP session without both.
  */
-import { announcementMatch, type Announcement, type BgpSession, type IpPrefix, type ModelNeighbor, type ModelPeerGroup, type ModelPeerOptions, type ModelRouter, type ModelSessionOptions, type TopologyModel } from '../model/index.js';
-import { fabricPrefixes, type CarriedPrefix } from '../model/fabric-prefixes.js';
+import { announcementMatch, type Announcement, type BgpSession, type ModelNeighbor, type ModelPeerGroup, type ModelPeerOptions, type ModelRouter, type ModelSessionOptions, type TopologyModel } from '../model/index.js';
+import { carriedText, fabricPrefixes, type CarriedPrefix } from '../model/fabric-prefixes.js';
 import { familyBits, hostPrefix, prefixContains } from '../model/ip-address.js';
 import { headerLines, originOf } from './render-header.js';
 import { frrWord, seconds, timerSeconds } from './render-names.js';
@@ -229,14 +229,7 @@ function frrView(router: ModelRouter, peers: Peer[], fabric: CarriedPrefix[]): o
                 const suffix = family === 4 ? 'IN' : 'IN6';
                 const listName = frrWord('PL', peer.policy, suffix);
                 routeMapIn = frrWord('RM', peer.policy, suffix);
-                prefixLists.push({
-                    name: listName,
-                    family: family === 4 ? 'ip' : 'ipv6',
-                    entries: own.map((a, index) => ({
-                        seq: (index + 1) * 10,
-                        rule: `permit ${announcementMatch(a)}`
-                    }))
-                });
+                prefixLists.push(prefixList(listName, family, own.map(announcementMatch)));
                 routeMaps.push({
                     name: routeMapIn,
                     action: 'permit',
@@ -465,14 +458,12 @@ function sharedPrefix(sessions: BgpSession[]): boolean {
 }
 
 /** A prefix-list permitting each prefix exactly, or it and anything more specific. */
-function prefixList(name: string, family: 4 | 6, entries: ReadonlyArray<{ prefix: IpPrefix; exact: boolean }>): PrefixListView {
+/** A prefix list permitting each match (`PREFIX`, `PREFIX le N`, `PREFIX ge N`…) in order. */
+function prefixList(name: string, family: 4 | 6, matches: readonly string[]): PrefixListView {
     return {
         name,
         family: family === 4 ? 'ip' : 'ipv6',
-        entries: entries.map((entry, index) => ({
-            seq: (index + 1) * 10,
-            rule: entry.exact ? `permit ${entry.prefix.text}` : `permit ${entry.prefix.text} le ${familyBits(family)}`
-        }))
+        entries: matches.map((match, index) => ({ seq: (index + 1) * 10, rule: `permit ${match}` }))
     };
 }
 
@@ -485,7 +476,7 @@ function fabricPolicy(fabric: CarriedPrefix[], prefixLists: PrefixListView[], ro
             continue;
         }
         const listName = frrWord('PL', FABRIC, family === 4 ? 'IN' : 'IN6');
-        prefixLists.push(prefixList(listName, family, own));
+        prefixLists.push(prefixList(listName, family, own.map(carriedText)));
         routeMaps.push({ name: frrWord('RM', FABRIC), action: 'permit', seq, match: `${family === 4 ? 'ip' : 'ipv6'} address prefix-list ${listName}` });
         seq += 10;
     }
