@@ -5,6 +5,7 @@ import {
     KEEPALIVED_CHECKER_PREREQUISITES,
     checkKeepalivedConfig,
     keepalivedScriptPaths,
+    removeStaleKeepalivedNamespaces,
 } from '../support/checkers/keepalived-checker.js';
 import { describeWithTools, fixture } from './checker-fixtures.js';
 
@@ -26,6 +27,26 @@ describeWithTools('checkKeepalivedConfig (keepalived -t in a throwaway netns)', 
     afterAll(async () => {
         expect(await ourNamespaces()).toEqual([]);
         expect(existsSync(STUB)).toBe(stubExistedBefore); // the stub lived only in the private mount namespace
+    });
+
+    it('removes the namespaces a killed checker process left, and only those', async () => {
+        // A pid above the kernel's pid_max can never be live; our own pid is.
+        const stale = `bgptopo-ka-99999999-1-${'abcdef'}`;
+        const live = `bgptopo-ka-${process.pid}-0-abcdef`;
+        for (const name of [stale, live]) {
+            expect((await runTool('ip', ['netns', 'add', name])).exitCode).toBe(0);
+        }
+        try {
+            const removed = await removeStaleKeepalivedNamespaces();
+            expect(removed).toContain(stale);
+            expect(removed).not.toContain(live);
+            const names = (await runTool('ip', ['netns', 'list'])).stdout;
+            expect(names).not.toContain(stale);
+            expect(names).toContain(live);
+        } finally {
+            await runTool('ip', ['netns', 'del', live]);
+            await runTool('ip', ['netns', 'del', stale]);
+        }
     });
 
     it('accepts the known-good config when its interface exists (script stubbed at its real path)', async () => {

@@ -38,6 +38,41 @@ const EXIT_MEANING: Record<number, string> = {
 };
 
 let namespaceCounter = 0;
+let staleSwept: Promise<void> | undefined;
+const NAMESPACE_PREFIX = 'bgptopo-ka-';
+
+/** Whether a process id names a live process (EPERM: alive, owned by someone else). */
+function processAlive(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch (error) {
+        return (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
+}
+
+/**
+ * Removes the throwaway namespaces of checker processes that no longer run (a worker killed between
+ * `ip netns add` and its `finally`), so a killed run leaves nothing behind for longer than the next check.
+ * Namespaces of live processes are left alone: their checks are still in flight.
+ */
+export async function removeStaleKeepalivedNamespaces(): Promise<string[]> {
+    const ip = resolveTool('ip');
+    if (!ip) {
+        return [];
+    }
+    const list = await runTool(ip, ['netns', 'list']);
+    const stale = outputLines(list.stdout)
+        .map((line) => line.split(/\s+/)[0])
+        .filter((name) => {
+            const match = new RegExp(`^${NAMESPACE_PREFIX}(\\d+)-\\d+-[0-9a-f]+$`).exec(name);
+            return match !== null && !processAlive(Number(match[1]));
+        });
+    for (const name of stale) {
+        await runTool(ip, ['netns', 'del', name]);
+    }
+    return stale;
+}
 
 export interface KeepalivedCheckOptions {
     /** Absolute script paths to stub; default: those named by `script`/`notify*` lines. */
@@ -77,8 +112,10 @@ export async function checkKeepalivedConfig(
     if (invalid.length > 0) {
         return { ok: false, tool: TOOL, exitCode: null, stdout: '', stderr: '', errors: invalid, warnings: [] };
     }
+    staleSwept ??= removeStaleKeepalivedNamespaces().then(() => undefined);
+    await staleSwept;
     const ip = resolveTool('ip')!;
-    const netns = `bgptopo-ka-${process.pid}-${++namespaceCounter}-${randomBytes(3).toString('hex')}`;
+    const netns = `${NAMESPACE_PREFIX}${process.pid}-${++namespaceCounter}-${randomBytes(3).toString('hex')}`;
     return withTempDir('keepalived', async (dir) => {
         const file = join(dir, 'keepalived.conf');
         const scratch = join(dir, 'stubs');
