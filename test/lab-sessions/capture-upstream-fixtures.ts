@@ -14,20 +14,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gobgpConfig, waitFor, writeGobgpConfig, type LabBlock } from '../lab/index.js';
-import { createScenarioLab } from './lab-sessions-setup.js';
+import { gobgpConfig, waitFor, writeGobgpConfig } from '../lab/index.js';
+import { createScenarioLab, fixtureAddresses } from './lab-sessions-setup.js';
 
 const out = join(import.meta.dirname, '..', 'deploy', 'fixtures', 'frr');
-
-/** Subnet S of the lab's block → 10.99.S. (the inverse of rewriteAddresses). */
-function fixtureAddresses(text: string, block: LabBlock): string {
-    let result = text;
-    for (let subnet = 0; subnet < 16; subnet++) {
-        const prefix = block.subnet(subnet).split('/')[0]!.replace(/\.0$/, '.');
-        result = result.split(prefix).join(`10.99.${subnet}.`);
-    }
-    return result;
-}
 
 const UPSTREAM = { name: 'upstream', kind: 'router' as const, addresses: ['10.99.3.9/24'], daemons: [] };
 
