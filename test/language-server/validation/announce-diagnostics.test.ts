@@ -125,6 +125,15 @@ describe('quick fix: remove the unsourced item', () => {
         expect(after).toEqual([]);
     });
 
+    test('a misspelt name in an item: the linking quick fix offers the near miss', async () => {
+        const { actions, apply } = await fixesOf(site('announce pool lbb aggregate'), 'unresolved-reference');
+        const fix = actions.find((action) => /\blb\b/.test(action.title));
+        expect(fix, actions.map((action) => action.title).join(' | ')).toBeDefined();
+        const { text, codes: after } = await apply(fix!);
+        expect(text).toContain('{ announce pool lb aggregate }');
+        expect(after).toEqual([]);
+    });
+
     test('the only item: the whole `announce` goes', async () => {
         const { actions, apply } = await fixesOf(site('announce pool lb2  accept default'), 'announce-unsourced');
         const { text, codes: after } = await apply(actions[0]);
