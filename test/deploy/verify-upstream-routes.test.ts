@@ -9,6 +9,7 @@ import { describe, expect, test } from 'vitest';
 import { parseAdvertisedRoutes } from '../../src/deploy/verify-check-upstream-routes.js';
 import { evaluatePlan, planVerify, type ProbeAnswer } from '../../src/deploy/verify-plan.js';
 import type { VerifyCheck } from '../../src/deploy/verify-types.js';
+import { decodeTopologyModel, encodeTopologyModel } from '../../src/model/topology-model-transport.js';
 import { modelFromText } from './verify-lab-setup.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/frr/${name}`, import.meta.url), 'utf8');
@@ -105,6 +106,14 @@ describe('upstream-routes on real FRR output', () => {
             expect(checks.map((check) => check.status)).toEqual(['unknown', 'unknown', 'unknown', 'unknown']);
             expect(checks[0]!.message).toContain(warning);
         }
+    });
+
+    test('the plan is the same from a model sent as JSON (the editor plans from the language server\'s model)', async () => {
+        const model = await modelFromText(TEXT);
+        const sent = decodeTopologyModel(JSON.parse(JSON.stringify(encodeTopologyModel(model))) as ReturnType<typeof encodeTopologyModel>);
+        const plan = planVerify(model, { kinds: ['upstream-routes'] });
+        expect(plan.checks.length).toBe(4);
+        expect(planVerify(sent, { kinds: ['upstream-routes'] }).checks).toEqual(plan.checks);
     });
 
     test('the probe asks FRR for that neighbor in the session\'s family', async () => {
