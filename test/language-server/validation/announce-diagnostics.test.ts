@@ -111,17 +111,14 @@ describe('the other diagnostics of announce / accept', () => {
 });
 
 describe('quick fix: remove the unsourced item', () => {
-    test('the last of several items, with its comma', async () => {
-        const { actions, apply } = await fixesOf(site('announce pool lb aggregate, pool lb2'), 'announce-unsourced');
+    test.each([
+        ['the last of several items, with its comma', 'announce pool lb aggregate, pool lb2', '{ announce pool lb aggregate }'],
+        ['the first of several items', 'announce pool lb2, pool lb', '{ announce pool lb }'],
+        ['the only item: the whole `announce` goes', 'announce pool lb2  accept default', '{   accept default }']
+    ])('%s', async (_name, items, expected) => {
+        const { actions, apply } = await fixesOf(site(items), 'announce-unsourced');
         const { text, codes: after } = await apply(actions[0]);
-        expect(text).toContain('{ announce pool lb aggregate }');
-        expect(after).toEqual([]);
-    });
-
-    test('the first of several items', async () => {
-        const { actions, apply } = await fixesOf(site('announce pool lb2, pool lb'), 'announce-unsourced');
-        const { text, codes: after } = await apply(actions[0]);
-        expect(text).toContain('{ announce pool lb }');
+        expect(text).toContain(expected);
         expect(after).toEqual([]);
     });
 
@@ -131,13 +128,6 @@ describe('quick fix: remove the unsourced item', () => {
         expect(fix, actions.map((action) => action.title).join(' | ')).toBeDefined();
         const { text, codes: after } = await apply(fix!);
         expect(text).toContain('{ announce pool lb aggregate }');
-        expect(after).toEqual([]);
-    });
-
-    test('the only item: the whole `announce` goes', async () => {
-        const { actions, apply } = await fixesOf(site('announce pool lb2  accept default'), 'announce-unsourced');
-        const { text, codes: after } = await apply(actions[0]);
-        expect(text).toContain('{   accept default }');
         expect(after).toEqual([]);
     });
 });
