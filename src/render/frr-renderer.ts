@@ -11,13 +11,15 @@
  *   `bgp listen limit` is raised above FRR's default of 100 when more dynamic neighbors are expected.
  * - A router with `neighbor` lines gets exactly those: a NODE line becomes an explicit (passive) neighbor per
  *   derived session of that node, a PREFIX line a peer-group with that listen range.
- * - Every peer gets an inbound route-map accepting exactly what its speaker(s) may announce (exact prefix,
- *   or `le 32/128` for pools and pod networks) and the shared deny-all outbound route-map: FRR's RFC 8212
+ * - Every peer gets an inbound route-map accepting exactly what its speaker(s) may announce (an exact prefix,
+ *   `ge 32/128` for a pool's host routes, `le 32/128` for a pod network) and the shared deny-all outbound route-map: FRR's RFC 8212
  *   default with `frr defaults traditional` drops everything on an eBGP session without both.
- * - Router-to-router sessions carry what routers carry (`RM-FABRIC`); a `neighbor ROUTER { announce … }` adds its
- *   items on that session (`RM-RTR-<peer>-OUT` on the declaring router, `RM-RTR-<peer>-IN` on the other). An upstream
- *   gets exactly its `announce` items (`RM-UP-<addr>-OUT`) and gives exactly its `accept` (`RM-UP-<addr>-IN`), else
- *   `RM-DENY-ALL`. Connected items are originated by `network`, aggregated pools by `aggregate-address … summary-only`.
+ * - Router-to-router sessions carry exactly what routers carry, in both directions (`RM-FABRIC`; `RM-FABRIC-IBGP` on
+ *   iBGP ones when some route is sent with `no-export`, which crosses only those); a `neighbor ROUTER { announce … }`
+ *   adds its items on that session (`RM-RTR-<peer>-OUT` on the declaring router, `RM-RTR-<peer>-IN` on the other). An
+ *   upstream gets exactly its `announce` items (`RM-UP-<addr>-OUT`) and gives exactly its `accept` (`RM-UP-<addr>-IN`),
+ *   else `RM-DENY-ALL`. Connected items are originated by `network`, aggregated pools by `aggregate-address` (without
+ *   `summary-only`: the export lists keep the more-specifics from the upstream, not from the fabric).
  */
 import { announcementMatch, type Announcement, type BgpSession, type ModelNeighbor, type ModelPeerGroup, type ModelPeerOptions, type ModelRouter, type ModelSessionOptions, type TopologyModel } from '../model/index.js';
 import {
@@ -35,7 +37,7 @@ import { linePassword, speakerPassword } from './render-secrets.js';
 import { RenderError, type RenderContext, type RenderedFile } from './render-types.js';
 
 const DENY_ALL = 'RM-DENY-ALL';
-/** What routers of the file carry between them (LANGUAGE-V2 §4): the speakers' prefixes and the loopbacks. */
+/** What routers of the file carry between them (LANGUAGE-V2 §4): the speakers' prefixes, the loopbacks, accepted upstream routes. */
 const FABRIC = 'FABRIC';
 /** FRR's multihop TTL when a speaker (Calico) is always multihop and names none. */
 const ANY_TTL = 255;
@@ -109,7 +111,7 @@ interface AddressFamilyView {
     readonly maximumPathsIbgp?: number;
     /** `network P`: connected prefixes the router announces (`announce network NET` / `loopback`). */
     readonly networks: string[];
-    /** `aggregate-address P summary-only`: pools announced with `aggregate`. */
+    /** `aggregate-address P`: pools announced with `aggregate`. */
     readonly aggregates: string[];
 }
 
@@ -213,10 +215,19 @@ function frrView(router: ModelRouter, peers: Peer[], fabric: CarriedPrefix[]): o
         return view;
     };
     familyView(4);
-    // The policy of what routers carry, only on a router with router-to-router sessions.
-    const fabricLists = peers.some((peer) => peer.line?.policy === 'fabric') ? familyLists(frrWord('PL', FABRIC), 'IN', fabric, prefixLists) : [];
-    const fabricMap = fabricLists.length > 0 ? frrWord('RM', FABRIC) : DENY_ALL;
-    fabricLists.forEach((match, index) => routeMaps.push({ name: fabricMap, action: 'permit', seq: (index + 1) * 10, match }));
+    // The policies of what routers carry, only on a router with router-to-router sessions: `FABRIC` on eBGP ones,
+    // `FABRIC-IBGP` (with the `no-export` routes) on iBGP ones when some route crosses only those.
+    const withNoExport = fabric.some((entry) => entry.ibgpOnly);
+    const fabricPolicies = new Map<boolean, { lists: string[]; map: string }>();
+    for (const wide of [false, true]) {
+        if (peers.some((peer) => peer.line?.policy === 'fabric' && (peer.line.ibgp && withNoExport) === wide)) {
+            const base = wide ? frrWord(FABRIC, 'IBGP') : FABRIC;
+            const lists = familyLists(frrWord('PL', base), 'IN', fabric.filter((entry) => wide || !entry.ibgpOnly), prefixLists);
+            const map = lists.length > 0 ? frrWord('RM', base) : DENY_ALL;
+            lists.forEach((match, index) => routeMaps.push({ name: map, action: 'permit', seq: (index + 1) * 10, match }));
+            fabricPolicies.set(wide, { lists, map });
+        }
+    }
     originations(router, familyView);
     for (const peer of peers) {
         if (peer.line) {
@@ -225,9 +236,10 @@ function frrView(router: ModelRouter, peers: Peer[], fabric: CarriedPrefix[]): o
                 // `bgp default ipv4-unicast` activates every neighbor in IPv4 too: an IPv6-only session carries nothing there.
                 familyView(4).policies.push({ peer: peer.view.name, routeMapIn: DENY_ALL, routeMapOut: DENY_ALL });
             }
-            const base = line.policy === 'fabric' ? fabricLists : [];
-            const routeMapIn = linePolicy(peer.view.name, 'IN', base, line.takes, prefixLists, routeMaps) ?? (line.policy === 'fabric' ? fabricMap : DENY_ALL);
-            const routeMapOut = linePolicy(peer.view.name, 'OUT', base, line.sends, prefixLists, routeMaps) ?? (line.policy === 'fabric' ? fabricMap : DENY_ALL);
+            const carried = line.policy === 'fabric' ? fabricPolicies.get(line.ibgp && withNoExport) : undefined;
+            const base = carried?.lists ?? [];
+            const routeMapIn = linePolicy(peer.view.name, 'IN', base, line.takes, prefixLists, routeMaps) ?? carried?.map ?? DENY_ALL;
+            const routeMapOut = linePolicy(peer.view.name, 'OUT', base, line.sends, prefixLists, routeMaps) ?? carried?.map ?? DENY_ALL;
             for (const family of line.families) {
                 const af = familyView(family);
                 if (family === 6) {
@@ -523,8 +535,10 @@ function linePolicy(peer: string, direction: 'IN' | 'OUT', base: string[], own: 
 /**
  * What the router originates for its `announce` items (LANGUAGE-V2 §4): `network P` for its connected prefixes (a
  * network it is on, its loopback; bgpd's import check announces them while the route is in its RIB) and
- * `aggregate-address P summary-only` for aggregated pools (FACTS-V2 §5: in the address-family of P; it exists while
- * a more specific route is in the BGP table, and summary-only keeps the more-specifics from every peer of the router).
+ * `aggregate-address P` for aggregated pools (FACTS-V2 §5: in the address-family of P; it exists while a more
+ * specific route is in the BGP table). Not `summary-only`: that would withhold P's more-specifics from every peer of
+ * the router, the fabric included (issue 17); every session already has an exact outbound policy, and the upstream's
+ * export list (exactly its `announce` items) is what sends P there once, without its more-specifics.
  */
 function originations(router: ModelRouter, familyView: (family: 4 | 6) => AddressFamilyView): void {
     const items = [...router.upstreams.flatMap((upstream) => upstream.announce), ...router.routerNeighbors.flatMap((line) => line.announce)];
@@ -537,7 +551,7 @@ function originations(router: ModelRouter, familyView: (family: 4 | 6) => Addres
         seen.add(key);
         const af = familyView(entry.prefix.family);
         if (entry.origin === 'aggregate') {
-            af.aggregates.push(`${entry.prefix.text} summary-only`);
+            af.aggregates.push(entry.prefix.text);
         } else {
             af.networks.push(entry.prefix.text);
         }

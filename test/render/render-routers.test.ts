@@ -75,7 +75,8 @@ describe('FRR: routers beyond the rack', () => {
 
     test('routers carry exactly the speakers\' prefixes and the loopbacks between them', () => {
         const spine = conf('spine');
-        expect(spine).toContain('ip prefix-list PL-FABRIC-IN seq 10 permit 203.0.113.0/26 le 32\n');
+        // The pool's host routes exactly (issue 17), the pod network as any of its prefixes.
+        expect(spine).toContain('ip prefix-list PL-FABRIC-IN seq 10 permit 203.0.113.0/26 ge 32\n');
         expect(spine).toContain('permit 10.244.0.0/16 le 32\n');
         expect(spine).toContain('permit 192.0.2.254/32\n');
         expect(spine).toContain('ipv6 prefix-list PL-FABRIC-IN6 seq 10 permit 2001:db8:ff::3/128\n');
