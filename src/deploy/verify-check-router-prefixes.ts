@@ -24,7 +24,7 @@ export function fabricPools(model: TopologyModel): Map<string, string> {
     for (const session of model.sessions) {
         for (const a of session.announcements) {
             if (a.origin === 'pool' && a.advertisement?.network) {
-                pools.set(carriedText({ prefix: a.prefix, exact: a.exact }), a.advertisement.network.name);
+                pools.set(carriedText(a), a.advertisement.network.name);
             }
         }
     }
