@@ -77,6 +77,12 @@ interface PeerView {
     readonly connectRetry?: number;
     readonly multihop?: number;
     readonly gracefulRestart?: boolean;
+    /**
+     * `neighbor NAME graceful-restart-helper` (NAME: the member of a peer-group of one, or the neighbor itself): the
+     * peer keeps FRR's default helper mode when the router's global `bgp graceful-restart` is rendered only for a
+     * speaker group's dynamic neighbors (see {@link dynamicGracefulRestart}).
+     */
+    readonly gracefulRestartHelper?: string;
     /** `update-source`: the router's loopback for `to loopback` groups. */
     readonly updateSource?: string;
     /** `capability extended-nexthop`: IPv4 routes over an IPv6 session (`families … over ipv6`). */
@@ -303,6 +309,7 @@ function frrView(router: ModelRouter, peers: Peer[], fabric: CarriedPrefix[]): o
         }
     }
     const dynamicNeighbors = peers.reduce((sum, peer) => sum + (peer.ranges.length > 0 ? peer.sessions.length : 0), 0);
+    const impliedRestart = router.gracefulRestart === undefined && dynamicGracefulRestart(peers);
     return {
         header: headerLines('!', [origin]),
         hostname: router.name,
@@ -310,17 +317,45 @@ function frrView(router: ModelRouter, peers: Peer[], fabric: CarriedPrefix[]): o
         routerId: router.routerId?.family === 4 ? router.routerId.text : undefined,
         loopbacks: router.loopbacks.map((entry) => ({ family: entry.address.family === 4 ? 'ip' : 'ipv6', prefix: hostPrefix(entry.address).text })),
         clusterId: router.routeReflector?.clusterId?.text,
-        gracefulRestart: router.gracefulRestart !== undefined,
+        gracefulRestart: router.gracefulRestart !== undefined || impliedRestart,
         restartTime: router.gracefulRestart?.restartTimeMs !== undefined ? seconds(router.gracefulRestart.restartTimeMs) : undefined,
         prefixLists,
         routeMaps,
         bfdProfiles: [...bfdProfiles.values()],
         multipathRelax: ebgpAsns.size > 1,
-        peers: peers.map((peer) => peer.view),
+        peers: peers.map((peer) => (impliedRestart ? withRestartHelper(peer.view) : peer.view)),
         listenRanges: peers.flatMap((peer) => peer.ranges.map((range) => ({ range, group: peer.view.name }))),
         listenLimit: dynamicNeighbors > FRR_DEFAULT_LISTEN_LIMIT ? Math.min(dynamicNeighbors, 65535) : undefined,
         addressFamilies: [...families.entries()].sort((a, b) => a[0] - b[0]).map(([, view]) => view)
     };
+}
+
+/**
+ * A speaker group on listen ranges asks for graceful restart. FRR 8.4 does not apply a peer-group's
+ * `graceful-restart` to its dynamic (listen-range) neighbors: they stay in the global mode, Helper, and the router
+ * never restarts gracefully towards them (seen in a lab: `localGrMode` "Helper*"). The router's global `bgp
+ * graceful-restart` puts them in Restart mode ("Restart*"); the router's named neighbors that ask for no graceful
+ * restart keep helper mode by their own `graceful-restart-helper`.
+ */
+function dynamicGracefulRestart(peers: readonly Peer[]): boolean {
+    return peers.some((peer) => peer.ranges.length > 0 && peer.sessions.length > 0 && peer.view.gracefulRestart === true);
+}
+
+/**
+ * Helper mode for a peer that does not ask for graceful restart, on the neighbor itself: FRR 8.4 ignores a
+ * peer-group's graceful-restart settings for its members (lab: `neighbor GROUP graceful-restart-helper` left the
+ * member "Restart*", `neighbor MEMBER graceful-restart-helper` made it "Helper"). A dynamic neighbor has no name to
+ * set it on: a speaker group without graceful restart runs in Restart mode then, which only tells its speakers to
+ * keep routes the router sends them (none, but reflected ones).
+ */
+function withRestartHelper(view: PeerView): PeerView {
+    if (view.gracefulRestart) {
+        // A router / upstream peer-group asking for it is in Restart mode by the global setting; its own line, which
+        // FRR 8.4 ignores for the member, bgpd refuses next to the global one ("Warning Config Failed").
+        return view.member ? { ...view, gracefulRestart: undefined } : view;
+    }
+    const name = view.member?.name ?? (view.isGroup ? undefined : view.name);
+    return name ? { ...view, gracefulRestartHelper: name } : view;
 }
 
 /** One peer-group per peer group of a speaker block with sessions to this router (v1: one per block). */

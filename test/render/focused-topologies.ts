@@ -596,6 +596,7 @@ cluster edge {
  * Issue 17: what routers carry, exactly per advertisement and family — host routes sent with `no-advertise` stay at
  * the ToR, a pool aggregated to /27 (and an IPv6 pool to /124) crosses the fabric at exactly that length, a pool
  * sent with `no-export` crosses only the iBGP session of rack a's ToRs; the spine aggregates lb-web to its upstream.
+ * Rack b's speakers ask for graceful restart on listen ranges: the global `bgp graceful-restart` on tor-b1.
  */
 export const FABRIC_EXACT = `topology fabric-exact
 
@@ -629,7 +630,7 @@ cluster prod {
     asn 64512
     pool lb-web, lb-web6, lb-internal
     peer tor-a1, tor-a2 { speakers rack=a }
-    peer tor-b1 { speakers rack=b }
+    peer tor-b1 { speakers rack=b  graceful-restart }
     advertise pool lb-web      { aggregate 32  communities 64512:100, no-advertise },
               pool lb-web      { aggregate 27 },
               pool lb-web6     { aggregate 124 },

@@ -84,4 +84,16 @@ describe('FRR: what routers carry is exact (issue 17)', () => {
         const spine = confOf((await renderText(UPSTREAM_ANNOUNCE, { secrets })).files, 'spine');
         expect(prefixList(spine, 'PL-FABRIC-IN6')[0]).toBe('permit 2001:db8:cafe::/120 ge 128');
     });
+
+    test('graceful restart asked by a speaker group on listen ranges: the global `bgp graceful-restart`, helper mode for the router neighbor', () => {
+        const tor = conf('tor-b1');
+        expect(tor).toContain(' bgp graceful-restart\n');
+        expect(tor).toContain(' neighbor prod-metallb-g2 graceful-restart\n');
+        // On the member: FRR 8.4 ignores a peer-group's graceful-restart settings for it.
+        expect(tor).toContain(' neighbor 192.0.2.129 peer-group RTR-spine\n neighbor 192.0.2.129 graceful-restart-helper\n');
+        // Routers whose speaker groups ask for none get neither.
+        for (const router of ['tor-a1', 'spine']) {
+            expect(conf(router)).not.toContain('graceful-restart');
+        }
+    });
 });
