@@ -54,7 +54,7 @@ describeAsRoot('bgptopo deploy against the lab', () => {
         dir = mkdtempSync(join(tmpdir(), 'bgptopo-deploy-lab-'));
         d = await createDeployLab({ dir, sudoUser: 'bgptopo', topologyUser: 'bgptopo', passwordSecret: 'bgp', password: SECRET });
         await Promise.all(NODES.map((node) => startApiServerStandIn(d.lab, node)));
-        await installRecordingKubectl(d.lab, 'cp1');
+        await installRecordingKubectl(d.lab, 'cp1', NODES);
     }, 120_000);
 
     afterAll(async () => {
@@ -221,6 +221,7 @@ describeAsRoot('bgptopo deploy against the lab', () => {
         const argv = [cli, 'deploy', path, '--known-hosts', target.knownHostsPath, '--identity', target.privateKeyPath];
         const env = { ...process.env, BGPTOPO_SECRET_BGP: SECRET };
         const before = await digests(d.lab, TARGETS);
+        const callsBefore = (await kubectlCalls(d.lab, 'cp1')).length;
 
         const plan = await runNode([...argv, '--plan'], env);
         expect(plan.code, plan.stderr).toBe(0);
@@ -245,27 +246,29 @@ describeAsRoot('bgptopo deploy against the lab', () => {
         expect(backups.length).toBeGreaterThanOrEqual(2);
         expect(await d.lab.readFile('r1', `${backups.at(-1)}etc/frr/frr.conf`)).toContain(' maximum-paths 16');
 
-        // The RECORDING kubectl on cp1: --plan ran server-side dry runs only; --yes dry runs of everything,
-        // then the server-side applies, the password Secret first, each manifest on stdin (argv as the
-        // stand-in received it, without argv[0]).
-        const calls = await kubectlCalls(d.lab, 'cp1');
+        // The RECORDING kubectl on cp1: --plan listed the Nodes (nodes.yaml names cp1) and ran server-side dry
+        // runs only; --yes listed the Nodes, dry runs of everything, then the server-side applies, the password
+        // Secret first, each manifest on stdin (argv as the stand-in received it, without argv[0]).
+        const calls = (await kubectlCalls(d.lab, 'cp1')).slice(callsBefore);
         const base = '--kubeconfig /etc/kubernetes/admin.conf apply --server-side --field-manager=bgptopo -f -';
         const dry = `${base} --dry-run=server`;
-        expect(calls.map((c) => c.argv.join(' '))).toEqual([dry, dry, dry, dry, dry, dry, base, base, base]);
+        const list = '--kubeconfig /etc/kubernetes/admin.conf get nodes -o name';
+        expect(calls.map((c) => c.argv.join(' '))).toEqual([list, dry, dry, dry, list, dry, dry, dry, base, base, base]);
         expect(calls.every((c) => c.uid === 0)).toBe(true);
-        const secret = JSON.parse(calls[6].stdin);
+        const applies = calls.slice(8);
+        const secret = JSON.parse(applies[0].stdin);
         expect(secret).toMatchObject({ apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/basic-auth', metadata: { name: 'bgp', namespace: 'metallb-system' } });
         expect(Buffer.from(secret.data.password, 'base64').toString('utf8')).toBe(SECRET);
         // cp1's labels as a Node holding only its name and labels (server-side apply sets just those on the Node).
-        expect(parseYaml(calls[7].stdin.split(/^---$/m).find((part) => /^kind: Node$/m.test(part))!)).toEqual({
+        expect(parseYaml(applies[1].stdin.split(/^---$/m).find((part) => /^kind: Node$/m.test(part))!)).toEqual({
             apiVersion: 'v1',
             kind: 'Node',
             metadata: { name: 'cp1', labels: { rack: 'a', 'topology.kubernetes.io/zone': 'z1' } }
         });
         // The BGPPeer names exactly that Secret.
-        expect(calls[8].stdin).toContain('kind: IPAddressPool');
-        expect(calls[8].stdin).toContain(`${d.plan.pool}.0/24`);
-        expect(calls[8].stdin).toMatch(/passwordSecret:\s+name: bgp\s+namespace: metallb-system/);
+        expect(applies[2].stdin).toContain('kind: IPAddressPool');
+        expect(applies[2].stdin).toContain(`${d.plan.pool}.0/24`);
+        expect(applies[2].stdin).toMatch(/passwordSecret:\s+name: bgp\s+namespace: metallb-system/);
         // The password itself (not base64) is in no argv and no stdin, nor in what the CLI printed.
         expect(calls.map((c) => c.argv.join(' ')).join('\n')).not.toContain(SECRET);
         expect(calls.map((c) => c.stdin).join('')).not.toContain(SECRET);
@@ -277,6 +280,34 @@ describeAsRoot('bgptopo deploy against the lab', () => {
         expect(again.code, again.stdout + again.stderr).toBe(0);
         expect(again.stdout).not.toMatch(/^applied\s+r/m);
     }, 240_000);
+
+    test('a Node that does not exist (a wrong Kubernetes name): the deploy refuses before applying anything, on the node\'s line', async () => {
+        const cli = join(ROOT, 'bin/bgptopo.cjs');
+        // cp1 carries labels under a Kubernetes name the cluster does not have: its server-side apply would create it.
+        const phantom = deployLabTopology(d.plan, { user: 'bgptopo' })
+            .replace(/router (r[12]) \{ asn (\d+)/g, 'router $1 { maximum-paths 4  asn $2')
+            .replace(/node cp1 control-plane \{/, 'node cp1 control-plane { labels rack=a  hostname "cp1.typo.lan" ');
+        mkdirSync(join(dir, 'phantom'), { recursive: true });
+        const path = join(dir, 'phantom', 'deploylab.bgptopo');
+        writeFileSync(path, phantom);
+        const line = phantom.split('\n').findIndex((text) => text.includes('node cp1 control-plane')) + 1;
+        const target = d.lab.sshTarget('r1', { user: 'bgptopo' });
+        const env = { ...process.env, BGPTOPO_SECRET_BGP: SECRET };
+        const before = await digests(d.lab, TARGETS);
+        const callsBefore = (await kubectlCalls(d.lab, 'cp1')).length;
+
+        const run = await runNode([cli, 'deploy', path, '--known-hosts', target.knownHostsPath, '--identity', target.privateKeyPath, '--yes'], env);
+        expect(run.code, run.stdout + run.stderr).toBe(1);
+        expect(run.stderr).toContain(
+            `deploylab.bgptopo:${line}: node cp1: cluster ${d.model.clusters[0]!.name} has no Node named "cp1.typo.lan" (Nodes listed through cp1: ${NODES.join(', ')})`
+        );
+        expect(run.stdout).not.toMatch(/^applied/m);
+        // One listing of the Nodes, and nothing else: no dry run, no apply; no host file changed (r1 and r2's
+        // maximum-paths change stayed unapplied).
+        const calls = (await kubectlCalls(d.lab, 'cp1')).slice(callsBefore);
+        expect(calls.map((c) => c.argv.join(' '))).toEqual(['--kubeconfig /etc/kubernetes/admin.conf get nodes -o name']);
+        expect(await digests(d.lab, TARGETS)).toEqual(before);
+    }, 120_000);
 
     test('healthy HAProxy means its backends keep a server UP: a config whose servers cannot be reached is rolled back, naming the backend', async () => {
         const before = await digests(d.lab, TARGETS.filter(([host]) => host === 'lb2'));
