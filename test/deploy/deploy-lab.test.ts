@@ -49,6 +49,30 @@ const options = (events: string[] = []) => ({
 });
 const files = () => renderForDeploy(d.model, { secrets: (name) => (name === 'bgp' ? SECRET : undefined) });
 
+/**
+ * The built CLI's `deploy` argv for the lab's topology changed as a user would: r1 and r2 get `maximum-paths N`,
+ * cp1 gets `cp1` (its labels, hostname), written in its own folder (headers name no file, so neither the folder
+ * nor the name matters); with the environment, the hosts' digests and the recording kubectl's call count before.
+ */
+async function cliDeploy(folder: string, maximumPaths: number, cp1: string) {
+    const cli = join(ROOT, 'bin/bgptopo.cjs');
+    expect(existsSync(cli), 'run `npm run build` first').toBe(true);
+    const text = deployLabTopology(d.plan, { user: 'bgptopo' })
+        .replace(/router (r[12]) \{ asn (\d+)/g, `router $1 { maximum-paths ${maximumPaths}  asn $2`)
+        .replace(/node cp1 control-plane \{/, `node cp1 control-plane { ${cp1} `);
+    mkdirSync(join(dir, folder), { recursive: true });
+    const path = join(dir, folder, 'deploylab.bgptopo');
+    writeFileSync(path, text);
+    const target = d.lab.sshTarget('r1', { user: 'bgptopo' });
+    return {
+        text,
+        argv: [cli, 'deploy', path, '--known-hosts', target.knownHostsPath, '--identity', target.privateKeyPath],
+        env: { ...process.env, BGPTOPO_SECRET_BGP: SECRET },
+        before: await digests(d.lab, TARGETS),
+        callsBefore: (await kubectlCalls(d.lab, 'cp1')).length
+    };
+}
+
 describeAsRoot('bgptopo deploy against the lab', () => {
     beforeAll(async () => {
         dir = mkdtempSync(join(tmpdir(), 'bgptopo-deploy-lab-'));
@@ -206,22 +230,9 @@ describeAsRoot('bgptopo deploy against the lab', () => {
     }, 60_000);
 
     test('the built CLI: --plan changes nothing; --yes applies a change, the node labels and the MetalLB manifest through kubectl', async () => {
-        const cli = join(ROOT, 'bin/bgptopo.cjs');
-        expect(existsSync(cli), 'run `npm run build` first').toBe(true);
         // A changed topology: r1 and r2 get maximum-paths 8.
         // cp1 gets node labels (applied as its Node's metadata).
-        const changed = deployLabTopology(d.plan, { user: 'bgptopo' })
-            .replace(/router (r[12]) \{ asn (\d+)/g, 'router $1 { maximum-paths 8  asn $2')
-            .replace(/node cp1 control-plane \{/, 'node cp1 control-plane { labels rack=a, "topology.kubernetes.io/zone"=z1 ');
-        // Another folder (headers name no file, so neither the folder nor the name matters).
-        mkdirSync(join(dir, 'changed'), { recursive: true });
-        const path = join(dir, 'changed', 'deploylab.bgptopo');
-        writeFileSync(path, changed);
-        const target = d.lab.sshTarget('r1', { user: 'bgptopo' });
-        const argv = [cli, 'deploy', path, '--known-hosts', target.knownHostsPath, '--identity', target.privateKeyPath];
-        const env = { ...process.env, BGPTOPO_SECRET_BGP: SECRET };
-        const before = await digests(d.lab, TARGETS);
-        const callsBefore = (await kubectlCalls(d.lab, 'cp1')).length;
+        const { argv, env, before, callsBefore } = await cliDeploy('changed', 8, 'labels rack=a, "topology.kubernetes.io/zone"=z1');
 
         const plan = await runNode([...argv, '--plan'], env);
         expect(plan.code, plan.stderr).toBe(0);
@@ -282,21 +293,11 @@ describeAsRoot('bgptopo deploy against the lab', () => {
     }, 240_000);
 
     test('a Node that does not exist (a wrong Kubernetes name): the deploy refuses before applying anything, on the node\'s line', async () => {
-        const cli = join(ROOT, 'bin/bgptopo.cjs');
         // cp1 carries labels under a Kubernetes name the cluster does not have: its server-side apply would create it.
-        const phantom = deployLabTopology(d.plan, { user: 'bgptopo' })
-            .replace(/router (r[12]) \{ asn (\d+)/g, 'router $1 { maximum-paths 4  asn $2')
-            .replace(/node cp1 control-plane \{/, 'node cp1 control-plane { labels rack=a  hostname "cp1.typo.lan" ');
-        mkdirSync(join(dir, 'phantom'), { recursive: true });
-        const path = join(dir, 'phantom', 'deploylab.bgptopo');
-        writeFileSync(path, phantom);
-        const line = phantom.split('\n').findIndex((text) => text.includes('node cp1 control-plane')) + 1;
-        const target = d.lab.sshTarget('r1', { user: 'bgptopo' });
-        const env = { ...process.env, BGPTOPO_SECRET_BGP: SECRET };
-        const before = await digests(d.lab, TARGETS);
-        const callsBefore = (await kubectlCalls(d.lab, 'cp1')).length;
+        const { argv, env, before, callsBefore, text } = await cliDeploy('phantom', 4, 'labels rack=a  hostname "cp1.typo.lan"');
+        const line = text.split('\n').findIndex((entry) => entry.includes('node cp1 control-plane')) + 1;
 
-        const run = await runNode([cli, 'deploy', path, '--known-hosts', target.knownHostsPath, '--identity', target.privateKeyPath, '--yes'], env);
+        const run = await runNode([...argv, '--yes'], env);
         expect(run.code, run.stdout + run.stderr).toBe(1);
         expect(run.stderr).toContain(
             `deploylab.bgptopo:${line}: node cp1: cluster ${d.model.clusters[0]!.name} has no Node named "cp1.typo.lan" (Nodes listed through cp1: ${NODES.join(', ')})`
