@@ -212,3 +212,77 @@ describe('verify: communities across the fabric', () => {
         expect(torA.message).toBe(`${B} arrived from spine though no-export of advertise pool lb (line 17) keeps it on tor-b`);
     });
 });
+
+/**
+ * The same checks on real FRR 8.4 output of the routers lab (fixtures/frr/lab-routers_*.json, captured by
+ * capture-frr-fixtures.ts): rack a's GoBGP speakers tagged their routes 64512:100 and 4200000000:1:2, rack b's
+ * no-export. The spine passed rack a's routes to tor-b with both communities; tor-b kept rack b's.
+ */
+describe('verify: the fabric on real FRR JSON (routers lab)', () => {
+    const LAB_TEXT = readFileSync(new URL('../lab-sessions/fixtures/lab-routers.bgptopo', import.meta.url), 'utf8').replace(
+        '    pool lb\n',
+        '    pool lb\n    advertise pool lb { speakers rack=a  communities 64512:100, 4200000000:1:2 },\n              pool lb { speakers rack=b  communities no-export }\n'
+    );
+    const real = (router: string, what: string) => readFileSync(new URL(`./fixtures/frr/lab-routers_${router}_${what}.json`, import.meta.url), 'utf8');
+    type Captured = Record<string, Record<string, string>>;
+    const captured = (): Captured =>
+        Object.fromEntries(
+            ['spine', 'tor-a', 'tor-b'].map((router) => [
+                router,
+                { 'bgp-summary': real(router, 'show_bgp_summary'), 'bgp-ipv4': real(router, 'show_bgp_ipv4_unicast'), 'bgp-ipv4-detail': real(router, 'show_bgp_ipv4_unicast_json_detail') }
+            ])
+        );
+    const advertiseLine = LAB_TEXT.split('\n').findIndex((line) => line.includes('advertise pool lb')) + 1;
+
+    async function fabricChecks(answers: Captured) {
+        const model = await modelFromText(LAB_TEXT);
+        const plan = planVerify(model, { kinds: ['bgp-session', 'bgp-prefixes'] });
+        const evaluated = evaluatePlan(plan, (host, probe) => (answers[host]?.[probe] !== undefined ? ok(answers[host]![probe]!) : { missing: `${host}: no answer to ${probe}` }));
+        return new Map(evaluated.filter((check) => check.id.includes('<->')).map((check) => [check.id, check]));
+    }
+    /** Edits one captured JSON answer. */
+    const edit = (answers: Captured, router: string, probe: string, change: (json: { routes: Record<string, any[]> }) => void): Captured => {
+        const json = JSON.parse(answers[router]![probe]!);
+        change(json);
+        return { ...answers, [router]: { ...answers[router]!, [probe]: JSON.stringify(json) } };
+    };
+
+    test("as captured: every router end passes — rack a's routes reach tor-b with their communities, rack b's no-export routes stay on tor-b", async () => {
+        const checks = await fabricChecks(captured());
+        expect([...checks.values()].filter((check) => check.status !== 'pass').map((check) => `${check.id}: ${check.message}`)).toEqual([]);
+        expect([...checks.keys()].filter((id) => id.startsWith('bgp-prefixes:')).sort()).toEqual([
+            'bgp-prefixes:tor-a<->spine@spine',
+            'bgp-prefixes:tor-a<->spine@tor-a',
+            'bgp-prefixes:tor-b<->spine@spine',
+            'bgp-prefixes:tor-b<->spine@tor-b'
+        ]);
+        // tor-b gets rack a's routes from the spine; tor-a nothing from the spine, nor the spine from tor-b: all rack b
+        // announces is no-export.
+        expect(checks.get('bgp-prefixes:tor-b<->spine@tor-b')!.message).toBe('received 10.99.6.10/32, 10.99.6.11/32');
+        expect(checks.get('bgp-prefixes:tor-a<->spine@spine')!.message).toBe('received 10.99.6.10/32, 10.99.6.11/32');
+    });
+
+    test("a route that lost a community on the way fails on tor-b's `neighbor spine` line, naming it and the advertisement", async () => {
+        const answers = edit(captured(), 'tor-b', 'bgp-ipv4-detail', (json) => {
+            delete json.routes['10.99.6.11/32']![1].largeCommunity;
+        });
+        const torB = (await fabricChecks(answers)).get('bgp-prefixes:tor-b<->spine@tor-b')!;
+        expect([torB.status, torB.message]).toEqual(['fail', `10.99.6.11/32 from spine lacks 4200000000:1:2 of advertise pool lb (line ${advertiseLine})`]);
+        expect(torB.element).toBe('neighbor spine of router tor-b');
+    });
+
+    test("one of rack a's routes missing on tor-b is named; a no-export route of rack b arriving on tor-a fails", async () => {
+        let answers = edit(captured(), 'tor-b', 'bgp-ipv4', (json) => {
+            delete json.routes['10.99.6.11/32'];
+        });
+        answers = edit(answers, 'tor-a', 'bgp-ipv4', (json) => {
+            const fromSpine = JSON.parse(real('tor-b', 'show_bgp_ipv4_unicast')).routes['10.99.6.10/32'];
+            json.routes['10.99.6.12/32'] = fromSpine.map((path: Record<string, unknown>) => ({ ...path, prefix: '10.99.6.12', network: '10.99.6.12/32' }));
+        });
+        const checks = await fabricChecks(answers);
+        expect(checks.get('bgp-prefixes:tor-b<->spine@tor-b')!.message).toBe('missing from spine: 10.99.6.11/32 (on tor-a)');
+        expect(checks.get('bgp-prefixes:tor-a<->spine@tor-a')!.message).toBe(
+            `10.99.6.12/32 arrived from spine though no-export of advertise pool lb (line ${advertiseLine + 1}) keeps it on tor-b`
+        );
+    });
+});

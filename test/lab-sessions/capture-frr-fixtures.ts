@@ -10,6 +10,7 @@ import { waitFor, type LabBlock } from '../lab/index.js';
 import { verifyTopology } from '../../src/deploy/verify-topology.js';
 import { verifyExitCode } from '../../src/deploy/verify-report.js';
 import { gobgp } from '../lab/index.js';
+import { parseRouteAttributes } from '../../src/deploy/verify-route-attributes.js';
 import { createScenarioLab, type ScenarioLab, type SpeakerKind } from './lab-sessions-setup.js';
 
 const out = join(import.meta.dirname, '..', 'deploy', 'fixtures', 'frr');
@@ -92,5 +93,46 @@ await withScenario(
         const { stdout } = await s.lab.exec('r1', ['vtysh', '-c', `show bgp ipv4 unicast neighbors ${s.rows.find((row) => row.peer === 'n1')!.sourceAddress} filtered-routes json`]);
         const summary = (await s.lab.exec('r1', ['vtysh', '-c', 'show bgp summary json'])).stdout;
         return stdout.includes(OUTSIDE) && summary.split('"Established"').length === 4;
+    }
+);
+
+// Communities across the fabric (issue 17): rack a's speakers tag their routes 64512:100 and 4200000000:1:2, rack b's
+// no-export. tor-a passes rack a's routes to the spine and the spine to tor-b with both communities; tor-b keeps rack
+// b's routes (no-export: not sent over eBGP). Each router's summary, table and detailed table.
+const RACK_A = ['community', '64512:100', 'large-community', '4200000000:1:2'];
+const RACK_B = ['community', 'no-export'];
+const FABRIC_ROUTERS = ['spine', 'tor-a', 'tor-b'];
+await withScenario(
+    'lab-routers',
+    'gobgp',
+    async (s) => {
+        for (const router of FABRIC_ROUTERS) {
+            await capture(s, router, 'show bgp summary json', `lab-routers_${router}_show_bgp_summary.json`);
+            await capture(s, router, 'show bgp ipv4 unicast json', `lab-routers_${router}_show_bgp_ipv4_unicast.json`);
+            await capture(s, router, 'show bgp ipv4 unicast json detail', `lab-routers_${router}_show_bgp_ipv4_unicast_json_detail.json`);
+        }
+    },
+    async (s) => {
+        const tagged = (s as ScenarioLab & { tagged?: boolean }).tagged;
+        if (!tagged) {
+            const summary = (await s.lab.exec('spine', ['vtysh', '-c', 'show bgp summary json'])).stdout;
+            if (summary.split('"Established"').length !== 3) {
+                return false;
+            }
+            for (const [node, attributes] of [['a1', RACK_A], ['a2', RACK_A], ['b1', RACK_B], ['b2', RACK_B]] as const) {
+                for (const prefix of s.announced.get(node)!) {
+                    await gobgp(s.lab.host(node), ['global', 'rib', '-a', 'ipv4', 'del', prefix]);
+                    await gobgp(s.lab.host(node), ['global', 'rib', '-a', 'ipv4', 'add', prefix, ...attributes]);
+                }
+            }
+            (s as ScenarioLab & { tagged?: boolean }).tagged = true;
+        }
+        // Settled: tor-b holds rack a's routes from the spine with their communities, the spine none of rack b's.
+        const torB = parseRouteAttributes((await s.lab.exec('tor-b', ['vtysh', '-c', 'show bgp ipv4 unicast json detail'])).stdout);
+        const spine = JSON.parse((await s.lab.exec('spine', ['vtysh', '-c', 'show bgp ipv4 unicast json'])).stdout) as { routes?: Record<string, unknown> };
+        const rackA = ['a1', 'a2'].flatMap((node) => s.announced.get(node)!);
+        const rackB = ['b1', 'b2'].flatMap((node) => s.announced.get(node)!);
+        const carried = rackA.every((prefix) => torB.some((route) => route.prefix === prefix && route.largeCommunities.includes('4200000000:1:2')));
+        return carried && rackB.every((prefix) => !(prefix in (spine.routes ?? {})));
     }
 );
