@@ -17,6 +17,10 @@
  * - Every speaker peer keeps its received routes before the policy (`soft-reconfiguration inbound`, per family):
  *   a route the policy refuses stays visible in `show bgp … neighbors X received-routes` for verify. It costs one
  *   copy of what the speakers send (their few prefixes), not of the router's table.
+ * - Router-to-router sessions carry what routers carry (`RM-FABRIC`); a `neighbor ROUTER { announce … }` adds its
+ *   items on that session (`RM-RTR-<peer>-OUT` on the declaring router, `RM-RTR-<peer>-IN` on the other). An upstream
+ *   gets exactly its `announce` items (`RM-UP-<addr>-OUT`) and gives exactly its `accept` (`RM-UP-<addr>-IN`), else
+ *   `RM-DENY-ALL`. Connected items are originated by `network`, aggregated pools by `aggregate-address … summary-only`.
  */
 import { announcementMatch, type Announcement, type BgpSession, type ModelNeighbor, type ModelPeerGroup, type ModelPeerOptions, type ModelRouter, type ModelSessionOptions, type TopologyModel } from '../model/index.js';
 import {

@@ -6,24 +6,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { waitFor, type LabBlock } from '../lab/index.js';
+import { gobgp, waitFor } from '../lab/index.js';
 import { verifyTopology } from '../../src/deploy/verify-topology.js';
 import { verifyExitCode } from '../../src/deploy/verify-report.js';
-import { gobgp } from '../lab/index.js';
 import { parseRouteAttributes } from '../../src/deploy/verify-route-attributes.js';
-import { createScenarioLab, type ScenarioLab, type SpeakerKind } from './lab-sessions-setup.js';
+import { createScenarioLab, fixtureAddresses, type ScenarioLab, type SpeakerKind } from './lab-sessions-setup.js';
 
 const out = join(import.meta.dirname, '..', 'deploy', 'fixtures', 'frr');
-
-/** Subnet S of the lab's block → 10.99.S. (the inverse of rewriteAddresses). */
-function fixtureAddresses(text: string, block: LabBlock): string {
-    let result = text;
-    for (let subnet = 0; subnet < 16; subnet++) {
-        const prefix = block.subnet(subnet).split('/')[0]!.replace(/\.0$/, '.');
-        result = result.split(prefix).join(`10.99.${subnet}.`);
-    }
-    return result;
-}
 
 async function capture(s: ScenarioLab, host: string, command: string | readonly string[], file: string): Promise<void> {
     const { stdout } = await s.lab.exec(host, ['vtysh', ...(typeof command === 'string' ? [command] : command).flatMap((c) => ['-c', c])]);
