@@ -25,7 +25,8 @@ import {
     type CompletionList,
     type Diagnostic,
     type Position,
-    type ProtocolConnection
+    type ProtocolConnection,
+    type RequestType
 } from 'vscode-languageserver-protocol/node.js';
 import { within } from '../test/cli/wait-for.js';
 import { editPosition } from './topology-generator.js';
@@ -40,8 +41,18 @@ export interface ServerBundle {
     dispose(): void;
 }
 
-/** The project's server bundle, or a throwaway one when `out/` has none yet. */
+/**
+ * The server bundle: BENCH_SERVER=<path> when set (e.g. another build, to compare two in alternating runs), else the
+ * project's, or a throwaway one when `out/` has none yet.
+ */
 export async function locateServer(projectRoot: string): Promise<ServerBundle> {
+    const chosen = process.env.BENCH_SERVER;
+    if (chosen) {
+        if (!existsSync(chosen)) {
+            throw new Error(`BENCH_SERVER=${chosen} does not exist`);
+        }
+        return { path: chosen, description: `${chosen} (BENCH_SERVER, built ${statSync(chosen).mtime.toISOString()})`, dispose: () => undefined };
+    }
     const built = join(projectRoot, 'out', 'language-server', 'main.cjs');
     if (existsSync(built)) {
         return { path: built, description: `${built} (built ${statSync(built).mtime.toISOString()})`, dispose: () => undefined };
@@ -148,6 +159,11 @@ export class LspSession {
         return { ms: performance.now() - start, diagnostics };
     }
 
+    /** Any request of the server's protocol (e.g. bgptopo's own, src/protocol/bgptopo-protocol.ts). */
+    request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R> {
+        return this.connection.sendRequest(type, params);
+    }
+
     async completion(uri: string, position: Position): Promise<{ ms: number; labels: string[] }> {
         const start = performance.now();
         const result = await this.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
@@ -199,10 +215,14 @@ export function projectRoot(start: string): string {
     }
 }
 
-/** Node options for the server process: BENCH_SERVER_CPU_PROF=<dir> writes a CPU profile there (on exit). */
+/**
+ * Node options for the server process: BENCH_SERVER_CPU_PROF=<dir> writes a CPU profile there (on exit);
+ * BENCH_SERVER_NODE_ARGS adds options of its own (blank-separated, e.g. V8 flags to try).
+ */
 export function serverNodeArgs(): string[] {
     const profileDir = process.env.BENCH_SERVER_CPU_PROF;
-    return profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+    const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter((arg) => arg.length > 0);
+    return [...extra, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
 }
 
 /**
