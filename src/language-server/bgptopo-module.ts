@@ -18,6 +18,7 @@ import {
     type PartialLangiumServices
 } from 'langium/lsp';
 import { BgptopoGeneratedModule, BgptopoGeneratedSharedModule } from '../language/generated/module.js';
+import { lazyCompletionParser } from './bgptopo-lazy-completion-parser.js';
 import { BgptopoScopeComputation } from './bgptopo-scope-computation.js';
 import { BgptopoScopeProvider } from './bgptopo-scope-provider.js';
 import { registerValidationChecks } from './validation/bgptopo-validation-registry.js';
@@ -35,6 +36,10 @@ export type BgptopoAddedServices = {
 export type BgptopoServices = LangiumServices & BgptopoAddedServices;
 
 export const BgptopoModule: Module<BgptopoServices, PartialLangiumServices & BgptopoAddedServices> = {
+    parser: {
+        // Built at the first completion, not when the server initializes (cold start).
+        CompletionParser: (services) => lazyCompletionParser(services)
+    },
     references: {
         ScopeComputation: (services) => new BgptopoScopeComputation(services),
         ScopeProvider: (services) => new BgptopoScopeProvider(services)
