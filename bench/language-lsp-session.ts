@@ -231,26 +231,42 @@ export function serverNodeArgs(): string[] {
  * the time to new diagnostics, and the server's CPU time, of each.
  */
 export async function timeEdits(session: LspSession, uri: string, text: string, rounds: number): Promise<{ openMs: number; edits: number[]; editCpu: number[] }> {
-    const opened = await session.open(uri, text);
-    if (opened.diagnostics.length !== 0) {
-        throw new Error(`the server reported ${opened.diagnostics.length} diagnostics on the clean generated file: ${opened.diagnostics[0].message}`);
-    }
-    const edit = editPosition(text);
-    const edits: number[] = [];
-    const editCpu: number[] = [];
-    for (let round = 0; round < rounds + 2; round++) {
-        const cpuBefore = session.cpuMs();
-        const result = await session.replaceCharacter(uri, round + 2, edit, edit.replacements[round % 2]);
-        const cpuAfter = session.cpuMs();
-        if (result.diagnostics.length !== 0) {
-            throw new Error(`edit ${round} produced diagnostics: ${result.diagnostics[0].message}`);
+    const [timed] = await timeEditsInTurn(session, [{ uri, text }], rounds);
+    return timed;
+}
+
+/**
+ * {@link timeEdits} for several documents open in one server, their edits taking turns (each round edits each
+ * document once), so that all of them see the same load.
+ */
+export async function timeEditsInTurn(
+    session: LspSession,
+    documents: ReadonlyArray<{ readonly uri: string; readonly text: string }>,
+    rounds: number
+): Promise<Array<{ openMs: number; edits: number[]; editCpu: number[] }>> {
+    const timed = [];
+    for (const { uri, text } of documents) {
+        const opened = await session.open(uri, text);
+        if (opened.diagnostics.length !== 0) {
+            throw new Error(`the server reported ${opened.diagnostics.length} diagnostics on the clean generated file ${uri}: ${opened.diagnostics[0].message}`);
         }
-        if (round >= 2) {
-            edits.push(result.ms);
-            if (cpuBefore !== undefined && cpuAfter !== undefined) {
-                editCpu.push(cpuAfter - cpuBefore);
+        timed.push({ uri, edit: editPosition(text), openMs: opened.ms, edits: [] as number[], editCpu: [] as number[] });
+    }
+    for (let round = 0; round < rounds + 2; round++) {
+        for (const document of timed) {
+            const cpuBefore = session.cpuMs();
+            const result = await session.replaceCharacter(document.uri, round + 2, document.edit, document.edit.replacements[round % 2]);
+            const cpuAfter = session.cpuMs();
+            if (result.diagnostics.length !== 0) {
+                throw new Error(`edit ${round} of ${document.uri} produced diagnostics: ${result.diagnostics[0].message}`);
+            }
+            if (round >= 2) {
+                document.edits.push(result.ms);
+                if (cpuBefore !== undefined && cpuAfter !== undefined) {
+                    document.editCpu.push(cpuAfter - cpuBefore);
+                }
             }
         }
     }
-    return { openMs: opened.ms, edits, editCpu };
+    return timed.map(({ openMs, edits, editCpu }) => ({ openMs, edits, editCpu }));
 }

@@ -18,8 +18,7 @@ import { sessionTable } from '../src/model/index.js';
 import { lowerTopology } from '../src/model/topology-lowering.js';
 import { median, p95, round, type BenchFigure, type BenchReport } from './bench-report.js';
 import { BuildTimer, type BuildSample } from './language-build-timing.js';
-import { locateServer, LspSession, projectRoot, serverNodeArgs } from './language-lsp-session.js';
-import { editPosition } from './topology-generator.js';
+import { locateServer, LspSession, projectRoot, serverNodeArgs, timeEditsInTurn } from './language-lsp-session.js';
 import { generateRackTopology, type GeneratedRackTopology } from './topology-generator-racks.js';
 
 const PROJECT_ROOT = projectRoot(import.meta.dirname);
@@ -196,42 +195,15 @@ export default async function racksBench(): Promise<BenchReport> {
     return { title: 'Racks: peer groups per rack, an AS per rack, dual-stack groups; and with pools and advertisements (build, edit, sessions table)', figures, findings, details };
 }
 
-/** Opens every text in one server (none may get diagnostics), then times one-character edits of each in turn. */
+/** Opens every text in one server, then times one-character edits of each in turn (see timeEditsInTurn). */
 async function measureEdits(texts: readonly string[]): Promise<{ server: string; documents: Array<{ edits: number[]; editCpu: number[] }> }> {
     const bundle = await locateServer(PROJECT_ROOT);
     const session = await LspSession.start(bundle.path, pathToFileURL(PROJECT_ROOT).href, serverNodeArgs());
     try {
         // The block's `hold 90s`: every session of the block changes with each edit.
-        const documents = texts.map((text, index) => ({
-            uri: pathToFileURL(join(PROJECT_ROOT, 'bench', 'output', `generated-racks-1000-${index}.bgptopo`)).href,
-            edit: editPosition(text),
-            edits: [] as number[],
-            editCpu: [] as number[]
-        }));
-        for (const [index, document] of documents.entries()) {
-            const opened = await session.open(document.uri, texts[index]);
-            if (opened.diagnostics.length !== 0) {
-                throw new Error(`the server reported ${opened.diagnostics.length} diagnostics on a clean generated file: ${opened.diagnostics[0].message}`);
-            }
-        }
-        for (let round = 0; round < LSP_ROUNDS + 2; round++) {
-            for (const document of documents) {
-                const cpuBefore = session.cpuMs();
-                const result = await session.replaceCharacter(document.uri, round + 2, document.edit, document.edit.replacements[round % 2]);
-                const cpuAfter = session.cpuMs();
-                if (result.diagnostics.length !== 0) {
-                    throw new Error(`edit ${round} produced diagnostics: ${result.diagnostics[0].message}`);
-                }
-                // Two warm-up rounds.
-                if (round >= 2) {
-                    document.edits.push(result.ms);
-                    if (cpuBefore !== undefined && cpuAfter !== undefined) {
-                        document.editCpu.push(cpuAfter - cpuBefore);
-                    }
-                }
-            }
-        }
-        return { server: bundle.description, documents: documents.map(({ edits, editCpu }) => ({ edits, editCpu })) };
+        const documents = texts.map((text, index) => ({ uri: pathToFileURL(join(PROJECT_ROOT, 'bench', 'output', `generated-racks-1000-${index}.bgptopo`)).href, text }));
+        const timed = await timeEditsInTurn(session, documents, LSP_ROUNDS);
+        return { server: bundle.description, documents: timed.map(({ edits, editCpu }) => ({ edits, editCpu })) };
     } finally {
         await session.stop();
         bundle.dispose();

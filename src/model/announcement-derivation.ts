@@ -74,13 +74,15 @@ function speakerIndex(speaker: ModelSpeaker): SpeakerIndex {
         }
         return advertisements;
     };
+    // Only a `pod-cidrs` advertisement can make a node's list its own.
+    const podCidrs = speaker.advertisements.some((advertisement) => advertisement.kind === 'pod-cidrs');
     index = {
         of,
         keyOf(node) {
             let key = keys.get(node);
             if (key === undefined) {
                 key = membership(node);
-                if (of(node).some((advertisement) => nodeDependent(advertisement, node))) {
+                if (podCidrs && of(node).some((advertisement) => nodeDependent(advertisement, node))) {
                     key += `#${keys.size}`;
                 }
                 keys.set(node, key);
