@@ -32,6 +32,12 @@ export interface RackGeneratorOptions {
      * {@link ANNOUNCE_CILIUM_RACKS} racks (`pod-cidrs`, `cluster-ips`, pools). Ignored with `vary`.
      */
     readonly advertisements?: boolean;
+    /**
+     * A spine above the ToRs (LANGUAGE-V2 §4): every ToR has an address on a `fabric` network and a `neighbor spine`
+     * line, and the spine has an `upstream` that is sent what the clusters originate (`pool lb aggregate`, the pod
+     * networks, the kube-vip VIPs) and from which it accepts only the default. Up to {@link SPINE_MAX_RACKS} racks.
+     */
+    readonly spine?: boolean;
 }
 
 export interface GeneratedRackTopology {
@@ -54,6 +60,8 @@ const MAX_NODES_PER_RACK = 240;
 const MAX_RACKS = 4095;
 const TOR_ASN = 4200000000;
 const NODE_ASN = 4210000000;
+/** Racks a `spine` can sit above: each ToR's fabric address is 172.31.RACK.(1|2). */
+export const SPINE_MAX_RACKS = 254;
 /** Racks (at the end) the `advertisements` mode gives to its Cilium cluster. */
 export const ANNOUNCE_CILIUM_RACKS = 4;
 
@@ -68,8 +76,13 @@ export function generateRackTopology(options: RackGeneratorOptions): GeneratedRa
     const random = mulberry32(seed);
     const vary = options.vary === true;
     const announce = options.advertisements === true && !vary;
-    if (announce && racks < ANNOUNCE_CILIUM_RACKS + 2) {
-        throw new Error(`the advertisements mode needs at least ${ANNOUNCE_CILIUM_RACKS + 2} racks, not ${racks}`);
+    // The MetalLB block needs a dual-stack rack (every fourth) for its IPv6 pool, and a second rack for `to`.
+    if (announce && racks < ANNOUNCE_CILIUM_RACKS + 4) {
+        throw new Error(`the advertisements mode needs at least ${ANNOUNCE_CILIUM_RACKS + 4} racks, not ${racks}`);
+    }
+    const spine = options.spine === true;
+    if (spine && racks > SPINE_MAX_RACKS) {
+        throw new Error(`a spine sits above at most ${SPINE_MAX_RACKS} racks, not ${racks}`);
     }
     const dualStack = (rack: number): boolean => (vary ? random() < 0.4 : rack % 4 === 0);
     const rackIsDual = Array.from({ length: racks + 1 }, (_, rack) => rack > 0 && dualStack(rack));
@@ -87,6 +100,10 @@ export function generateRackTopology(options: RackGeneratorOptions): GeneratedRa
         ANNOUNCE_POOLS.forEach((pool) => line(pool));
         line('network svc     10.96.0.0/16        { role service }');
     }
+    if (spine) {
+        line('network fabric  172.31.0.0/16');
+        line('network core    100.64.0.0/30');
+    }
     for (let rack = 1; rack <= racks; rack++) {
         line(`network rack${rack} ${rackPrefix(rack)}.0/24`);
         if (rackIsDual[rack]) {
@@ -101,7 +118,8 @@ export function generateRackTopology(options: RackGeneratorOptions): GeneratedRa
             const loopback6 = rackIsDual[rack] ? `  loopback 2001:db8:fffe:${rack.toString(16)}::${host}` : '';
             // The advertisements mode's iBGP racks (each block's first) declare their speakers as internal peers.
             const internal = announceIbgp.has(rack) ? `  neighbor ${rackPrefix(rack)}.0/24 remote-as internal` : '';
-            line(`router tor${rack}-${side} { asn ${TOR_ASN + rack}  address ${rackPrefix(rack)}.${host}${v6}  loopback ${loopback}${loopback6}${internal} }`);
+            const uplink = spine ? `  address 172.31.${rack}.${host}  neighbor spine` : '';
+            line(`router tor${rack}-${side} { asn ${TOR_ASN + rack}  address ${rackPrefix(rack)}.${host}${v6}  loopback ${loopback}${loopback6}${internal}${uplink} }`);
         }
     }
     line();
@@ -121,6 +139,7 @@ export function generateRackTopology(options: RackGeneratorOptions): GeneratedRa
 
     let groups = 0;
     let podSlot = 0;
+    const advertisesPool: boolean[] = [];
     clusterRacks.forEach((members, c) => {
         const kind = kinds[c];
         line(`cluster k${c + 1} {`);
@@ -143,7 +162,8 @@ export function generateRackTopology(options: RackGeneratorOptions): GeneratedRa
         } else if (kind === 'metallb') {
             line('    pool lb');
         } else if (kind === 'cilium-bgp') {
-            line(`    advertise ${vary && random() < 0.3 ? 'pool lb' : 'pod-cidrs'}`);
+            advertisesPool[c] = vary && random() < 0.3;
+            line(`    advertise ${advertisesPool[c] ? 'pool lb' : 'pod-cidrs'}`);
         } else {
             line(`    vip api${c + 1}`);
         }
@@ -181,12 +201,30 @@ export function generateRackTopology(options: RackGeneratorOptions): GeneratedRa
         line('}');
         line();
     });
+    if (spine) {
+        // What the clusters originate, each once: MetalLB's (and a varied Cilium block's) pool aggregated, Cilium's
+        // pod networks, kube-vip's VIPs.
+        const announced = new Set<string>();
+        kinds.forEach((kind, c) => {
+            if (kind === 'metallb' || (kind === 'cilium-bgp' && advertisesPool[c])) {
+                announced.add('pool lb aggregate');
+            } else if (kind === 'cilium-bgp') {
+                announced.add(`pod-network k${c + 1}`);
+            } else {
+                announced.add(`vip api${c + 1}`);
+            }
+        });
+        line(`router spine { asn ${TOR_ASN}  address 172.31.255.254  address 100.64.0.2`);
+        line(`  upstream 100.64.0.1 remote-as 64999 { announce ${[...announced].join(', ')}  accept default }`);
+        line('}');
+        line();
+    }
     const text = out.join('\n');
     return {
         text,
         nodes: racks * nodesPerRack,
         racks,
-        routers: 2 * racks,
+        routers: 2 * racks + (spine ? 1 : 0),
         groups,
         lines: out.length,
         pools: announce ? ANNOUNCE_POOLS.length : 0,

@@ -109,5 +109,20 @@ describe('rack topology generator', () => {
         expect(generateRackTopology({ racks: 4, nodesPerRack: 3, seed: 9, vary: true }).text).toBe(a);
         expect(generateRackTopology({ racks: 4, nodesPerRack: 3, seed: 10, vary: true }).text).not.toBe(a);
         expect(() => generateRackTopology({ racks: 1, nodesPerRack: 241 })).toThrow(/do not fit/);
+        expect(() => generateRackTopology({ racks: 7, nodesPerRack: 2, advertisements: true })).toThrow(/at least 8 racks/);
+        expect(() => generateRackTopology({ racks: 255, nodesPerRack: 1, spine: true })).toThrow(/at most 254 racks/);
+    });
+
+    test('the spine mode: each ToR a neighbor of the spine, an upstream sent what the clusters originate, valid', async () => {
+        const generated = generateRackTopology({ racks: 6, nodesPerRack: 3, clusters: 2, spine: true });
+        expect(generated.routers).toBe(13);
+        expect(generated.text.match(/neighbor spine/g)).toHaveLength(12);
+        expect(generated.text).toMatch(/upstream 100\.64\.0\.1 remote-as 64999 \{ announce pool lb aggregate {2}accept default \}/);
+        const document = await validate(generated.text);
+        expect(summary(document)).toBe('');
+        const model = services.Bgptopo.topology.TopologyCache.forDocument(document)!;
+        const spine = model.routers.find((router) => router.name === 'spine')!;
+        expect(spine.routerSessions).toHaveLength(12);
+        expect(spine.upstreamSessions).toHaveLength(1);
     });
 });
