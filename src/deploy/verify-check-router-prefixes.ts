@@ -143,6 +143,11 @@ function announcedTo(routers: readonly SpeakersBehind[], context: EvaluationCont
     return found;
 }
 
+/** The routes behind that every path stops (`no-export` / `no-advertise`): they must not arrive. */
+export function stoppedBehind(behind: readonly SpeakersBehind[], own: SpeakersBehind | undefined, context: EvaluationContext): Set<string> {
+    return new Set(announcedBehind(behind, own, context, () => true).filter((route) => route.stopped).map((route) => route.prefix));
+}
+
 /** What the speakers behind announce that the end's own speakers do not: each route the end must (or must not) receive. */
 export function announcedBehind(
     behind: readonly SpeakersBehind[],
