@@ -616,14 +616,8 @@ router tor-a2 { asn 65101  loopback 192.0.2.242  address 192.0.2.2  address 2001
   neighbor spine  neighbor tor-a1 }
 router tor-b1 { asn 65102  loopback 192.0.2.243  address 192.0.2.65  address 192.0.2.132  neighbor spine }
 
-router spine {
-  asn 65100
-  loopback 192.0.2.254
-  address 192.0.2.129
-  address 2001:db8:f::ff
-  address 192.0.2.146
-  upstream 192.0.2.145 remote-as 65000 { announce pool lb-web aggregate  accept default }
-}
+router spine { asn 65100  loopback 192.0.2.254  address 192.0.2.129  address 2001:db8:f::ff  address 192.0.2.146
+  upstream 192.0.2.145 remote-as 65000 { announce pool lb-web aggregate  accept default } }
 
 cluster prod {
   metallb {
