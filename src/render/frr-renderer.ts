@@ -83,7 +83,7 @@ interface PeerView {
     /**
      * `neighbor NAME graceful-restart-helper` (NAME: the member of a peer-group of one, or the neighbor itself): the
      * peer keeps FRR's default helper mode when the router's global `bgp graceful-restart` is rendered only for a
-     * speaker group's dynamic neighbors (see {@link dynamicGracefulRestart}).
+     * speaker group's dynamic neighbors (see {@link peerGracefulRestart}).
      */
     readonly gracefulRestartHelper?: string;
     /** `update-source`: the router's loopback for `to loopback` groups. */
@@ -315,7 +315,7 @@ function frrView(router: ModelRouter, peers: Peer[], fabric: CarriedPrefix[]): o
         }
     }
     const dynamicNeighbors = peers.reduce((sum, peer) => sum + (peer.ranges.length > 0 ? peer.sessions.length : 0), 0);
-    const impliedRestart = router.gracefulRestart === undefined && dynamicGracefulRestart(peers);
+    const impliedRestart = router.gracefulRestart === undefined && peerGracefulRestart(peers);
     return {
         header: headerLines('!', [origin]),
         hostname: router.name,
@@ -329,7 +329,7 @@ function frrView(router: ModelRouter, peers: Peer[], fabric: CarriedPrefix[]): o
         routeMaps,
         bfdProfiles: [...bfdProfiles.values()],
         multipathRelax: ebgpAsns.size > 1,
-        peers: peers.map((peer) => (impliedRestart ? withRestartHelper(peer.view) : peer.view)),
+        peers: impliedRestart ? helpersFirst(peers.map((peer) => withRestartHelper(peer.view))) : peers.map((peer) => peer.view),
         listenRanges: peers.flatMap((peer) => peer.ranges.map((range) => ({ range, group: peer.view.name }))),
         listenLimit: dynamicNeighbors > FRR_DEFAULT_LISTEN_LIMIT ? Math.min(dynamicNeighbors, 65535) : undefined,
         addressFamilies: [...families.entries()].sort((a, b) => a[0] - b[0]).map(([, view]) => view)
@@ -337,14 +337,15 @@ function frrView(router: ModelRouter, peers: Peer[], fabric: CarriedPrefix[]): o
 }
 
 /**
- * A speaker group on listen ranges asks for graceful restart. FRR 8.4 does not apply a peer-group's
- * `graceful-restart` to its dynamic (listen-range) neighbors: they stay in the global mode, Helper, and the router
- * never restarts gracefully towards them (seen in a lab: `localGrMode` "Helper*"). The router's global `bgp
- * graceful-restart` puts them in Restart mode ("Restart*"); the router's named neighbors that ask for no graceful
- * restart keep helper mode by their own `graceful-restart-helper`.
+ * A peer of the router asks for graceful restart. FRR 8.4 applies a peer-group's `graceful-restart` neither to its
+ * dynamic (listen-range) neighbors nor to its named members: they stay in the router's global mode, Helper, and the
+ * router never restarts gracefully towards them (seen in a lab: `localGrMode` "Helper*" for a listen-range speaker,
+ * "Helper" for the member of a router neighbor's peer-group of one). The router's global `bgp graceful-restart`
+ * puts them in Restart mode; the router's named neighbors that ask for no graceful restart keep helper mode by their
+ * own `graceful-restart-helper` (test/lab-sessions/lab-graceful-restart.test.ts reads both back).
  */
-function dynamicGracefulRestart(peers: readonly Peer[]): boolean {
-    return peers.some((peer) => peer.ranges.length > 0 && peer.sessions.length > 0 && peer.view.gracefulRestart === true);
+function peerGracefulRestart(peers: readonly Peer[]): boolean {
+    return peers.some((peer) => peer.view.gracefulRestart === true && (peer.ranges.length === 0 || peer.sessions.length > 0));
 }
 
 /**
@@ -362,6 +363,16 @@ function withRestartHelper(view: PeerView): PeerView {
     }
     const name = view.member?.name ?? (view.isGroup ? undefined : view.name);
     return name ? { ...view, gracefulRestartHelper: name } : view;
+}
+
+/**
+ * The peers whose member sets `graceful-restart-helper` come before the others. FRR 8.4 refuses a neighbor's own
+ * graceful-restart command ("% Invalid value", the line lost) once a named neighbor that follows the global mode is
+ * configured before it (bgpd -C on the router-fabric corpus: a helper line after such a neighbor failed; before it,
+ * accepted).
+ */
+function helpersFirst(views: readonly PeerView[]): PeerView[] {
+    return [...views.filter((view) => view.gracefulRestartHelper !== undefined), ...views.filter((view) => view.gracefulRestartHelper === undefined)];
 }
 
 /** One peer-group per peer group of a speaker block with sessions to this router (v1: one per block). */

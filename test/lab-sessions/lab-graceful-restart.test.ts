@@ -23,15 +23,16 @@ describe.runIf(runLab)('lab: graceful restart of a speaker group on listen range
         }
     }, 60_000);
 
-    /** tor-a's view of one neighbor, once Established. */
-    const neighbor = async (address: string): Promise<Json> =>
+    /** A router's (tor-a's by default) view of one neighbor, once Established. */
+    const neighbor = async (address: string, router = 'tor-a'): Promise<Json> =>
         waitFor(
             async () => {
-                const entry = (await vtyshJson<Json>(state.s.lab.host('tor-a'), `show bgp neighbors ${address} json`))[address] as Json | undefined;
+                const entry = (await vtyshJson<Json>(state.s.lab.host(router), `show bgp neighbors ${address} json`))[address] as Json | undefined;
                 return entry?.bgpState === 'Established' ? entry : undefined;
             },
-            { what: `tor-a's session with ${address} to be Established`, timeoutMs: 60_000, intervalMs: 300 }
+            { what: `${router}'s session with ${address} to be Established`, timeoutMs: 60_000, intervalMs: 300 }
         );
+    const routerAddress = (name: string): string => state.s.model.routers.find((r) => r.name === name)!.addresses.find((a) => a.network?.name === 'fabric')!.address.text;
 
     test('the speaker group that asks for it: graceful restart negotiated, the router in Restart mode', async () => {
         const a1 = state.s.model.nodes.find((n) => n.name === 'a1')!.addresses[0]!.address.text;
@@ -41,8 +42,18 @@ describe.runIf(runLab)('lab: graceful restart of a speaker group on listen range
         expect(entry.gracefulRestartInfo.remoteGrMode).toBe('Restart');
     }, 90_000);
 
+    test('a router neighbor that asks for it: both routers in Restart mode, also core, which has nothing else asking', async () => {
+        const fromTor = await neighbor(routerAddress('core'));
+        const fromCore = await neighbor(routerAddress('tor-a'), 'core');
+        for (const entry of [fromTor, fromCore]) {
+            expect(entry.neighborCapabilities.gracefulRestart).toBe('advertisedAndReceived');
+            expect(entry.gracefulRestartInfo.localGrMode).toMatch(/^Restart\*?$/);
+            expect(entry.gracefulRestartInfo.remoteGrMode).toBe('Restart');
+        }
+    }, 90_000);
+
     test('the router neighbor that asks for none keeps helper mode', async () => {
-        const spine = state.s.model.routers.find((r) => r.name === 'spine')!.addresses[0]!.address.text;
+        const spine = routerAddress('spine');
         const entry = await neighbor(spine);
         expect(entry.gracefulRestartInfo.localGrMode).toBe('Helper');
         const running = (await state.s.lab.exec('tor-a', ['vtysh', '-c', 'show running-config'])).stdout;

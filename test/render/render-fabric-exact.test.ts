@@ -96,4 +96,26 @@ describe('FRR: what routers carry is exact (issue 17)', () => {
             expect(conf(router)).not.toContain('graceful-restart');
         }
     });
+
+    test('graceful restart asked only by a router neighbor: the global `bgp graceful-restart` on both routers, helper mode for the others', async () => {
+        const text = [
+            'topology gr-routers',
+            'network fabric 192.0.2.0/28',
+            'router core  { asn 65200  address 192.0.2.3 }',
+            'router spine { asn 65100  address 192.0.2.1 }',
+            'router tor   { asn 65101  address 192.0.2.2  neighbor core { graceful-restart }  neighbor spine }',
+            ''
+        ].join('\n');
+        const rendered = (await renderText(text, { secrets })).files;
+        const core = confOf(rendered, 'core');
+        const tor = confOf(rendered, 'tor');
+        // FRR 8.4 leaves a peer-group's member in Helper mode without the global setting (the graceful-restart lab).
+        for (const router of [core, tor]) {
+            expect(router).toContain(' bgp graceful-restart\n');
+        }
+        // The peer-group's own line would be refused next to the global one by bgpd, and it is ignored for the member.
+        expect(tor).not.toContain('neighbor RTR-core graceful-restart');
+        expect(tor).toContain(' neighbor 192.0.2.1 peer-group RTR-spine\n neighbor 192.0.2.1 graceful-restart-helper\n');
+        expect(confOf(rendered, 'spine')).not.toContain('graceful-restart');
+    });
 });
