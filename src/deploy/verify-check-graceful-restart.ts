@@ -1,6 +1,8 @@
 /**
  * Graceful restart on a session whose row says `graceful-restart`: negotiated (both sides advertised the
- * capability), neither side in `Disable` mode, and with `restart-time` the restart time the node's speaker
+ * capability), neither side in `Disable` mode, the router itself in `Restart` mode (in `Helper` mode it only keeps
+ * the peer's routes while the peer restarts, and restarts without keeping its own — FRR 8.4 falls back to it when
+ * a peer-group's setting does not reach its neighbors), and with `restart-time` the restart time the node's speaker
  * advertised equal to it (the time the router keeps the node's routes while the speaker restarts; the router's own
  * restart time is its own, FRR's `bgp graceful-restart restart-time`).
  */
@@ -44,6 +46,12 @@ export function evaluateGracefulRestart(neighbor: BgpNeighborStatus | undefined,
     ];
     if (disabled.length > 0) {
         return { status: 'fail', message: `graceful restart is disabled on ${disabled.join(' and ')} (modes: router ${neighbor.localGrMode}, peer ${neighbor.remoteGrMode})` };
+    }
+    if (!neighbor.localGrMode?.startsWith('Restart')) {
+        return {
+            status: 'fail',
+            message: `the router is in ${neighbor.localGrMode ?? 'no'} mode towards ${peerAddress}, not Restart: it would not keep forwarding across its own restart`
+        };
     }
     if (restartTimeSeconds !== undefined && neighbor.receivedRestartSeconds !== restartTimeSeconds) {
         return { status: 'fail', message: `the peer advertised a restart time of ${neighbor.receivedRestartSeconds ?? 'nothing'} s, not ${restartTimeSeconds} s` };

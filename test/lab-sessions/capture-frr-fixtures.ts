@@ -10,7 +10,7 @@ import { gobgp, waitFor } from '../lab/index.js';
 import { verifyTopology } from '../../src/deploy/verify-topology.js';
 import { verifyExitCode } from '../../src/deploy/verify-report.js';
 import { parseRouteAttributes } from '../../src/deploy/verify-route-attributes.js';
-import { createScenarioLab, fixtureAddresses, type ScenarioLab, type SpeakerKind } from './lab-sessions-setup.js';
+import { createScenarioLab, fixtureAddresses, LAB_VERIFY_KINDS, type ScenarioLab, type SpeakerKind } from './lab-sessions-setup.js';
 
 const out = join(import.meta.dirname, '..', 'deploy', 'fixtures', 'frr');
 
@@ -28,7 +28,7 @@ async function withScenario(fixture: string, speaker: SpeakerKind, run: (s: Scen
     }
     const s = await createScenarioLab(fixture, speaker);
     try {
-        await waitFor(async () => ((ready ? await ready(s) : verifyExitCode(await verifyTopology(s.model, s.connect)) === 0) ? true : undefined), { timeoutMs: 60_000, intervalMs: 250, what: `${fixture} ready` });
+        await waitFor(async () => ((ready ? await ready(s) : verifyExitCode(await verifyTopology(s.model, s.connect, { kinds: LAB_VERIFY_KINDS })) === 0) ? true : undefined), { timeoutMs: 60_000, intervalMs: 250, what: `${fixture} ready` });
         await run(s);
     } finally {
         await s.lab.destroy();
