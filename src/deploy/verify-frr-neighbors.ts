@@ -74,6 +74,27 @@ export function parseBgpNeighbors(input: string): Map<string, BgpNeighborStatus>
     return neighbors;
 }
 
+/**
+ * The neighbors of `show bgp neighbors json` that FRR keys by interface (BGP unnumbered): interface → the address
+ * the neighbor connected from (`bgpNeighborAddr`, its IPv6 link-local address; the `peerId` of the routes it sends).
+ * A neighbor not connected yet has none and is left out.
+ */
+export function interfaceNeighbors(input: string): Map<string, string> {
+    const text = input.trim();
+    const root = text === '' ? {} : (JSON.parse(text) as unknown);
+    if (!isObject(root)) {
+        throw new Error('show bgp neighbors json: not a JSON object');
+    }
+    const found = new Map<string, string>();
+    for (const [key, value] of Object.entries(root)) {
+        const address = isObject(value) && typeof value.bgpNeighborAddr === 'string' ? parseAddress(value.bgpNeighborAddr)?.text : undefined;
+        if (!parseAddress(key) && address) {
+            found.set(key, address);
+        }
+    }
+    return found;
+}
+
 /** FRR's key of a family's unicast AFI/SAFI: `ipv4` → `ipv4Unicast`. */
 export function unicastAfi(family: 'ipv4' | 'ipv6'): string {
     return `${family}Unicast`;

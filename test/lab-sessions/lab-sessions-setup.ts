@@ -19,7 +19,7 @@ import type { SshSession } from '../../src/deploy/ssh-session.js';
 import { renderTopology } from '../../src/render/render-topology.js';
 import { createTemplateLoader } from '../../src/node/template-loader-fs.js';
 import { modelFromText, sshConnector } from '../deploy/verify-lab-setup.js';
-import { createLab, gobgpConfig, labInitFrr, writeGobgpConfig, type Lab, type LabBlock, type LabHostSpec } from '../lab/index.js';
+import { createLab, gobgpConfig, labInitFrr, writeGobgpConfig, type Lab, type LabBlock, type LabHostSpec, type LabSpec } from '../lab/index.js';
 import { writeHostFile } from '../lab/lab-host.js';
 
 export type SpeakerKind = 'gobgp' | 'frr';
@@ -164,9 +164,11 @@ export function frrSpeakerFromRows(node: string, rows: readonly SessionRow[], an
 
 /**
  * Lab hosts for a (fixture-address) model: routers with sshd, nodes without; IPv4 addresses only. `extra` hosts
- * (fixture addresses, on the routers' segments) stand for peers outside the file, such as an `upstream`.
+ * (fixture addresses, on the routers' segments) stand for peers outside the file, such as an `upstream`. Each
+ * unnumbered router session becomes a point-to-point link between its two routers, each end named by that router's
+ * `unnumbered IFNAME`.
  */
-function labHosts(base: TopologyModel, block: LabBlock, extra: readonly LabHostSpec[] = []): { segments: { name: string; cidr: string }[]; hosts: LabHostSpec[] } {
+function labHosts(base: TopologyModel, block: LabBlock, extra: readonly LabHostSpec[] = []): LabSpec {
     const subnets = new Set(base.routers.flatMap((router) => router.addresses.filter((a) => a.address.family === 4).map(fixtureSubnet)));
     const segments = [...subnets].sort((a, b) => a - b).map((subnet) => ({ name: `s${subnet}`, cidr: block.subnet(subnet) }));
     const addressesOf = (host: ModelHost) =>
@@ -177,7 +179,10 @@ function labHosts(base: TopologyModel, block: LabBlock, extra: readonly LabHostS
             ...base.routers.map((router) => ({ name: router.name, kind: 'router' as const, addresses: addressesOf(router), daemons: ['sshd' as const] })),
             ...base.nodes.map((node) => ({ name: node.name, kind: 'node' as const, addresses: addressesOf(node), daemons: [] })),
             ...extra.map((host) => ({ ...host, addresses: host.addresses.map((address) => rewriteAddresses(address, block)) }))
-        ]
+        ],
+        links: base.routerSessions
+            .filter((session) => session.unnumbered)
+            .map(({ ends: [a, b] }) => ({ a: { host: a.router.name, device: a.interface! }, b: { host: b.router.name, device: b.interface! } }))
     };
 }
 
