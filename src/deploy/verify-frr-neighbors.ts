@@ -42,13 +42,19 @@ function capability(value: unknown): CapabilityState {
     return value === 'advertisedAndReceived' || value === 'advertised' || value === 'received' ? value : 'none';
 }
 
-/** The neighbors of `show bgp neighbors json`, keyed by canonical address. */
-export function parseBgpNeighbors(input: string): Map<string, BgpNeighborStatus> {
+/** `show bgp neighbors json` as an object (empty output: none). */
+function neighborsRoot(input: string): Record<string, unknown> {
     const text = input.trim();
     const root = text === '' ? {} : (JSON.parse(text) as unknown);
     if (!isObject(root)) {
         throw new Error('show bgp neighbors json: not a JSON object');
     }
+    return root;
+}
+
+/** The neighbors of `show bgp neighbors json`, keyed by canonical address. */
+export function parseBgpNeighbors(input: string): Map<string, BgpNeighborStatus> {
+    const root = neighborsRoot(input);
     const neighbors = new Map<string, BgpNeighborStatus>();
     for (const [key, value] of Object.entries(root)) {
         const address = parseAddress(key)?.text;
@@ -80,11 +86,7 @@ export function parseBgpNeighbors(input: string): Map<string, BgpNeighborStatus>
  * A neighbor not connected yet has none and is left out.
  */
 export function interfaceNeighbors(input: string): Map<string, string> {
-    const text = input.trim();
-    const root = text === '' ? {} : (JSON.parse(text) as unknown);
-    if (!isObject(root)) {
-        throw new Error('show bgp neighbors json: not a JSON object');
-    }
+    const root = neighborsRoot(input);
     const found = new Map<string, string>();
     for (const [key, value] of Object.entries(root)) {
         const address = isObject(value) && typeof value.bgpNeighborAddr === 'string' ? parseAddress(value.bgpNeighborAddr)?.text : undefined;

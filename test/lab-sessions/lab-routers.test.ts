@@ -8,12 +8,10 @@
  * ToR's `neighbor spine` line when the spine is stopped, green again when it is restarted. Needs root.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { verifyTopology } from '../../src/deploy/verify-topology.js';
 import { formatVerifyText, verifyExitCode } from '../../src/deploy/verify-report.js';
-import type { VerifyReport } from '../../src/deploy/verify-types.js';
 import { verifyUntil } from '../deploy/verify-lab-setup.js';
 import { vtyshJson, waitFor } from '../lab/index.js';
-import { createScenarioLab, LAB_VERIFY_KINDS, type ScenarioLab } from './lab-sessions-setup.js';
+import { createScenarioLab, destroyScenarioLab, scenarioVerifier, type ScenarioLab } from './lab-sessions-setup.js';
 
 const runLab = process.getuid?.() === 0 || Boolean(process.env.CI);
 
@@ -34,19 +32,9 @@ describe.skipIf(!runLab)('routers beyond the rack in the lab: two ToR pairs unde
     beforeAll(async () => {
         s = await createScenarioLab('lab-routers', 'gobgp');
     }, 120_000);
-    afterAll(async () => {
-        if (s) {
-            const report = await s.lab.destroy();
-            expect(report.namespaces.length).toBe(s.model.routers.length + s.model.nodes.length);
-        }
-    }, 60_000);
+    afterAll(() => destroyScenarioLab(s), 60_000);
 
-    const verify = () => verifyTopology(s.model, s.connect, { kinds: LAB_VERIFY_KINDS });
-    const green = async (): Promise<VerifyReport> => {
-        const report = await verifyUntil(verify, 'every check to pass', (r) => verifyExitCode(r) === 0, 90_000);
-        console.log(`[lab-routers] verify green\n${formatVerifyText(report, 'lab-routers.bgptopo')}`);
-        return report;
-    };
+    const { verify, green } = scenarioVerifier(() => s, 'lab-routers');
 
     test('verify green: every speaker row at both ToRs of its rack, both ends of each router session, unnumbered ones by interface', async () => {
         const report = await green();

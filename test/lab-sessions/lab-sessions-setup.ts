@@ -8,18 +8,20 @@
  * goes on the interface of `link-a`): they exist only inside the lab's namespaces (the root side of the lab's
  * bridges has IPv6 disabled). Needs root.
  */
-import type { VerifyCheckKind } from '../../src/deploy/verify-types.js';
+import type { VerifyCheckKind, VerifyReport } from '../../src/deploy/verify-types.js';
+import { verifyTopology } from '../../src/deploy/verify-topology.js';
+import { formatVerifyText, verifyExitCode } from '../../src/deploy/verify-report.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelAddress, ModelHost, TopologyModel } from '../../src/model/index.js';
-import { parseAnnouncementMatch } from '../../src/model/announcement-derivation.js';
+import { announcementPermits, parseAnnouncementMatch } from '../../src/model/announcement-derivation.js';
 import { formatAddress, networkAddress, parsePrefix, prefixSize } from '../../src/model/ip-address.js';
 import { sessionTable, type SessionRow } from '../../src/model/session-table.js';
 import type { SshSession } from '../../src/deploy/ssh-session.js';
 import { renderTopology } from '../../src/render/render-topology.js';
 import { createTemplateLoader } from '../../src/node/template-loader-fs.js';
-import { modelFromText, sshConnector } from '../deploy/verify-lab-setup.js';
-import { createLab, gobgpConfig, labInitFrr, writeGobgpConfig, type Lab, type LabBlock, type LabHostSpec, type LabSpec } from '../lab/index.js';
+import { modelFromText, sshConnector, verifyUntil } from '../deploy/verify-lab-setup.js';
+import { createLab, gobgpConfig, labInitFrr, listNamespaces, writeGobgpConfig, type Lab, type LabBlock, type LabHostSpec, type LabSpec } from '../lab/index.js';
 import { writeHostFile } from '../lab/lab-host.js';
 
 export type SpeakerKind = 'gobgp' | 'frr';
@@ -76,6 +78,28 @@ export function announcementsOf(rows: readonly SessionRow[], nodeIndex: number):
 }
 
 const familyOf = (prefix: string): 'ipv4' | 'ipv6' => (prefix.includes(':') ? 'ipv6' : 'ipv4');
+
+/**
+ * The `gobgp global rib add PREFIX …` attributes a node's speaker sends a prefix with: the communities (numeric
+ * form, well-known names as their value) and local-pref of the advertisement the model derives for it.
+ */
+export function gobgpAttributesOf(model: TopologyModel, node: string, prefix: string): string[] {
+    const target = parsePrefix(prefix)!;
+    const announcement = model.sessions
+        .filter((session) => session.node.name === node)
+        .flatMap((session) => session.announcements)
+        .find((a) => announcementPermits(a, target));
+    if (!announcement) {
+        throw new Error(`${node} announces nothing that permits ${prefix}`);
+    }
+    const standard = announcement.communities.filter((c) => c.kind === 'standard').map((c) => c.value);
+    const large = announcement.communities.filter((c) => c.kind === 'large').map((c) => c.value);
+    return [
+        ...(standard.length > 0 ? ['community', standard.join(',')] : []),
+        ...(large.length > 0 ? ['large-community', large.join(',')] : []),
+        ...(announcement.localPref !== undefined ? ['local-pref', String(announcement.localPref)] : [])
+    ];
+}
 
 /** gobgpd's config for one node, from its rows of the sessions table. */
 export function gobgpFromRows(rows: readonly SessionRow[], announce: string[]) {
@@ -271,3 +295,34 @@ export async function createScenarioLab(fixture: string, speaker: SpeakerKind, e
 export const LAB_VERIFY_KINDS: readonly VerifyCheckKind[] = [
     'bgp-session', 'bgp-prefixes', 'bgp-attributes', 'bgp-family', 'bgp-graceful-restart', 'bfd', 'vip', 'haproxy-backend', 'wireguard-handshake', 'api-vip', 'calico-node-asn'
 ];
+
+/**
+ * The real verify of a scenario lab (`lab` is read when called: the lab exists once beforeAll ran), and `green`:
+ * verify until every check passes (bounded), printing the report under the lab's name.
+ */
+export function scenarioVerifier(lab: () => ScenarioLab, name: string): { verify: () => Promise<VerifyReport>; green: () => Promise<VerifyReport> } {
+    const verify = () => verifyTopology(lab().model, lab().connect, { kinds: LAB_VERIFY_KINDS });
+    const green = async () => {
+        const report = await verifyUntil(verify, 'every check to pass', (r) => verifyExitCode(r) === 0, 90_000);
+        console.log(`[${name}] verify green\n${formatVerifyText(report, `${name}.bgptopo`)}`);
+        return report;
+    };
+    return { verify, green };
+}
+
+/** Destroys a scenario lab and fails unless it had one namespace per host of the file and per extra host, and left none behind. */
+export async function destroyScenarioLab(s: ScenarioLab | undefined, extraHosts = 0): Promise<void> {
+    if (!s) {
+        return;
+    }
+    const report = await s.lab.destroy();
+    const expected = s.model.routers.length + s.model.nodes.length + extraHosts;
+    if (report.namespaces.length !== expected) {
+        throw new Error(`the lab had ${report.namespaces.length} namespaces, expected ${expected}: ${report.namespaces.join(', ')}`);
+    }
+    const left = await listNamespaces();
+    const lingering = report.namespaces.filter((namespace) => left.includes(namespace));
+    if (lingering.length > 0) {
+        throw new Error(`namespaces left behind: ${lingering.join(', ')}`);
+    }
+}
