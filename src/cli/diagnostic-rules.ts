@@ -55,6 +55,7 @@ export const DIAGNOSTIC_RULE_DESCRIPTIONS: Readonly<Record<DiagnosticCode, strin
     'family-no-session': 'A speaker announces prefixes of a family for which it has no BGP session.',
     'advertisement-empty': 'A speaker block that would announce nothing (no pool, VIP, pod CIDR or service network to announce).',
     'pool-unadvertised': 'A pool given to a speaker that none of its `advertise` lines names: its addresses are never announced.',
+    'announce-unsourced': 'A router announces (to an upstream or a router neighbor) something that nothing in the file originates at that router.',
     'local-pref-ebgp': 'A local-pref on an advertisement whose sessions are all eBGP, which does not carry LOCAL_PREF.',
     'router-isolated': 'A router has no BGP session at all and holds no VIP.',
     'peer-option-conflict': 'Two declarations of one router-to-router session set one of its options differently.',

@@ -5,7 +5,7 @@
  */
 import { durationSeconds } from './duration.js';
 import { announcementMatch } from './announcement-derivation.js';
-import { carriedText, fabricPrefixes } from './fabric-prefixes.js';
+import { carriedText, routerSessionAnnounced, routerSessionImports, upstreamExports, upstreamImports } from './fabric-prefixes.js';
 import type {
     AddressFamily,
     BgpSession,
@@ -61,6 +61,11 @@ export interface SessionRow {
     readonly options: SessionRowOptions;
     /** What the router accepts on it: `PREFIX` (exactly), `PREFIX le N` (it or anything inside), `PREFIX ge N [le M]` (lengths). */
     readonly accepts: string[];
+    /**
+     * Router-to-router and upstream rows: what the router sends on it beyond what routers carry (its line's
+     * `announce` items; to an upstream exactly these), as prefix-list matches. Absent when nothing is added.
+     */
+    readonly sends?: string[];
     /** The session cannot come up: no shared network and no multihop (`peer-no-path`). */
     readonly noPath: boolean;
     /** 1-based line of the `peer` / `peers` line it comes from (`neighbor` / `upstream` for router rows). */
@@ -99,11 +104,8 @@ export function sessionTable(model: TopologyModel): SessionRow[] {
     for (const session of model.sessions) {
         add(session.router, sessionRow(session));
     }
-    if (model.routerSessions.length > 0) {
-        const accepts = fabricPrefixes(model).map(carriedText);
-        for (const session of model.routerSessions) {
-            routerSessionRows(session, accepts).forEach((row, index) => add(session.ends[index].router, row));
-        }
+    for (const session of model.routerSessions) {
+        routerSessionRows(model, session).forEach((row, index) => add(session.ends[index].router, row));
     }
     for (const session of model.upstreamSessions) {
         add(session.router, upstreamSessionRow(session));
@@ -111,10 +113,11 @@ export function sessionTable(model: TopologyModel): SessionRow[] {
     return [...buckets.values()].flat();
 }
 
-/** The two rows of a router-to-router session, one seen from each end; `accepts` is what routers carry (§4). */
-export function routerSessionRows(session: RouterSession, accepts: string[]): SessionRow[] {
+/** The two rows of a router-to-router session, one seen from each end (what routers carry, and its `announce`s, §4). */
+export function routerSessionRows(model: TopologyModel, session: RouterSession): SessionRow[] {
     return session.ends.map((end, index) => {
         const other = session.ends[1 - index];
+        const sends = routerSessionAnnounced(session, index as 0 | 1).map(carriedText);
         const declaration = end.declaration ?? other.declaration ?? session.declarations[0];
         return {
             id: `${session.id}@${end.router.name}`,
@@ -129,7 +132,8 @@ export function routerSessionRows(session: RouterSession, accepts: string[]): Se
             remoteAs: other.router.asn,
             type: session.type,
             options: lineOptions(end.router, session.options, session.multihop, session.toLoopback),
-            accepts,
+            accepts: routerSessionImports(model, session, index as 0 | 1).map(carriedText),
+            ...(sends.length > 0 ? { sends } : {}),
             noPath: session.noPath,
             line: (declaration.ast.$cstNode?.range.start.line ?? 0) + 1,
             interface: end.interface
@@ -151,8 +155,8 @@ export function upstreamSessionRow(session: UpstreamSession): SessionRow {
         remoteAs: session.upstream.asn,
         type: session.type,
         options: lineOptions(session.router, session.upstream.options, session.multihop, false),
-        // Part 3 adds `accept`; without it an upstream gives nothing (LANGUAGE-V2 §4).
-        accepts: [],
+        accepts: upstreamImports(session).map(carriedText),
+        sends: upstreamExports(session).map(carriedText),
         noPath: session.noPath,
         line: (session.upstream.ast.$cstNode?.range.start.line ?? 0) + 1
     };

@@ -16,6 +16,7 @@ import { ClusterNodes, labelText, lowerSelector } from './node-selector.js';
 import { lowerDefaults, lowerNetwork, offset, onePerFamily, routerId, unbracket, unquote, vipMechanism } from './lowering-values.js';
 import { lowerBfd, lowerPeerOptions, lowerSessionOptions } from './peer-options-lowering.js';
 import { deriveRouterSessions, deriveUpstreamSessions } from './router-session-derivation.js';
+import { lowerAccept, lowerAnnounceItem } from './announce-lowering.js';
 import { lowerAdvertisements, speakerPools, type AdvertisementResolver } from './advertisement-lowering.js';
 import { deriveSessions } from './session-derivation.js';
 import { deriveWireGuardMeshes } from './wireguard-derivation.js';
@@ -26,6 +27,7 @@ import type {
     ModelPeerGroup,
     ModelSelector,
     ModelAddress,
+    ModelAnnounce,
     ModelCluster,
     ModelDefaults,
     ModelFrontend,
@@ -63,6 +65,8 @@ class TopologyLowering {
     /** A router's `neighbor ROUTER` lines and upstreams (filled once every router exists), and its sessions of both. */
     private readonly routerLines = new Map<ModelRouter, { neighbors: ModelRouterNeighbor[]; upstreams: ModelUpstream[] }>();
     private readonly routerPeerings = new Map<ModelRouter, { routers: RouterSession[]; upstreams: UpstreamSession[] }>();
+    /** The `announce` lists of router lines, filled once the VIPs are lowered (an item may name a VIP). */
+    private readonly announceLists: Array<{ router: ModelRouter; items: ast.AnnounceItem[]; list: ModelAnnounce[] }> = [];
     private readonly clusterSpeakers = new Map<ModelCluster, ModelSpeaker[]>();
     private readonly clusterNodes = new Map<ModelCluster, ClusterNodes>();
     private readonly networkIndex: PrefixIndex<ModelNetwork>;
@@ -101,6 +105,9 @@ class TopologyLowering {
         }
         const loadBalancers = elements.filter(ast.isLoadBalancer).map((lb) => this.lowerLoadBalancer(lb));
         const vips = elements.filter(ast.isVip).map((vip) => this.lowerVip(vip));
+        for (const { router, items, list } of this.announceLists) {
+            list.push(...items.map((item) => lowerAnnounceItem(item, router, this.announceResolver)));
+        }
         const speakers = clusters.flatMap((cluster) => this.lowerSpeakers(cluster));
         const { sessions, gaps: sessionGaps } = deriveSessions(speakers);
         for (const session of sessions) {
@@ -247,19 +254,36 @@ class TopologyLowering {
                 toLoopback: node.toLoopback ?? false,
                 unnumbered: node.unnumbered ? unquote(node.unnumbered) : undefined,
                 nextHopSelf: node.nextHopSelf ?? false,
+                announce: this.announceList(router, node.announce),
                 ast: node
             });
         }
         for (const node of router.ast.upstreams ?? []) {
+            const address = node.address ? parseAddress(node.address) : undefined;
             lines.upstreams.push({
                 router,
-                address: node.address ? parseAddress(node.address) : undefined,
+                address,
                 asn: node.asn !== undefined ? parseAsn(String(node.asn)) : undefined,
                 options: lowerSessionOptions(node),
+                announce: this.announceList(router, node.announce),
+                accept: lowerAccept(node.accept, address?.family),
                 ast: node
             });
         }
     }
+
+    /** An `announce` list, filled once the VIPs are lowered. */
+    private announceList(router: ModelRouter, items: ast.AnnounceItem[] | undefined): ModelAnnounce[] {
+        const list: ModelAnnounce[] = [];
+        this.announceLists.push({ router, items: items ?? [], list });
+        return list;
+    }
+
+    private readonly announceResolver = {
+        network: (node: ast.Network | undefined) => this.network(node),
+        vip: (node: ast.Vip | undefined) => (node ? this.vips.get(node) : undefined),
+        cluster: (node: ast.Cluster | undefined) => (node ? this.clusters.get(node) : undefined)
+    };
 
     private lowerNeighbor(node: ast.Neighbor): ModelNeighbor {
         const host = this.host(node.target?.ref);

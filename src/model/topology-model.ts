@@ -157,6 +157,8 @@ export interface ModelRouterNeighbor {
     /** `unnumbered IFNAME`: this side's interface (FRR interface peering over IPv6 link-local). */
     readonly unnumbered?: string;
     readonly nextHopSelf: boolean;
+    /** `announce ANNOUNCE, …`: what `router` also sends to `peer` (and `peer` accepts from it). */
+    readonly announce: ModelAnnounce[];
     readonly ast: ast.Neighbor;
 }
 
@@ -166,7 +168,48 @@ export interface ModelUpstream {
     readonly address?: IpAddress;
     readonly asn?: number;
     readonly options: ModelSessionOptions;
+    /** `announce ANNOUNCE, …`: exactly what the router sends there (nothing without it). */
+    readonly announce: ModelAnnounce[];
+    /** `accept …`: what the router takes from there (default nothing). */
+    readonly accept: ModelAccept;
     readonly ast: ast.Upstream;
+}
+
+export type AnnounceKind = 'pool' | 'vip' | 'pod-network' | 'network' | 'loopback';
+
+/**
+ * One prefix an announce item stands for. `learned`: a route the router learns over BGP (from the speakers, through
+ * the fabric), sent as learned (`exact` false: the prefix or anything more specific); `aggregate`: the pool's prefix
+ * once, originated with FRR `aggregate-address … summary-only` (its more-specifics are not sent); `connected`: a
+ * prefix on one of the router's own interfaces (a network it is on, its loopback), originated with
+ * an FRR `network` statement (announced while the route is in the router's RIB).
+ */
+export interface AnnouncedPrefix {
+    readonly prefix: IpPrefix;
+    readonly exact: boolean;
+    readonly origin: 'learned' | 'aggregate' | 'connected';
+}
+
+/** An ANNOUNCE item (LANGUAGE-V2 §4) of a `neighbor ROUTER` or `upstream` line. */
+export interface ModelAnnounce {
+    readonly kind: AnnounceKind;
+    /** `pool NETWORK` / `network NETWORK`. */
+    readonly network?: ModelNetwork;
+    readonly vip?: ModelVip;
+    /** `pod-network CLUSTER`. */
+    readonly cluster?: ModelCluster;
+    /** `pool … aggregate`. */
+    readonly aggregate: boolean;
+    /** The prefixes it stands for, both families (a session sends those of the families it carries). */
+    readonly prefixes: AnnouncedPrefix[];
+    readonly ast: ast.AnnounceItem;
+}
+
+/** `accept ( nothing | default | PREFIX, … )`: `prefixes` are accepted exactly (`default`: 0.0.0.0/0 or ::/0). */
+export interface ModelAccept {
+    readonly kind: 'nothing' | 'default' | 'prefixes';
+    readonly prefixes: IpPrefix[];
+    readonly ast?: ast.Accept;
 }
 
 /** One end of a router-to-router session. */

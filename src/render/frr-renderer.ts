@@ -16,7 +16,14 @@
  *   default with `frr defaults traditional` drops everything on an eBGP session without both.
  */
 import { announcementMatch, type Announcement, type BgpSession, type ModelNeighbor, type ModelPeerGroup, type ModelPeerOptions, type ModelRouter, type ModelSessionOptions, type TopologyModel } from '../model/index.js';
-import { carriedText, fabricPrefixes, type CarriedPrefix } from '../model/fabric-prefixes.js';
+import {
+    carriedText,
+    fabricPrefixes,
+    routerSessionAnnounced,
+    upstreamExports,
+    upstreamImports,
+    type CarriedPrefix
+} from '../model/fabric-prefixes.js';
 import { familyBits, hostPrefix, prefixContains } from '../model/ip-address.js';
 import { headerLines, originOf } from './render-header.js';
 import { frrWord, seconds, timerSeconds } from './render-names.js';
@@ -96,6 +103,10 @@ interface AddressFamilyView {
     readonly maximumPaths?: number;
     /** `maximum-paths ibgp N` when the router has iBGP sessions (LANGUAGE-V2 §4, §10). */
     readonly maximumPathsIbgp?: number;
+    /** `network P`: connected prefixes the router announces (`announce network NET` / `loopback`). */
+    readonly networks: string[];
+    /** `aggregate-address P summary-only`: pools announced with `aggregate`. */
+    readonly aggregates: string[];
 }
 
 /** One peer of the router (a peer-group or an explicit neighbor) and the sessions it accepts. */
@@ -108,11 +119,14 @@ interface Peer {
     readonly ranges: string[];
     /**
      * A router-to-router or upstream peer (LANGUAGE-V2 §4): the families it is activated in, its policy (`fabric`:
-     * what routers carry; `none`: deny both ways, until part 3's `announce` / `accept`), and its per-family settings.
+     * what routers carry, plus `sends` / `takes` on this session; `upstream`: exactly `sends` out and `takes` in),
+     * and its per-family settings.
      */
     readonly line?: {
         readonly families: (4 | 6)[];
-        readonly policy: 'fabric' | 'none';
+        readonly policy: 'fabric' | 'upstream';
+        readonly sends: CarriedPrefix[];
+        readonly takes: CarriedPrefix[];
         readonly ibgp: boolean;
         readonly nextHopSelf: boolean;
     };
@@ -189,14 +203,17 @@ function frrView(router: ModelRouter, peers: Peer[], fabric: CarriedPrefix[]): o
     const familyView = (family: 4 | 6): AddressFamilyView => {
         let view = families.get(family);
         if (!view) {
-            view = { afi: family === 4 ? 'ipv4' : 'ipv6', activate: [], policies: [], settings: [] };
+            view = { afi: family === 4 ? 'ipv4' : 'ipv6', activate: [], policies: [], settings: [], networks: [], aggregates: [] };
             families.set(family, view);
         }
         return view;
     };
     familyView(4);
     // The policy of what routers carry, only on a router with router-to-router sessions.
-    const fabricMap = peers.some((peer) => peer.line?.policy === 'fabric') ? fabricPolicy(fabric, prefixLists, routeMaps) : DENY_ALL;
+    const fabricLists = peers.some((peer) => peer.line?.policy === 'fabric') ? familyLists(frrWord('PL', FABRIC), 'IN', fabric, prefixLists) : [];
+    const fabricMap = fabricLists.length > 0 ? frrWord('RM', FABRIC) : DENY_ALL;
+    fabricLists.forEach((match, index) => routeMaps.push({ name: fabricMap, action: 'permit', seq: (index + 1) * 10, match }));
+    originations(router, familyView);
     for (const peer of peers) {
         if (peer.line) {
             const line = peer.line;
@@ -204,13 +221,15 @@ function frrView(router: ModelRouter, peers: Peer[], fabric: CarriedPrefix[]): o
                 // `bgp default ipv4-unicast` activates every neighbor in IPv4 too: an IPv6-only session carries nothing there.
                 familyView(4).policies.push({ peer: peer.view.name, routeMapIn: DENY_ALL, routeMapOut: DENY_ALL });
             }
+            const base = line.policy === 'fabric' ? fabricLists : [];
+            const routeMapIn = linePolicy(peer.view.name, 'IN', base, line.takes, prefixLists, routeMaps) ?? (line.policy === 'fabric' ? fabricMap : DENY_ALL);
+            const routeMapOut = linePolicy(peer.view.name, 'OUT', base, line.sends, prefixLists, routeMaps) ?? (line.policy === 'fabric' ? fabricMap : DENY_ALL);
             for (const family of line.families) {
                 const af = familyView(family);
                 if (family === 6) {
                     af.activate.push(peer.view.name);
                 }
-                const map = line.policy === 'fabric' ? fabricMap : DENY_ALL;
-                af.policies.push({ peer: peer.view.name, routeMapIn: map, routeMapOut: map });
+                af.policies.push({ peer: peer.view.name, routeMapIn, routeMapOut });
                 if (line.ibgp && router.routeReflector) {
                     af.settings.push({ peer: peer.view.name, option: 'route-reflector-client' });
                 }
@@ -467,26 +486,64 @@ function prefixList(name: string, family: 4 | 6, matches: readonly string[]): Pr
     };
 }
 
-/** The route-map of what routers carry (LANGUAGE-V2 §4), one entry per family present; DENY_ALL when empty. */
-function fabricPolicy(fabric: CarriedPrefix[], prefixLists: PrefixListView[], routeMaps: RouteMapView[]): string {
-    let seq = 10;
+/** One prefix list per family of `entries` (`BASE-SUFFIX`, `BASE-SUFFIX6`), returned as route-map matches. */
+function familyLists(base: string, suffix: string, entries: readonly CarriedPrefix[], prefixLists: PrefixListView[]): string[] {
+    const matches: string[] = [];
     for (const family of [4, 6] as const) {
-        const own = fabric.filter((entry) => entry.prefix.family === family);
+        const own = entries.filter((entry) => entry.prefix.family === family);
         if (own.length === 0) {
             continue;
         }
-        const listName = frrWord('PL', FABRIC, family === 4 ? 'IN' : 'IN6');
+        const listName = frrWord(base, family === 4 ? suffix : `${suffix}6`);
         prefixLists.push(prefixList(listName, family, own.map(carriedText)));
-        routeMaps.push({ name: frrWord('RM', FABRIC), action: 'permit', seq, match: `${family === 4 ? 'ip' : 'ipv6'} address prefix-list ${listName}` });
-        seq += 10;
+        matches.push(`${family === 4 ? 'ip' : 'ipv6'} address prefix-list ${listName}`);
     }
-    return seq === 10 ? DENY_ALL : frrWord('RM', FABRIC);
+    return matches;
+}
+
+/**
+ * The route-map of one direction of a router-to-router or upstream session when it differs from the fabric's: the
+ * `base` matches (what routers carry, none for an upstream), then the session's own prefixes. Undefined when the
+ * session adds nothing (the caller uses the fabric's map, or DENY_ALL).
+ */
+function linePolicy(peer: string, direction: 'IN' | 'OUT', base: string[], own: readonly CarriedPrefix[], prefixLists: PrefixListView[], routeMaps: RouteMapView[]): string | undefined {
+    if (own.length === 0) {
+        return undefined;
+    }
+    const name = frrWord('RM', peer, direction);
+    const matches = [...base, ...familyLists(frrWord('PL', peer), direction, own, prefixLists)];
+    matches.forEach((match, index) => routeMaps.push({ name, action: 'permit', seq: (index + 1) * 10, match }));
+    return name;
+}
+
+/**
+ * What the router originates for its `announce` items (LANGUAGE-V2 §4): `network P` for its connected prefixes (a
+ * network it is on, its loopback; bgpd's import check announces them while the route is in its RIB) and
+ * `aggregate-address P summary-only` for aggregated pools (FACTS-V2 §5: in the address-family of P; it exists while
+ * a more specific route is in the BGP table, and summary-only keeps the more-specifics from every peer of the router).
+ */
+function originations(router: ModelRouter, familyView: (family: 4 | 6) => AddressFamilyView): void {
+    const items = [...router.upstreams.flatMap((upstream) => upstream.announce), ...router.routerNeighbors.flatMap((line) => line.announce)];
+    const seen = new Set<string>();
+    for (const entry of items.flatMap((item) => item.prefixes)) {
+        const key = `${entry.origin}|${entry.prefix.text}`;
+        if (entry.origin === 'learned' || seen.has(key)) {
+            continue;
+        }
+        seen.add(key);
+        const af = familyView(entry.prefix.family);
+        if (entry.origin === 'aggregate') {
+            af.aggregates.push(`${entry.prefix.text} summary-only`);
+        } else {
+            af.networks.push(entry.prefix.text);
+        }
+    }
 }
 
 /** Its sessions with other routers of the file (LANGUAGE-V2 §4): one explicit neighbor per session. */
 function routerPeers(router: ModelRouter, context: RenderContext): Peer[] {
     return router.routerSessions.map((session) => {
-        const index = session.ends[0].router === router ? 0 : 1;
+        const index: 0 | 1 = session.ends[0].router === router ? 0 : 1;
         const own = session.ends[index];
         const other = session.ends[1 - index];
         const declaration = own.declaration ?? other.declaration ?? session.declarations[0];
@@ -517,12 +574,20 @@ function routerPeers(router: ModelRouter, context: RenderContext): Peer[] {
             policy: frrWord(FABRIC),
             sessions: [],
             ranges: [],
-            line: { families: session.carries, policy: 'fabric' as const, ibgp: session.type === 'ibgp', nextHopSelf: own.nextHopSelf }
+            line: {
+                families: session.carries,
+                policy: 'fabric' as const,
+                // Beyond what routers carry: what this side announces there, and what the other side announces here.
+                sends: routerSessionAnnounced(session, index),
+                takes: routerSessionAnnounced(session, index === 0 ? 1 : 0),
+                ibgp: session.type === 'ibgp',
+                nextHopSelf: own.nextHopSelf
+            }
         };
     });
 }
 
-/** Its upstreams (LANGUAGE-V2 §4): nothing is accepted or sent until part 3's `accept` / `announce`. */
+/** Its upstreams (LANGUAGE-V2 §4): exactly the `announce` items are sent, exactly the `accept` prefixes taken. */
 function upstreamPeers(router: ModelRouter, context: RenderContext): Peer[] {
     return router.upstreamSessions.map((session) => {
         const upstream = session.upstream;
@@ -547,7 +612,14 @@ function upstreamPeers(router: ModelRouter, context: RenderContext): Peer[] {
             policy: frrWord('UPSTREAM', upstream.address.text),
             sessions: [],
             ranges: [],
-            line: { families: [session.family], policy: 'none' as const, ibgp: session.type === 'ibgp', nextHopSelf: false }
+            line: {
+                families: [session.family],
+                policy: 'upstream' as const,
+                sends: upstreamExports(session),
+                takes: upstreamImports(session),
+                ibgp: session.type === 'ibgp',
+                nextHopSelf: false
+            }
         };
     });
 }

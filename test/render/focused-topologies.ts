@@ -513,3 +513,64 @@ cluster edge {
   node e3 control-plane { address 198.51.100.73  pod-cidr 10.250.3.0/24 }
 }
 `;
+
+/**
+ * LANGUAGE-V2 §4 `announce` / `accept`: a spine announcing a pool's aggregate (IPv4 and IPv6) and a pool as learned to
+ * its upstreams, which give it a default route (per family) or a prefix list; a ToR announcing its loopback and a
+ * connected network to the spine over their router-to-router session; an upstream that takes nothing.
+ */
+export const UPSTREAM_ANNOUNCE = `topology upstream-announce
+
+network rack-a      192.0.2.0/26
+network rack-a-v6   2001:db8:a::/64
+network fabric      192.0.2.128/28
+network fabric-v6   2001:db8:f::/64
+network core-link   192.0.2.144/30
+network core-v6     2001:db8:c::/64
+network mgmt        198.51.100.128/28
+network lb-web      203.0.113.0/24      { role loadbalancer }
+network lb-web6     2001:db8:cafe::/120 { role loadbalancer }
+network lb-internal 198.51.100.0/26     { role loadbalancer }
+
+router tor-a1 {
+  asn 65101
+  loopback 192.0.2.241
+  address 192.0.2.1
+  address 2001:db8:a::1
+  address 192.0.2.130
+  address 2001:db8:f::1
+  address 198.51.100.129
+  neighbor spine { announce loopback, network mgmt }
+}
+router tor-a2 { asn 65101  loopback 192.0.2.242  address 192.0.2.2  address 192.0.2.131  neighbor spine }
+
+router spine {
+  asn 65100
+  loopback 192.0.2.254
+  address 192.0.2.129
+  address 2001:db8:f::ff
+  address 192.0.2.146
+  address 2001:db8:c::1
+  upstream 192.0.2.145 remote-as 65000 {
+    announce pool lb-web aggregate, pool lb-internal, loopback
+    accept default
+    password secret "core-bgp"
+  }
+  upstream 2001:db8:c::2 remote-as 65000 {
+    announce pool lb-web6 aggregate
+    accept 2001:db8:100::/48, ::/0
+  }
+  upstream 192.0.2.150 remote-as 65001 { multihop 2  accept nothing }
+}
+
+cluster prod {
+  metallb {
+    asn 64512
+    pool lb-web, lb-web6, lb-internal
+    peer tor-a1, tor-a2
+  }
+  node cp1 control-plane { address 192.0.2.11  address 2001:db8:a::11 }
+  node cp2 control-plane { address 192.0.2.12  address 2001:db8:a::12 }
+  node cp3 control-plane { address 192.0.2.13  address 2001:db8:a::13 }
+}
+`;

@@ -81,7 +81,9 @@ router r2 {
   neighbor 198.51.100.0/24 remote-as ${l('Neighbor.kind', 'external')}
   upstream ${l('Upstream.address', '198.51.100.254')} remote-as ${l('Upstream.asn', '65100')} {
     hold ${l('UpstreamOptions.hold', '9s')}  keepalive ${l('UpstreamOptions.keepalive', '3s')}  connect-retry ${l('UpstreamOptions.connectRetry', '5s')}
+    announce ${l('AnnounceItem.kind', 'network')} dc  accept ${l('Accept.prefixes', '10.0.0.0/8')}
   }
+  upstream 198.51.100.253 remote-as 65101 { accept ${l('Accept.kind', 'default')} }
 }
 router tor { asn 65000  address 10.0.0.1  loopback ${l('Router.loopbacks', '10.0.0.250')}  route-reflector cluster-id ${l('RouteReflector.clusterId', '10.0.0.250')}
   neighbor r1 { unnumbered ${s('RouterNeighborOptions.unnumbered', 'swp1')}  hold ${l('RouterNeighborOptions.hold', '9s')}  keepalive ${l('RouterNeighborOptions.keepalive', '3s')}  connect-retry ${l('RouterNeighborOptions.connectRetry', '5s')} }

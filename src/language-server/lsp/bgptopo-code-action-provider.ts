@@ -23,7 +23,7 @@ import {
     type FixContext,
     type QuickFix
 } from './bgptopo-quick-fixes.js';
-import { ibgpNoReflectionFix, peerOptionConflictFix, routerNeighborRemoteAsFix } from './bgptopo-quick-fixes-routers.js';
+import { announceUnsourcedFix, ibgpNoReflectionFix, peerOptionConflictFix, routerNeighborRemoteAsFix } from './bgptopo-quick-fixes-routers.js';
 import { selectorEmptyFix, sessionDuplicateFix, vrrpTopPriorityFix } from './bgptopo-quick-fixes-v2.js';
 import { localPrefEbgpFix, poolUnadvertisedFix } from './bgptopo-quick-fixes-advertise.js';
 
@@ -43,6 +43,7 @@ const FIXES: Partial<Record<string, FixFactory>> = {
     [DiagnosticCode.VrrpPriority]: vrrpTopPriorityFix,
     [DiagnosticCode.PeerOptionConflict]: peerOptionConflictFix,
     [DiagnosticCode.IbgpNoReflection]: ibgpNoReflectionFix,
+    [DiagnosticCode.AnnounceUnsourced]: announceUnsourcedFix,
     [DiagnosticCode.OptionUnsupported]: routerNeighborRemoteAsFix,
     [DiagnosticCode.LocalPrefEbgp]: localPrefEbgpFix,
     [DiagnosticCode.PoolUnadvertised]: poolUnadvertisedFix

@@ -28,6 +28,16 @@ const SINGLE_OPTION_KEYWORDS: Record<string, Record<string, string>> = {
         'route-reflector': 'routeReflector',
         'graceful-restart': 'gracefulRestart'
     },
+    Upstream: {
+        accept: 'accept',
+        password: 'password',
+        multihop: 'multihop',
+        bfd: 'bfd',
+        hold: 'hold',
+        keepalive: 'keepalive',
+        'connect-retry': 'connectRetry',
+        'graceful-restart': 'gracefulRestart'
+    },
     LoadBalancer: { ssh: 'ssh' },
     Node: { 'router-id': 'routerId', ssh: 'ssh' },
     Network: { role: 'role', interface: 'interface' },
@@ -227,6 +237,13 @@ export class BgptopoCompletionProvider extends DefaultCompletionProvider {
             case 'WgRoute.via': {
                 const members = meshMembers(model, container);
                 return { accept: always, prefer: (node) => members.has(node) };
+            }
+            case 'AnnounceItem.network': {
+                // `pool`: loadbalancer pools first; `network`: the networks the announcing router is on.
+                const router = model.routers.find((entry) => entry.ast === AstUtils.getContainerOfType(container, ast.isRouter));
+                const own = new Set<AstNode>((router?.addresses ?? []).flatMap((entry) => (entry.network ? [entry.network.ast] : [])));
+                const pool = ast.isAnnounceItem(container) && container.kind === 'pool';
+                return { accept: always, prefer: (node) => (pool ? networkOf(model, node)?.role === 'loadbalancer' : own.has(node)) };
             }
             case 'Neighbor.target': {
                 const peers = peersOfRouter(model, container);

@@ -4,7 +4,9 @@
  * local-pref. Everything comes from the model's advertisements and their announcements, as the renderers see them.
  */
 import { announcementMatch, advertisementAnnouncements } from '../../model/announcement-derivation.js';
+import type { AstNode } from 'langium';
 import { termText } from '../../model/node-selector.js';
+import { announceItemText as itemText } from '../../model/announce-lowering.js';
 import type { ModelAdvertisement, ModelNetwork, ModelRouter, TopologyModel } from '../../model/topology-model.js';
 
 /** The lines a loadbalancer network's hover adds: what it hands out and where it is announced. */
@@ -87,4 +89,32 @@ function receivingRouters(model: TopologyModel, advertisement: ModelAdvertisemen
         }
     }
     return [...routers];
+}
+
+/** Hover on an `announce` item of a `neighbor ROUTER` / `upstream` line: the prefixes it stands for, and how each is sent. */
+export function announceItemHover(model: TopologyModel, node: AstNode): string | undefined {
+    const owner = model.routers
+        .flatMap((router) => [
+            ...router.upstreams.map((upstream) => ({ items: upstream.announce, where: `to upstream ${upstream.address?.text ?? '?'}`, router })),
+            ...router.routerNeighbors.map((line) => ({ items: line.announce, where: `to router ${line.peer.name}`, router }))
+        ])
+        .find((entry) => entry.items.some((item) => item.ast === node));
+    const item = owner?.items.find((entry) => entry.ast === node);
+    if (!owner || !item) {
+        return undefined;
+    }
+    const lines = [`**announce ${itemText(item)}** — router ${owner.router.name} ${owner.where}`, ''];
+    if (item.prefixes.length === 0) {
+        lines.push('Stands for no prefix (see the diagnostic).');
+    }
+    for (const entry of item.prefixes) {
+        const how =
+            entry.origin === 'aggregate'
+                ? '`aggregate-address … summary-only`: the pool once, its more-specifics not sent'
+                : entry.origin === 'connected'
+                  ? `a route of ${owner.router.name}'s own interfaces (FRR \`network\` statement)`
+                  : 'as learned from the speakers (it or anything more specific)';
+        lines.push(`- \`${announcementMatch(entry)}\`${entry.origin === 'aggregate' ? ' summary-only' : ''} — ${how}`);
+    }
+    return lines.join('\n');
 }

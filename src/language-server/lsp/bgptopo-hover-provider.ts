@@ -23,14 +23,14 @@ import {
     vipHover,
     wireGuardHover
 } from './bgptopo-hover-text.js';
-import { advertisementHover } from './bgptopo-hover-announce.js';
+import { advertisementHover, announceItemHover } from './bgptopo-hover-announce.js';
 import { clusterOf, hostOf, networkOf, vipOf } from './bgptopo-model-lookup.js';
 
 type References = BgptopoServices['references']['References'];
 
 /** Properties holding an ASN, a prefix or an address literal, by AST type. */
 const ASN_PROPERTIES = new Set(['Router.asn', 'Neighbor.asn', 'MetallbSpeaker.asn', 'CiliumSpeaker.asn', 'KubeVipSpeaker.asn', 'CalicoSpeaker.asn', 'Upstream.asn']);
-const PREFIX_PROPERTIES = new Set(['Network.prefix', 'Node.podCidrs', 'Neighbor.prefix', 'WgRoute.prefix']);
+const PREFIX_PROPERTIES = new Set(['Network.prefix', 'Node.podCidrs', 'Neighbor.prefix', 'WgRoute.prefix', 'Accept.prefixes']);
 const ADDRESS_PROPERTIES = new Set(['HostAddress.value', 'Vip.address', 'Router.routerId', 'Node.routerId']);
 
 export class BgptopoHoverProvider implements HoverProvider {
@@ -75,9 +75,15 @@ export class BgptopoHoverProvider implements HoverProvider {
         return undefined;
     }
 
-    /** On the keyword that starts an `advertise` item (`pool`, `pod-cidrs`, …): who receives it, how. */
+    /**
+     * On the keyword that starts an `advertise` item (`pool`, `pod-cidrs`, …): who receives it, how; on a keyword of
+     * an `announce` item (`pool`, `aggregate`, `loopback`, …): the prefixes it stands for.
+     */
     private advertisementHover(model: TopologyModel, leaf: LeafCstNode): string | undefined {
         const node = leaf.astNode;
+        if (ast.isAnnounceItem(node) && GrammarAST.isKeyword(leaf.grammarSource)) {
+            return announceItemHover(model, node);
+        }
         if (!ast.isAdvertisement(node) || !GrammarAST.isKeyword(leaf.grammarSource) || leaf.text !== node.kind) {
             return undefined;
         }

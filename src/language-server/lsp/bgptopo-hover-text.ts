@@ -16,7 +16,6 @@ import {
     type IpAddress,
     type IpPrefix
 } from '../../model/ip-address.js';
-import { carriedText, fabricPrefixes } from '../../model/fabric-prefixes.js';
 import { describeRowOptions, routerSessionRows, sessionRow, upstreamSessionRow, type SessionRow } from '../../model/session-table.js';
 import type { BgpSession, ModelCluster, ModelHost, ModelNetwork, ModelPeerGroup, ModelVip, ModelWireGuard, TopologyModel } from '../../model/topology-model.js';
 import { poolHoverLines } from './bgptopo-hover-announce.js';
@@ -180,10 +179,9 @@ export function routerLineHover(model: TopologyModel, node: AstNode): string | u
     let title: string;
     if (ast.isNeighbor(node) && ast.isRouter(node.target?.ref)) {
         const router = node.$container;
-        const accepts = fabricPrefixes(model).map(carriedText);
         rows = model.routerSessions
             .filter((session) => session.declarations.some((line) => line.ast === node))
-            .flatMap((session) => routerSessionRows(session, accepts))
+            .flatMap((session) => routerSessionRows(model, session))
             .filter((row) => row.router === router.name);
         title = `**neighbor ${node.target.ref.name}** — router-to-router session of ${router.name}`;
     } else if (ast.isUpstream(node)) {
@@ -204,6 +202,9 @@ export function routerLineHover(model: TopologyModel, node: AstNode): string | u
         ...rows.map(
             (row) =>
                 `| ${row.routerAddress ?? (row.interface ? `${row.interface} (unnumbered)` : '—')}${row.noPath ? ' (no path)' : ''} | ${row.peer} | ${row.sourceAddress ?? '—'} | ${row.carries.length > 1 ? `${row.family} (${row.carries.join('+')})` : row.family} | ${row.localAs ?? '?'} / ${row.remoteAs ?? '?'} ${row.type ?? ''} | ${cell(describeRowOptions(row.options)) || '—'} | ${cell(row.accepts.join(', ')) || 'nothing'} |`
+        ),
+        ...rows.flatMap((row) =>
+            row.sends === undefined ? [] : ['', `Sends${row.peerKind === 'upstream' ? ' (exactly)' : ' besides what routers carry'}: ${row.sends.map((text) => `\`${text}\``).join(', ') || 'nothing'}`]
         )
     ].join('\n');
 }

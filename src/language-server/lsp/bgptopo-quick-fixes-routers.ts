@@ -1,7 +1,7 @@
 /**
  * Quick fixes of LANGUAGE-V2 §4's diagnostics: `peer-option-conflict` → remove the option from the later line (the
  * earlier declaration's value applies to the session); `ibgp-no-reflection` → make the routers route reflectors;
- * `option-unsupported` on a router neighbor's `remote-as` → remove it.
+ * `option-unsupported` on a router neighbor's `remote-as` → remove it; `announce-unsourced` → remove the item.
  */
 import { AstUtils, GrammarUtils, type CstNode } from 'langium';
 import { TextEdit, type Range } from 'vscode-languageserver';
@@ -60,4 +60,32 @@ export function routerNeighborRemoteAsFix({ diagnostic, node }: FixContext): Qui
         return [];
     }
     return [{ title: 'Remove `remote-as` (iBGP or eBGP follows the two routers\' ASNs)', edits: [TextEdit.del({ start: keyword.range.start, end: value.range.end })], preferred: true }];
+}
+
+/** `announce-unsourced`: remove the item from its `announce` list (the whole `announce` when it is the only item). */
+export function announceUnsourcedFix({ document, node }: FixContext): QuickFix[] {
+    const item = node ? AstUtils.getContainerOfType(node, ast.isAnnounceItem) : undefined;
+    const line = item?.$container;
+    if (!item?.$cstNode || !line?.$cstNode || !(ast.isUpstream(line) || ast.isNeighbor(line))) {
+        return [];
+    }
+    const items = line.announce;
+    const index = items.indexOf(item);
+    const text = document.textDocument.getText();
+    const at = document.textDocument.positionAt.bind(document.textDocument);
+    let start: number;
+    let end: number;
+    if (items.length === 1) {
+        start = text.lastIndexOf('announce', item.$cstNode.offset);
+        end = item.$cstNode.end;
+    } else if (index > 0) {
+        // From the end of the previous item: `, item` goes.
+        start = items[index - 1].$cstNode!.end;
+        end = item.$cstNode.end;
+    } else {
+        // The first of several: `item, ` goes.
+        start = item.$cstNode.offset;
+        end = items[1].$cstNode!.offset;
+    }
+    return [{ title: 'Remove it from `announce`: nothing in the file originates it here', edits: [TextEdit.del({ start: at(start), end: at(end) })], preferred: true }];
 }

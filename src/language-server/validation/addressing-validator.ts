@@ -58,6 +58,10 @@ export class AddressingValidator {
         this.checkPrefixLiteral(node, 'prefix', node.prefix, accept);
     }
 
+    checkAcceptLiterals(node: ast.Accept, accept: ValidationAcceptor): void {
+        (node.prefixes ?? []).forEach((text, index) => this.checkPrefixLiteral(node, 'prefixes', text, accept, index));
+    }
+
     checkWgRouteLiteral(node: ast.WgRoute, accept: ValidationAcceptor): void {
         this.checkPrefixLiteral(node, 'prefix', node.prefix, accept);
     }

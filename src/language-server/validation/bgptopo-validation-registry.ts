@@ -4,6 +4,7 @@ import type { BgptopoAstType } from '../../language/generated/ast.js';
 import type { BgptopoServices } from '../bgptopo-module.js';
 import { AddressingValidator } from './addressing-validator.js';
 import { AnnouncementValidator } from './announcement-validator.js';
+import { AnnounceValidator } from './announce-validator.js';
 import { AdvertisementValidator } from './advertisement-validator.js';
 import { AsnValidator } from './asn-validator.js';
 import { DeclarationValidator } from './declaration-validator.js';
@@ -22,6 +23,7 @@ export function registerValidationChecks(services: BgptopoServices): void {
     const cache = services.topology.TopologyCache;
     const addressing = new AddressingValidator(cache);
     const announcements = new AnnouncementValidator(cache);
+    const announce = new AnnounceValidator(cache);
     const asn = new AsnValidator();
     const declarations = new DeclarationValidator();
     const peering = new PeeringValidator(cache);
@@ -43,6 +45,7 @@ export function registerValidationChecks(services: BgptopoServices): void {
             (node, accept) => routerPeering.checkTopology(node, accept),
             (node, accept) => capabilities.checkTopology(node, accept),
             (node, accept) => announcements.checkTopology(node, accept),
+            (node, accept) => announce.checkTopology(node, accept),
             (node, accept) => vrrp.checkTopology(node, accept),
             (node, accept) => wireguard.checkTopology(node, accept),
             (node, accept) => advertisements.checkTopology(node, accept)
@@ -60,6 +63,7 @@ export function registerValidationChecks(services: BgptopoServices): void {
             (node, accept) => declarations.checkSessionLine(node, accept),
             (node, accept) => routerPeering.checkRestartTime(node, accept)
         ],
+        Accept: (node, accept) => addressing.checkAcceptLiterals(node, accept),
         HostAddress: (node, accept) => addressing.checkHostAddressLiteral(node, accept),
         Vip: [(node, accept) => vrrp.checkVipOptions(node, accept), (node, accept) => declarations.checkVip(node, accept), (node, accept) => addressing.checkVipLiteral(node, accept)],
         HealthCheck: (node, accept) => declarations.checkHealthCheck(node, accept),

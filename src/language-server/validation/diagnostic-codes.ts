@@ -55,6 +55,7 @@ export const DiagnosticCode = {
     AdvertisementEmpty: 'advertisement-empty',
     PoolUnadvertised: 'pool-unadvertised',
     LocalPrefEbgp: 'local-pref-ebgp',
+    AnnounceUnsourced: 'announce-unsourced',
     // LANGUAGE-V2 §11 (part 2: routers beyond the rack, Calico's speaker)
     RouterIsolated: 'router-isolated',
     PeerOptionConflict: 'peer-option-conflict',

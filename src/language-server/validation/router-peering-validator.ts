@@ -17,7 +17,7 @@ import { DiagnosticCode } from './diagnostic-codes.js';
 import { lineOf, report } from './validation-report.js';
 
 /** The options of a router-to-router line, by property, as written in the file. */
-const NEIGHBOR_OPTIONS = ['multihop', 'password', 'bfd', 'toLoopback', 'unnumbered', 'nextHopSelf', 'hold', 'keepalive', 'connectRetry', 'gracefulRestart'] as const;
+const NEIGHBOR_OPTIONS = ['announce', 'multihop', 'password', 'bfd', 'toLoopback', 'unnumbered', 'nextHopSelf', 'hold', 'keepalive', 'connectRetry', 'gracefulRestart'] as const;
 
 /** The options two declarations of one session must agree on (§4), with how each is written and compared. */
 const SHARED_OPTIONS: ReadonlyArray<readonly [keyof ModelSessionOptions, string, ast.Neighbor extends never ? never : keyof ast.Neighbor]> = [
@@ -60,7 +60,7 @@ export class RouterPeeringValidator {
             });
         }
         this.checkRestartTime(node, accept);
-        const option = NEIGHBOR_OPTIONS.find((property) => node[property] !== undefined && node[property] !== false);
+        const option = NEIGHBOR_OPTIONS.find((property) => node[property] !== undefined && node[property] !== false && !(Array.isArray(node[property]) && node[property].length === 0));
         if (option && (node.target?.ref || node.prefix)) {
             report(
                 accept,

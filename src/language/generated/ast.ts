@@ -34,12 +34,14 @@ export type BgptopoKeywordNames =
     | "@"
     | "["
     | "]"
+    | "accept"
     | "address"
     | "advert"
     | "advertise"
     | "aggregate"
     | "alerts"
     | "all"
+    | "announce"
     | "arp"
     | "asn"
     | "auto-assign"
@@ -57,6 +59,7 @@ export type BgptopoKeywordNames =
     | "communities"
     | "connect-retry"
     | "control-plane"
+    | "default"
     | "defaults"
     | "encapsulation"
     | "every"
@@ -105,6 +108,7 @@ export type BgptopoKeywordNames =
     | "node"
     | "node-mesh"
     | "none"
+    | "nothing"
     | "of"
     | "off"
     | "on"
@@ -157,6 +161,23 @@ export type BgptopoKeywordNames =
     | "}";
 
 export type BgptopoTokenNames = BgptopoTerminalNames | BgptopoKeywordNames;
+
+export interface Accept extends langium.AstNode {
+    readonly $container: Upstream;
+    readonly $type: 'Accept';
+    kind?: 'default' | 'nothing';
+    prefixes: Array<Prefix>;
+}
+
+export const Accept = {
+    $type: 'Accept',
+    kind: 'kind',
+    prefixes: 'prefixes'
+} as const;
+
+export function isAccept(item: unknown): item is Accept {
+    return reflection.isInstance(item, Accept.$type);
+}
 
 export type Address = Ipv4 | string;
 
@@ -224,6 +245,29 @@ export type AlertKind = 'bgp' | 'control-plane' | 'vip' | 'wireguard';
 
 export function isAlertKind(item: unknown): item is AlertKind {
     return item === 'control-plane' || item === 'bgp' || item === 'vip' || item === 'wireguard';
+}
+
+export interface AnnounceItem extends langium.AstNode {
+    readonly $container: Neighbor | Upstream;
+    readonly $type: 'AnnounceItem';
+    aggregate: boolean;
+    cluster?: langium.Reference<Cluster>;
+    kind: 'loopback' | 'network' | 'pod-network' | 'pool' | 'vip';
+    network?: langium.Reference<Network>;
+    vip?: langium.Reference<Vip>;
+}
+
+export const AnnounceItem = {
+    $type: 'AnnounceItem',
+    aggregate: 'aggregate',
+    cluster: 'cluster',
+    kind: 'kind',
+    network: 'network',
+    vip: 'vip'
+} as const;
+
+export function isAnnounceItem(item: unknown): item is AnnounceItem {
+    return reflection.isInstance(item, AnnounceItem.$type);
 }
 
 export type Asn = number | string;
@@ -789,6 +833,7 @@ export function isNamedDeclaration(item: unknown): item is NamedDeclaration {
 export interface Neighbor extends langium.AstNode {
     readonly $container: Router;
     readonly $type: 'Neighbor';
+    announce: Array<AnnounceItem>;
     asn?: Asn;
     bfd?: Bfd;
     connectRetry?: Duration;
@@ -807,6 +852,7 @@ export interface Neighbor extends langium.AstNode {
 
 export const Neighbor = {
     $type: 'Neighbor',
+    announce: 'announce',
     asn: 'asn',
     bfd: 'bfd',
     connectRetry: 'connectRetry',
@@ -1177,7 +1223,9 @@ export function isTopology(item: unknown): item is Topology {
 export interface Upstream extends langium.AstNode {
     readonly $container: Router;
     readonly $type: 'Upstream';
+    accept?: Accept;
     address: Address;
+    announce: Array<AnnounceItem>;
     asn: Asn;
     bfd?: Bfd;
     connectRetry?: Duration;
@@ -1190,7 +1238,9 @@ export interface Upstream extends langium.AstNode {
 
 export const Upstream = {
     $type: 'Upstream',
+    accept: 'accept',
     address: 'address',
+    announce: 'announce',
     asn: 'asn',
     bfd: 'bfd',
     connectRetry: 'connectRetry',
@@ -1211,10 +1261,10 @@ export function isUserName(item: unknown): item is UserName {
     return isName(item) || (typeof item === 'string' && (/"(?:\\.|[^"\\\r\n])*"/.test(item)));
 }
 
-export type V2Word = 'aggregate' | 'auto-assign' | 'calico-bgp' | 'cluster-id' | 'cluster-ips' | 'communities' | 'connect-retry' | 'external-ips' | 'families' | 'graceful-restart' | 'hostname' | 'ipv4' | 'ipv6' | 'labels' | 'local-pref' | 'loopback' | 'multiplier' | 'namespaces' | 'next-hop-self' | 'node-mesh' | 'off' | 'over' | 'peer' | 'range' | 'receive' | 'restart-time' | 'route-reflector' | 'services' | 'to' | 'transmit' | 'unnumbered' | 'upstream' | WellKnownCommunity;
+export type V2Word = 'accept' | 'aggregate' | 'announce' | 'auto-assign' | 'calico-bgp' | 'cluster-id' | 'cluster-ips' | 'communities' | 'connect-retry' | 'default' | 'external-ips' | 'families' | 'graceful-restart' | 'hostname' | 'ipv4' | 'ipv6' | 'labels' | 'local-pref' | 'loopback' | 'multiplier' | 'namespaces' | 'next-hop-self' | 'node-mesh' | 'nothing' | 'off' | 'over' | 'peer' | 'range' | 'receive' | 'restart-time' | 'route-reflector' | 'services' | 'to' | 'transmit' | 'unnumbered' | 'upstream' | WellKnownCommunity;
 
 export function isV2Word(item: unknown): item is V2Word {
-    return isWellKnownCommunity(item) || item === 'peer' || item === 'labels' || item === 'hostname' || item === 'connect-retry' || item === 'graceful-restart' || item === 'restart-time' || item === 'receive' || item === 'transmit' || item === 'multiplier' || item === 'to' || item === 'loopback' || item === 'families' || item === 'ipv4' || item === 'ipv6' || item === 'over' || item === 'unnumbered' || item === 'next-hop-self' || item === 'upstream' || item === 'route-reflector' || item === 'cluster-id' || item === 'calico-bgp' || item === 'node-mesh' || item === 'range' || item === 'services' || item === 'namespaces' || item === 'auto-assign' || item === 'off' || item === 'cluster-ips' || item === 'external-ips' || item === 'aggregate' || item === 'communities' || item === 'local-pref';
+    return isWellKnownCommunity(item) || item === 'peer' || item === 'labels' || item === 'hostname' || item === 'connect-retry' || item === 'graceful-restart' || item === 'restart-time' || item === 'receive' || item === 'transmit' || item === 'multiplier' || item === 'to' || item === 'loopback' || item === 'families' || item === 'ipv4' || item === 'ipv6' || item === 'over' || item === 'unnumbered' || item === 'next-hop-self' || item === 'upstream' || item === 'route-reflector' || item === 'cluster-id' || item === 'calico-bgp' || item === 'node-mesh' || item === 'range' || item === 'services' || item === 'namespaces' || item === 'auto-assign' || item === 'off' || item === 'cluster-ips' || item === 'external-ips' || item === 'aggregate' || item === 'communities' || item === 'local-pref' || item === 'announce' || item === 'accept' || item === 'nothing' || item === 'default';
 }
 
 export interface Vip extends langium.AstNode {
@@ -1318,8 +1368,10 @@ export function isWireGuard(item: unknown): item is WireGuard {
 }
 
 export type BgptopoAstType = {
+    Accept: Accept
     AddressRange: AddressRange
     Advertisement: Advertisement
+    AnnounceItem: AnnounceItem
     Bfd: Bfd
     CalicoSpeaker: CalicoSpeaker
     CiliumSpeaker: CiliumSpeaker
@@ -1370,6 +1422,19 @@ export type BgptopoAstType = {
 
 export class BgptopoAstReflection extends langium.AbstractAstReflection {
     override readonly types = {
+        Accept: {
+            name: Accept.$type,
+            properties: {
+                kind: {
+                    name: Accept.kind
+                },
+                prefixes: {
+                    name: Accept.prefixes,
+                    defaultValue: []
+                }
+            },
+            superTypes: []
+        },
         AddressRange: {
             name: AddressRange.$type,
             properties: {
@@ -1420,6 +1485,31 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
                 },
                 vip: {
                     name: Advertisement.vip,
+                    referenceType: Vip.$type
+                }
+            },
+            superTypes: []
+        },
+        AnnounceItem: {
+            name: AnnounceItem.$type,
+            properties: {
+                aggregate: {
+                    name: AnnounceItem.aggregate,
+                    defaultValue: false
+                },
+                cluster: {
+                    name: AnnounceItem.cluster,
+                    referenceType: Cluster.$type
+                },
+                kind: {
+                    name: AnnounceItem.kind
+                },
+                network: {
+                    name: AnnounceItem.network,
+                    referenceType: Network.$type
+                },
+                vip: {
+                    name: AnnounceItem.vip,
                     referenceType: Vip.$type
                 }
             },
@@ -1939,6 +2029,10 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
         Neighbor: {
             name: Neighbor.$type,
             properties: {
+                announce: {
+                    name: Neighbor.announce,
+                    defaultValue: []
+                },
                 asn: {
                     name: Neighbor.asn
                 },
@@ -2288,8 +2382,15 @@ export class BgptopoAstReflection extends langium.AbstractAstReflection {
         Upstream: {
             name: Upstream.$type,
             properties: {
+                accept: {
+                    name: Upstream.accept
+                },
                 address: {
                     name: Upstream.address
+                },
+                announce: {
+                    name: Upstream.announce,
+                    defaultValue: []
                 },
                 asn: {
                     name: Upstream.asn
