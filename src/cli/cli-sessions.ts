@@ -48,13 +48,17 @@ const COLUMNS: ReadonlyArray<readonly [string, (row: SessionRow) => string]> = [
     ['ACCEPTS', (row) => row.accepts.join(', ') || '-']
 ];
 
+/** Shown when some row sends more than what routers carry (`announce` on a `neighbor` / `upstream` line). */
+const SENDS_COLUMN: readonly [string, (row: SessionRow) => string] = ['SENDS', (row) => row.sends?.join(', ') || '-'];
+
 /** A plain aligned table; `no path` marks a session that cannot come up. */
 export function formatSessionsText(rows: readonly SessionRow[]): string {
     if (rows.length === 0) {
         return 'No BGP sessions.\n';
     }
-    const cells = rows.map((row) => COLUMNS.map(([, cell]) => cell(row)));
-    const widths = COLUMNS.map(([title], index) => Math.max(title.length, ...cells.map((line) => line[index].length)));
+    const columns = rows.some((row) => row.sends !== undefined) ? [...COLUMNS, SENDS_COLUMN] : COLUMNS;
+    const cells = rows.map((row) => columns.map(([, cell]) => cell(row)));
+    const widths = columns.map(([title], index) => Math.max(title.length, ...cells.map((line) => line[index].length)));
     const line = (values: readonly string[]): string => values.map((value, index) => (index === values.length - 1 ? value : value.padEnd(widths[index]))).join('  ');
-    return [line(COLUMNS.map(([title]) => title)), ...cells.map(line), `${rows.length} session(s)`, ''].join('\n');
+    return [line(columns.map(([title]) => title)), ...cells.map(line), `${rows.length} session(s)`, ''].join('\n');
 }

@@ -15,6 +15,7 @@ import { firstLine, UnknownAnswer, type EvaluationContext, type ProbeLookup } fr
 import { gracefulRestart } from './verify-check-graceful-restart.js';
 import { haproxyBackend } from './verify-check-haproxy.js';
 import { vipHolders, vipRoute } from './verify-check-vip.js';
+import { upstreamRoutes } from './verify-check-upstream-routes.js';
 import { wireguardHandshakes } from './verify-check-wireguard.js';
 import type { Evaluation } from './verify-frr.js';
 import type { CheckRule, PlannedCheck } from './verify-plan.js';
@@ -104,5 +105,7 @@ function evaluateRule(rule: CheckRule, context: EvaluationContext): Evaluation {
             return calicoNodeAsn(rule, context);
         case 'node-labels':
             return nodeLabels(rule, context);
+        case 'upstream-routes':
+            return upstreamRoutes(rule, context);
     }
 }

@@ -20,6 +20,7 @@ import type { PlanSink, ProbeAdder } from './verify-check-context.js';
 import { planGracefulRestart, type GracefulRestartRule } from './verify-check-graceful-restart.js';
 import { planHaproxy, type HaproxyBackendRule } from './verify-check-haproxy.js';
 import { planVipHolders, type VipHoldersRule, type VipRouteRule } from './verify-check-vip.js';
+import { planUpstreamRoutes, type UpstreamRoutesRule } from './verify-check-upstream-routes.js';
 import { planWireguard, type WireguardHandshakeRule } from './verify-check-wireguard.js';
 import { locateRouterLine, locateSession, type VerifyLocation } from './verify-locate.js';
 import type { Probe } from './verify-probe-script.js';
@@ -42,7 +43,8 @@ export type CheckRule =
     | ApiVipRule
     | WireguardHandshakeRule
     | CalicoNodeAsnRule
-    | NodeLabelsRule;
+    | NodeLabelsRule
+    | UpstreamRoutesRule;
 
 export interface PlannedCheck {
     readonly id: string;
@@ -107,6 +109,9 @@ export function planVerify(model: TopologyModel, options: VerifyOptions = {}): V
             planBfd(item, sink);
         }
         planAttributes(session, want, sink);
+    }
+    for (const session of model.upstreamSessions) {
+        planUpstreamRoutes(session, want, sink);
     }
     for (const vip of model.vips) {
         if (want('vip')) {

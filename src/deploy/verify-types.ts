@@ -15,7 +15,8 @@ export type VerifyCheckKind =
     | 'wireguard-handshake'
     | 'api-vip'
     | 'calico-node-asn'
-    | 'node-labels';
+    | 'node-labels'
+    | 'upstream-routes';
 
 export type VerifyStatus = 'pass' | 'fail' | 'unknown';
 

@@ -14,6 +14,10 @@
  * - Every peer gets an inbound route-map accepting exactly what its speaker(s) may announce (exact prefix,
  *   or `le 32/128` for pools and pod networks) and the shared deny-all outbound route-map: FRR's RFC 8212
  *   default with `frr defaults traditional` drops everything on an eBGP session without both.
+ * - Router-to-router sessions carry what routers carry (`RM-FABRIC`); a `neighbor ROUTER { announce … }` adds its
+ *   items on that session (`RM-RTR-<peer>-OUT` on the declaring router, `RM-RTR-<peer>-IN` on the other). An upstream
+ *   gets exactly its `announce` items (`RM-UP-<addr>-OUT`) and gives exactly its `accept` (`RM-UP-<addr>-IN`), else
+ *   `RM-DENY-ALL`. Connected items are originated by `network`, aggregated pools by `aggregate-address … summary-only`.
  */
 import { announcementMatch, type Announcement, type BgpSession, type ModelNeighbor, type ModelPeerGroup, type ModelPeerOptions, type ModelRouter, type ModelSessionOptions, type TopologyModel } from '../model/index.js';
 import {

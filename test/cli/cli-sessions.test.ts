@@ -20,12 +20,28 @@ const RACKS = `${RACKS_HEAD}cluster prod {
 }
 `;
 
+/** LANGUAGE-V2 §4: an upstream taking a default route and receiving the pool's aggregate and the loopback. */
+const UPSTREAM = `topology edge
+network rack 192.0.2.0/26
+network core 192.0.2.96/30
+network lb   203.0.113.0/26 { role loadbalancer }
+router tor { asn 65101  address 192.0.2.1  address 192.0.2.97  loopback 192.0.2.250
+  upstream 192.0.2.98 remote-as 65000 { announce pool lb aggregate, loopback  accept default } }
+cluster prod {
+  metallb { asn 64512  pool lb  peer tor }
+  node cp1 control-plane { address 192.0.2.11 }
+  node cp2 control-plane { address 192.0.2.12 }
+  node cp3 control-plane { address 192.0.2.13 }
+}
+`;
+
 let scratch: string;
 
 beforeAll(async () => {
     await ensureBundles();
     scratch = mkdtempSync(join(tmpdir(), 'bgptopo-sessions-cli-'));
     writeFileSync(join(scratch, 'racks.bgptopo'), RACKS);
+    writeFileSync(join(scratch, 'upstream.bgptopo'), UPSTREAM);
     writeFileSync(join(scratch, 'flawed.bgptopo'), RACKS.replace('peer tor-a { speakers rack=a }', 'peer tor-a { speakers rack=a }\n    peer tor-z'));
 });
 
@@ -54,6 +70,16 @@ describe('bgptopo sessions', () => {
             ]
         ]);
         expect(lines.at(-1)).toBe('3 session(s)');
+    });
+
+    test('text: with an upstream that is sent something, a SENDS column (what the router sends there)', async () => {
+        const run = await runBgptopo(['sessions', 'upstream.bgptopo'], { cwd: scratch });
+        expect(run.code).toBe(0);
+        const lines = run.stdout.trimEnd().split('\n');
+        expect(lines[0]).toMatch(/\s+ACCEPTS\s+SENDS$/);
+        const upstream = lines.find((line) => line.includes('(upstream)'))!.split(/\s{2,}/);
+        expect(upstream.slice(-2)).toEqual(['0.0.0.0/0', '203.0.113.0/26, 192.0.2.250/32']);
+        expect(lines.find((line) => line.includes('cp1 (prod/metallb)'))!.split(/\s{2,}/).at(-1)).toBe('-');
     });
 
     test('json: the same rows, options listing only what is set, no secret value', async () => {

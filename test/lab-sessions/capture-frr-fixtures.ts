@@ -5,22 +5,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { waitFor, type LabBlock } from '../lab/index.js';
+import { waitFor } from '../lab/index.js';
 import { verifyTopology } from '../../src/deploy/verify-topology.js';
 import { verifyExitCode } from '../../src/deploy/verify-report.js';
-import { createScenarioLab, type ScenarioLab, type SpeakerKind } from './lab-sessions-setup.js';
+import { createScenarioLab, fixtureAddresses, type ScenarioLab, type SpeakerKind } from './lab-sessions-setup.js';
 
 const out = join(import.meta.dirname, '..', 'deploy', 'fixtures', 'frr');
-
-/** Subnet S of the lab's block → 10.99.S. (the inverse of rewriteAddresses). */
-function fixtureAddresses(text: string, block: LabBlock): string {
-    let result = text;
-    for (let subnet = 0; subnet < 16; subnet++) {
-        const prefix = block.subnet(subnet).split('/')[0]!.replace(/\.0$/, '.');
-        result = result.split(prefix).join(`10.99.${subnet}.`);
-    }
-    return result;
-}
 
 async function capture(s: ScenarioLab, host: string, command: string, file: string): Promise<void> {
     const { stdout } = await s.lab.exec(host, ['vtysh', '-c', command]);

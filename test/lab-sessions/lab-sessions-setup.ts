@@ -50,6 +50,16 @@ export function rewriteAddresses(text: string, block: LabBlock): string {
 }
 
 
+/** Subnet S of the lab's block → 10.99.S. (the inverse of rewriteAddresses): captured output in the fixtures' form. */
+export function fixtureAddresses(text: string, block: LabBlock): string {
+    let result = text;
+    for (let subnet = 0; subnet < 16; subnet++) {
+        const prefix = block.subnet(subnet).split('/')[0]!.replace(/\.0$/, '.');
+        result = result.split(prefix).join(`10.99.${subnet}.`);
+    }
+    return result;
+}
+
 /** The fixture's subnet index of a (fixture) IPv4 address: 10.99.S.H → S. */
 const fixtureSubnet = (address: ModelAddress) => Number(address.address.text.split('.')[2]);
 

@@ -515,9 +515,10 @@ cluster edge {
 `;
 
 /**
- * LANGUAGE-V2 §4 `announce` / `accept`: a spine announcing a pool's aggregate (IPv4 and IPv6) and a pool as learned to
- * its upstreams, which give it a default route (per family) or a prefix list; a ToR announcing its loopback and a
- * connected network to the spine over their router-to-router session; an upstream that takes nothing.
+ * LANGUAGE-V2 §4 `announce` / `accept`: a spine announcing a pool's aggregate (IPv4 and IPv6), a pool as learned, a
+ * kube-vip VIP and a cluster's pod network (learned through a leaf) to its upstreams, which give it a default route
+ * (per family) or a prefix list; a ToR announcing its loopback and a connected network to the spine, and its loopback
+ * over BGP unnumbered to its pair; an upstream that takes nothing.
  */
 export const UPSTREAM_ANNOUNCE = `topology upstream-announce
 
@@ -541,8 +542,11 @@ router tor-a1 {
   address 2001:db8:f::1
   address 198.51.100.129
   neighbor spine { announce loopback, network mgmt }
+  neighbor tor-a2 { unnumbered swp2 }
 }
-router tor-a2 { asn 65101  loopback 192.0.2.242  address 192.0.2.2  address 192.0.2.131  neighbor spine }
+router tor-a2 { asn 65101  loopback 192.0.2.242  address 192.0.2.2  address 192.0.2.131  neighbor spine
+  neighbor tor-a1 { unnumbered swp1  announce loopback } }
+router leaf { asn 65201  address 198.51.100.65  address 192.0.2.132  neighbor spine }
 
 router spine {
   asn 65100
@@ -552,7 +556,7 @@ router spine {
   address 192.0.2.146
   address 2001:db8:c::1
   upstream 192.0.2.145 remote-as 65000 {
-    announce pool lb-web aggregate, pool lb-internal, loopback
+    announce pool lb-web aggregate, pool lb-internal, loopback, vip api-e, pod-network edge
     accept default
     password secret "core-bgp"
   }
@@ -572,5 +576,18 @@ cluster prod {
   node cp1 control-plane { address 192.0.2.11  address 2001:db8:a::11 }
   node cp2 control-plane { address 192.0.2.12  address 2001:db8:a::12 }
   node cp3 control-plane { address 192.0.2.13  address 2001:db8:a::13 }
+}
+
+network link-e 198.51.100.64/26
+network pods-e 10.250.0.0/16 { role pod }
+vip api-e 198.51.100.250 { kube-vip bgp  holders control-plane of edge }
+cluster edge {
+  pod-network pods-e
+  cni cilium
+  cilium-bgp { asn 64700  peer leaf  advertise pod-cidrs }
+  kube-vip { asn 64701  vip api-e  peer leaf  source address 2 }
+  node e1 control-plane { address 198.51.100.71  address 198.51.100.81  pod-cidr 10.250.1.0/24 }
+  node e2 control-plane { address 198.51.100.72  address 198.51.100.82  pod-cidr 10.250.2.0/24 }
+  node e3 control-plane { address 198.51.100.73  address 198.51.100.83  pod-cidr 10.250.3.0/24 }
 }
 `;

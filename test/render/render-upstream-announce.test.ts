@@ -2,7 +2,7 @@
  * LANGUAGE-V2 §4 `announce` / `accept` in FRR (the `upstream-announce` corpus topology; its files also pass
  * vtysh --dryrun / bgpd -C in render-checkers.test.ts): exact export and import policies towards upstreams,
  * `aggregate-address … summary-only` per family, `network` statements for connected announcements, and a router
- * neighbor's `announce` sent by the declaring router and accepted by the other.
+ * neighbor's `announce` sent by the declaring router and accepted by the other (over BGP unnumbered too).
  */
 import { describe, expect, test } from 'vitest';
 import type { RenderedFile } from '../../src/render/render-types.js';
@@ -27,8 +27,14 @@ function family(text: string, afi: 'ipv4' | 'ipv6'): string {
 describe('FRR: upstream announce / accept', () => {
     const spine = conf('spine');
 
-    test('export: exactly the announced prefixes (the aggregate, a pool as learned, the loopback), nothing else', () => {
-        expect(prefixList(spine, 'PL-UP-192.0.2.145-OUT')).toEqual(['permit 203.0.113.0/24', 'permit 198.51.100.0/26 le 32', 'permit 192.0.2.254/32']);
+    test('export: exactly the announced prefixes (the aggregate, a pool as learned, the loopback, a VIP, a pod network)', () => {
+        expect(prefixList(spine, 'PL-UP-192.0.2.145-OUT')).toEqual([
+            'permit 203.0.113.0/24',
+            'permit 198.51.100.0/26 le 32',
+            'permit 192.0.2.254/32',
+            'permit 198.51.100.250/32',
+            'permit 10.250.0.0/16 le 32'
+        ]);
         expect(spine).toContain('route-map RM-UP-192.0.2.145-OUT permit 10\n match ip address prefix-list PL-UP-192.0.2.145-OUT\nexit\n');
         expect(spine).toContain('  neighbor UP-192.0.2.145 route-map RM-UP-192.0.2.145-OUT out\n');
     });
@@ -61,6 +67,17 @@ describe('FRR: upstream announce / accept', () => {
 });
 
 describe('FRR: neighbor ROUTER { announce … }', () => {
+    test('over BGP unnumbered the announced loopback is sent and accepted in both families the session carries', () => {
+        const a2 = conf('tor-a2');
+        expect(family(a2, 'ipv4')).toContain('  network 192.0.2.242/32\n');
+        expect(prefixList(a2, 'PL-RTR-tor-a1-OUT')).toEqual(['permit 192.0.2.242/32']);
+        expect(family(a2, 'ipv4')).toContain('  neighbor RTR-tor-a1 route-map RM-FABRIC in\n  neighbor RTR-tor-a1 route-map RM-RTR-tor-a1-OUT out\n');
+        expect(family(a2, 'ipv6')).toContain('  neighbor RTR-tor-a1 route-map RM-FABRIC in\n  neighbor RTR-tor-a1 route-map RM-RTR-tor-a1-OUT out\n');
+        const a1 = conf('tor-a1');
+        expect(prefixList(a1, 'PL-RTR-tor-a2-IN')).toEqual(['permit 192.0.2.242/32']);
+        expect(family(a1, 'ipv6')).toContain('  neighbor RTR-tor-a2 route-map RM-RTR-tor-a2-IN in\n  neighbor RTR-tor-a2 route-map RM-FABRIC out\n');
+    });
+
     test('the declaring router originates and sends its loopback and connected network, on top of the fabric', () => {
         const tor = conf('tor-a1');
         expect(family(tor, 'ipv4')).toContain('  network 192.0.2.241/32\n  network 198.51.100.128/28\n');

@@ -26,10 +26,12 @@ import {
 import { announceUnsourcedFix, ibgpNoReflectionFix, peerOptionConflictFix, routerNeighborRemoteAsFix } from './bgptopo-quick-fixes-routers.js';
 import { selectorEmptyFix, sessionDuplicateFix, vrrpTopPriorityFix } from './bgptopo-quick-fixes-v2.js';
 import { localPrefEbgpFix, poolUnadvertisedFix } from './bgptopo-quick-fixes-advertise.js';
+import { nearMissNameFixes } from './bgptopo-quick-fixes-names.js';
 
 type FixFactory = (context: FixContext) => QuickFix[];
 
 const FIXES: Partial<Record<string, FixFactory>> = {
+    [DiagnosticCode.UnresolvedReference]: nearMissNameFixes,
     [DiagnosticCode.CidrHostBits]: cidrHostBitsFix,
     [DiagnosticCode.AddressDuplicate]: addressFix,
     [DiagnosticCode.VrrpVridDuplicate]: vridFix,

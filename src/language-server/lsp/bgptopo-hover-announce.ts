@@ -113,7 +113,7 @@ export function announceItemHover(model: TopologyModel, node: AstNode): string |
                 ? '`aggregate-address … summary-only`: the pool once, its more-specifics not sent'
                 : entry.origin === 'connected'
                   ? `a route of ${owner.router.name}'s own interfaces (FRR \`network\` statement)`
-                  : 'as learned from the speakers (it or anything more specific)';
+                  : `as learned from the speakers${entry.exact ? '' : ' (it or anything more specific)'}`;
         lines.push(`- \`${announcementMatch(entry)}\`${entry.origin === 'aggregate' ? ' summary-only' : ''} — ${how}`);
     }
     return lines.join('\n');

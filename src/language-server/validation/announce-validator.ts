@@ -25,18 +25,27 @@ export class AnnounceValidator {
             for (const upstream of router.upstreams) {
                 const families: AddressFamily[] | undefined = upstream.address ? [upstream.address.family] : undefined;
                 const where = `upstream ${upstream.address?.text ?? ''}`.trim();
-                upstream.announce.forEach((item) => this.checkItem(model, router, item, families, where, accept));
+                const ebgp = upstream.asn === undefined || upstream.asn !== router.asn;
+                upstream.announce.forEach((item) => this.checkItem(model, router, item, { families, where, ebgp }, accept));
                 this.checkAcceptFamilies(upstream.accept.ast, upstream.accept.kind === 'prefixes' ? families : undefined, accept);
             }
             for (const line of router.routerNeighbors) {
                 const sessions = router.routerSessions.filter((session) => session.ends.some((end) => end.router === line.peer));
                 const families = sessions.length > 0 ? [...new Set(sessions.flatMap((session) => session.carries))] : undefined;
-                line.announce.forEach((item) => this.checkItem(model, router, item, families, `router ${line.peer.name}`, accept));
+                const ebgp = line.peer.asn === undefined || line.peer.asn !== router.asn;
+                line.announce.forEach((item) => this.checkItem(model, router, item, { families, where: `router ${line.peer.name}`, ebgp }, accept));
             }
         }
     }
 
-    private checkItem(model: TopologyModel, router: ModelRouter, item: ModelAnnounce, families: AddressFamily[] | undefined, where: string, accept: ValidationAcceptor): void {
+    /** The families the line's session carries (undefined: no session), its peer for messages, and whether it is eBGP. */
+    private checkItem(
+        model: TopologyModel,
+        router: ModelRouter,
+        item: ModelAnnounce,
+        { families, where, ebgp }: { families: AddressFamily[] | undefined; where: string; ebgp: boolean },
+        accept: ValidationAcceptor
+    ): void {
         if (item.kind === 'pool' && item.network && item.network.role !== 'loadbalancer') {
             report(
                 accept,
@@ -47,7 +56,10 @@ export class AnnounceValidator {
             );
             return;
         }
-        const why = item.kind === 'pod-network' && item.cluster && item.prefixes.length === 0 ? `cluster ${item.cluster.name} has no pod network and no node \`pod-cidr\`` : announceUnsourced(model, router, item);
+        const why =
+            item.kind === 'pod-network' && item.cluster && item.prefixes.length === 0
+                ? `cluster ${item.cluster.name} has no pod network and no node \`pod-cidr\``
+                : announceUnsourced(model, router, item, ebgp);
         if (why !== undefined) {
             report(
                 accept,

@@ -56,7 +56,10 @@ const REFERENCE_KEYWORD: Record<string, string> = {
     'WireGuard.network': 'network',
     'WireGuard.members': 'members',
     'WgRoute.target': 'route',
-    'WgRoute.via': 'via'
+    'WgRoute.via': 'via',
+    'AnnounceItem.network': 'announce',
+    'AnnounceItem.vip': 'announce vip',
+    'AnnounceItem.cluster': 'announce pod-network'
 };
 
 /** Token types of the grammar in words, for parser messages. */

@@ -31,7 +31,7 @@ const SINGLE_OPTIONS: Record<string, string[]> = {
     Network: ['role', 'interface', 'autoAssignOff'],
     Router: ['asn', 'routerId', 'ssh', 'maximumPaths', 'bfd', 'listenPort', 'routeReflector', 'gracefulRestart'],
     Neighbor: ['multihop', 'password', 'bfd', 'toLoopback', 'unnumbered', 'nextHopSelf', 'hold', 'keepalive', 'connectRetry', 'gracefulRestart'],
-    Upstream: ['password', 'multihop', 'bfd', 'hold', 'keepalive', 'connectRetry', 'gracefulRestart'],
+    Upstream: ['accept', 'password', 'multihop', 'bfd', 'hold', 'keepalive', 'connectRetry', 'gracefulRestart'],
     LoadBalancer: ['ssh'],
     Vip: ['mechanism', 'vrid', 'advert', 'holders', 'interface', 'healthCheck'],
     Cluster: ['cni'],

@@ -55,6 +55,15 @@ describe('hover on announce items', () => {
         await hover({ text: SITE.replace('network core, loopback', 'network core, <|>loopback'), index: 0, hover: /- `192\.0\.2\.251\/32` — a route of edge's own/ });
     });
 
+    test('a pool without aggregate: as learned, it or anything more specific; a VIP exactly', async () => {
+        const text = SITE.replace('announce pool lb aggregate, network core, loopback', 'announce <|>pool lb, vip api')
+            .replace('router edge {', 'vip api 192.0.2.40 { kube-vip bgp  holders control-plane of c }\nrouter edge {')
+            .replace('metallb { asn 64512  pool lb  peer tor }', 'metallb { asn 64512  pool lb  peer tor }\n  kube-vip { asn 64513  vip api  peer tor  source address 2 }')
+            .replace('node cp1 control-plane { address 192.0.2.11 }', 'node cp1 control-plane { address 192.0.2.11  address 192.0.2.21 }');
+        await hover({ text, index: 0, hover: /- `203\.0\.113\.0\/25 le 32` — as learned from the speakers \(it or anything more specific\)/ });
+        await hover({ text: text.replace('<|>pool lb, vip api', 'pool lb, <|>vip api'), index: 0, hover: /- `192\.0\.2\.40\/32` — as learned from the speakers$/ });
+    });
+
     test('on a router neighbor line it names the neighbor', async () => {
         await hover({ text: SITE.replace('{ announce loopback, network rack }', '{ announce <|>loopback, network rack }'), index: 0, hover: /\*\*announce loopback\*\* — router tor to router edge\n\n- `192\.0\.2\.250\/32`/ });
     });

@@ -1,8 +1,8 @@
 /**
  * Diagnostics of `announce` / `accept` (LANGUAGE-V2 §4, §11): `announce-unsourced` on the announce item (exact range,
  * code in data, message naming why) with near misses; `network-role` for a pool that is not one; `family-no-session`
- * for an item or an accepted prefix the session's family cannot carry; `option-unsupported` for `announce` on a node
- * neighbor; and the quick fix that removes an unsourced item (the diagnostic goes, no other comes).
+ * for an item or an accepted prefix the session's family cannot carry; `option-duplicate` for a second `accept`;
+ * `option-unsupported` for `announce` on a node neighbor; and the quick fix that removes an unsourced item (the diagnostic goes, no other comes).
  */
 import { validationHelper, type ValidationResult } from 'langium/test';
 import { describe, expect, test } from 'vitest';
@@ -64,6 +64,17 @@ describe('announce-unsourced: on the item', () => {
         expect(codes(result)).toEqual(['announce-unsourced', 'announce-unsourced']);
     });
 
+    test('a pool sent only with no-export: never to an eBGP upstream, and it crosses no eBGP router session', async () => {
+        const noExport = (text: string) => text.replace('metallb { asn 64512  pool lb  peer tor }', 'metallb { asn 64512  pool lb  peer tor  advertise pool lb { communities no-export } }');
+        const result = await validateText(noExport(site('announce pool lb aggregate')));
+        expectAt(result, 'announce-unsourced', 'error', { needle: 'lb', line: 'announce pool lb aggregate' }, /pool lb reaches router edge only with `no-export`, which crosses no eBGP session/);
+        // At tor itself: its own aggregate of the pool may go to an eBGP upstream, the no-export routes themselves not.
+        const atTor = noExport(SITE.replace('{ ITEMS }', '').replace('router tor { asn 65101  address 192.0.2.1  neighbor edge }', 'router tor { asn 65101  address 192.0.2.1  neighbor edge\n  upstream 192.0.2.3 remote-as 65000 { announce pool lb aggregate, pool lb } }'));
+        const tor = await validateText(atTor);
+        expectAt(tor, 'announce-unsourced', 'error', { needle: 'lb', line: 'upstream 192.0.2.3', nth: 1 }, /pool lb reaches router tor only with `no-export`, which is never sent to an eBGP peer/);
+        expect(codes(tor)).toEqual(['announce-unsourced']);
+    });
+
     test('on a router neighbor line too', async () => {
         const result = await validateText(SITE.replace('neighbor edge }', 'neighbor edge { announce network far } }').replace('{ ITEMS }', ''));
         expectAt(result, 'announce-unsourced', 'error', { needle: 'far', line: 'neighbor edge' }, /tor would announce network far to router edge/);
@@ -87,6 +98,12 @@ describe('the other diagnostics of announce / accept', () => {
         expectAt(result, 'cidr-host-bits', 'error', { needle: '10.0.0.1/8' });
     });
 
+    test('option-duplicate: a second `accept` (only the last would count), on the later one', async () => {
+        const result = await validateText(site('accept default  accept nothing'));
+        expectAt(result, 'option-duplicate', 'error', { needle: 'accept nothing' }, /`accept` is already set on line/);
+        expect(codes(result)).toEqual(['option-duplicate']);
+    });
+
     test('option-unsupported: `announce` on a v1 node neighbor', async () => {
         const result = await validateText(SITE.replace('neighbor edge }', 'neighbor cp1 remote-as 64512 { announce loopback } }').replace('{ ITEMS }', ''));
         expectAt(result, 'option-unsupported', 'error', { needle: 'loopback', line: 'neighbor cp1' }, /takes no session options/);
@@ -94,24 +111,23 @@ describe('the other diagnostics of announce / accept', () => {
 });
 
 describe('quick fix: remove the unsourced item', () => {
-    test('the last of several items, with its comma', async () => {
-        const { actions, apply } = await fixesOf(site('announce pool lb aggregate, pool lb2'), 'announce-unsourced');
+    test.each([
+        ['the last of several items, with its comma', 'announce pool lb aggregate, pool lb2', '{ announce pool lb aggregate }'],
+        ['the first of several items', 'announce pool lb2, pool lb', '{ announce pool lb }'],
+        ['the only item: the whole `announce` goes', 'announce pool lb2  accept default', '{   accept default }']
+    ])('%s', async (_name, items, expected) => {
+        const { actions, apply } = await fixesOf(site(items), 'announce-unsourced');
         const { text, codes: after } = await apply(actions[0]);
+        expect(text).toContain(expected);
+        expect(after).toEqual([]);
+    });
+
+    test('a misspelt name in an item: the linking quick fix offers the near miss', async () => {
+        const { actions, apply } = await fixesOf(site('announce pool lbb aggregate'), 'unresolved-reference');
+        const fix = actions.find((action) => /\blb\b/.test(action.title));
+        expect(fix, actions.map((action) => action.title).join(' | ')).toBeDefined();
+        const { text, codes: after } = await apply(fix!);
         expect(text).toContain('{ announce pool lb aggregate }');
-        expect(after).toEqual([]);
-    });
-
-    test('the first of several items', async () => {
-        const { actions, apply } = await fixesOf(site('announce pool lb2, pool lb'), 'announce-unsourced');
-        const { text, codes: after } = await apply(actions[0]);
-        expect(text).toContain('{ announce pool lb }');
-        expect(after).toEqual([]);
-    });
-
-    test('the only item: the whole `announce` goes', async () => {
-        const { actions, apply } = await fixesOf(site('announce pool lb2  accept default'), 'announce-unsourced');
-        const { text, codes: after } = await apply(actions[0]);
-        expect(text).toContain('{   accept default }');
         expect(after).toEqual([]);
     });
 });
