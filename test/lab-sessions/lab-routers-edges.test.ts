@@ -39,7 +39,11 @@ describe.skipIf(!runLab)('routers lab edges: loopback peering and an upstream (r
     test('the speakers peer with tor-a\'s loopback over multihop, the upstream is Established: verify green', async () => {
         const report = await green();
         const upstreamChecks = report.checks.filter((c) => c.line === s.lineOf('upstream 10.'));
-        expect(upstreamChecks.map((c) => [c.kind, c.status])).toEqual([['bgp-session', 'pass']]);
+        // No `announce`: the upstream must receive nothing (upstream-routes), and does.
+        expect(upstreamChecks.map((c) => [c.kind, c.status, c.kind === 'upstream-routes' ? c.message : ''])).toEqual([
+            ['bgp-session', 'pass', ''],
+            ['upstream-routes', 'pass', `upstream ${ip('upstream')} receives nothing, as announced`]
+        ]);
         const loopbackChecks = report.checks.filter((c) => c.line === s.lineOf('peer tor-a {') && c.kind === 'bgp-session');
         expect(loopbackChecks.length).toBe(s.model.nodes.length);
         const tor = s.model.routers.find((router) => router.name === 'tor-a')!;

@@ -303,7 +303,8 @@ export async function createScenarioLab(fixture: string, speaker: SpeakerKind, e
  * the Node labels cannot be read back here (verify-node-labels.test.ts and the deploy lab cover them).
  */
 export const LAB_VERIFY_KINDS: readonly VerifyCheckKind[] = [
-    'bgp-session', 'bgp-prefixes', 'bgp-attributes', 'bgp-family', 'bgp-graceful-restart', 'bfd', 'vip', 'haproxy-backend', 'wireguard-handshake', 'api-vip', 'calico-node-asn'
+    'bgp-session', 'bgp-prefixes', 'bgp-attributes', 'bgp-family', 'bgp-graceful-restart', 'bfd', 'vip', 'haproxy-backend', 'wireguard-handshake', 'api-vip', 'calico-node-asn',
+    'upstream-routes'
 ];
 
 /**

@@ -4,10 +4,16 @@
  * GoBGP peer in a namespace of its own (not in the file) that offers a default route and another prefix. GoBGP
  * speakers announce /32s of three pools with the communities of their rendered advertisements (lb-local's with
  * no-advertise) and a Cilium node its pod CIDR. The upstream receives the pool's aggregate and nothing else, the
- * no-advertise routes stay on the ToR, the spine installs the default and refuses the other prefix; verify is green;
- * when every /32 of the pool is withdrawn the aggregate leaves the upstream, and returns with them. Needs root.
+ * no-advertise routes stay on the ToR, the spine installs the default and refuses the other prefix. verify (with its
+ * upstream-routes checks) is green; red on the announce item when the spine stops aggregating while it holds the
+ * pool's routes, red on the upstream line when the spine sends another pool too; green again after the rendered
+ * config is reloaded. With every /32 of the pool withdrawn the aggregate leaves the upstream, and verify calls the
+ * pool "nothing to announce yet". Needs root.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { formatVerifyText, verifyExitCode } from '../../src/deploy/verify-report.js';
+import type { VerifyReport } from '../../src/deploy/verify-types.js';
+import { verifyUntil } from '../deploy/verify-lab-setup.js';
 import { gobgp, gobgpConfig, vtyshJson, waitFor, writeGobgpConfig } from '../lab/index.js';
 import { createScenarioLab, destroyScenarioLab, gobgpAttributesOf, scenarioVerifier, type ScenarioLab } from './lab-sessions-setup.js';
 
@@ -58,13 +64,33 @@ describe.skipIf(!runLab)('lab: an upstream gets exactly its announcements (root)
     }, 120_000);
     afterAll(() => destroyScenarioLab(s, 1), 60_000);
 
-    const { green } = scenarioVerifier(() => s, 'lab-upstream');
+    const { verify, green } = scenarioVerifier(() => s, 'lab-upstream');
+    const upstreamLine = () => s.lineOf('upstream 10.');
+    const itemId = () => `upstream-routes:${s.model.upstreamSessions[0]!.id}:pool lb-web aggregate`;
+    const lineId = () => `upstream-routes:${s.model.upstreamSessions[0]!.id}`;
+    /** Changes the spine's running config (a drift from what was deployed). */
+    const configureSpine = (...lines: string[]) => s.lab.exec('spine', ['vtysh', '-c', 'configure terminal', ...lines.flatMap((line) => ['-c', line])]);
+    /** Verifies until `done`, prints the report, and checks that what failed is exactly `failing`, on the upstream line. */
+    const redOn = async (what: string, failing: string, done: (r: VerifyReport) => boolean): Promise<VerifyReport> => {
+        const report = await verifyUntil(verify, what, done, 60_000);
+        console.log(`[lab-upstream] ${what}\n${formatVerifyText(report, 'lab-upstream.bgptopo')}`);
+        const failed = report.checks.filter((c) => c.status !== 'pass');
+        expect(failed.map((c) => [c.id, c.status, c.line])).toEqual([[failing, 'fail', upstreamLine()]]);
+        expect(verifyExitCode(report)).toBe(1);
+        return report;
+    };
 
-    test('verify green, the upstream line included', async () => {
+    test('verify green: the upstream session, its announce item and the line (nothing else sent)', async () => {
         const report = await green();
-        const upstreamChecks = report.checks.filter((c) => c.line === s.lineOf('upstream 10.'));
-        expect(upstreamChecks.map((c) => c.kind)).toContain('bgp-session');
-        expect(upstreamChecks.every((c) => c.status === 'pass')).toBe(true);
+        const upstreamChecks = report.checks.filter((c) => c.line === upstreamLine());
+        expect(upstreamChecks.map((c) => [c.kind, c.status]).sort()).toEqual([
+            ['bgp-session', 'pass'],
+            ['upstream-routes', 'pass'],
+            ['upstream-routes', 'pass']
+        ]);
+        const aggregate = networkPrefix('lb-web');
+        expect(report.checks.find((c) => c.id === itemId())!.message).toBe(`upstream ${ip('upstream')} receives ${aggregate}`);
+        expect(report.checks.find((c) => c.id === lineId())!.message).toBe(`upstream ${ip('upstream')} receives 1 prefix(es), all announced`);
     }, 150_000);
 
     test("the upstream receives the pool's aggregate and nothing else, though the spine carries more", async () => {
@@ -125,7 +151,42 @@ describe.skipIf(!runLab)('lab: an upstream gets exactly its announcements (root)
         expect(kernel).toMatch(/proto bgp/);
     }, 60_000);
 
-    test('every /32 of the pool withdrawn: the aggregate leaves the upstream; back: it returns, verify green', async () => {
+    test('the spine stops aggregating while it holds the pool: red on the announce item; the rendered config reloaded: green', async () => {
+        const aggregate = networkPrefix('lb-web');
+        await configureSpine('router bgp 65100', 'address-family ipv4 unicast', `no aggregate-address ${aggregate} summary-only`);
+        try {
+            const report = await redOn('the announce item to fail', itemId(), (r) => r.checks.find((c) => c.id === itemId())?.status === 'fail');
+            const held = poolRoutes('lb-web').map((entry) => entry.prefix);
+            expect(report.checks.find((c) => c.id === itemId())!.message).toBe(
+                `upstream ${ip('upstream')} does not receive ${aggregate} (pool lb-web aggregate), though the router holds ${held.join(', ')}`
+            );
+            expect(await upstreamReceived()).toEqual([]);
+        } finally {
+            await s.lab.reloadDaemon('spine', 'frr');
+        }
+        await green();
+    }, 180_000);
+
+    test('the spine sends another pool too: red on the upstream line naming what it should not send; reloaded: green', async () => {
+        const other = networkPrefix('lb-other');
+        await configureSpine(`ip prefix-list PL-UP-${ip('upstream')}-OUT seq 90 permit ${other} le 32`);
+        try {
+            const report = await redOn('the upstream line to fail', lineId(), (r) => r.checks.find((c) => c.id === lineId())?.status === 'fail');
+            const extra = poolRoutes('lb-other').map((entry) => entry.prefix);
+            expect(report.checks.find((c) => c.id === lineId())!.message).toBe(`upstream ${ip('upstream')} receives ${extra.join(', ')}, which no \`announce\` item stands for`);
+            expect(await upstreamReceived()).toEqual([networkPrefix('lb-web'), ...extra].sort());
+        } finally {
+            await s.lab.reloadDaemon('spine', 'frr');
+        }
+        await green();
+        await waitFor(async () => ((await upstreamReceived()).join() === networkPrefix('lb-web') ? true : undefined), {
+            what: 'the upstream to receive only the aggregate again',
+            timeoutMs: 30_000,
+            intervalMs: 500
+        });
+    }, 180_000);
+
+    test('every /32 of the pool withdrawn: the aggregate leaves the upstream, verify says nothing to announce yet; back: it returns', async () => {
         const web = poolRoutes('lb-web');
         for (const { node, prefix } of web) {
             await gobgp(s.lab.host(node), ['global', 'rib', '-a', 'ipv4', 'del', prefix]);
@@ -136,6 +197,13 @@ describe.skipIf(!runLab)('lab: an upstream gets exactly its announcements (root)
                 timeoutMs: 30_000,
                 intervalMs: 500
             });
+            // No Service uses the pool: not a failure (LANGUAGE-V2 §7).
+            const report = await verifyUntil(verify, 'the item to be idle', (r) => /^nothing to announce yet/.test(r.checks.find((c) => c.id === itemId())?.message ?? ''), 30_000);
+            expect(report.checks.find((c) => c.id === itemId())).toMatchObject({
+                status: 'pass',
+                message: `nothing to announce yet: the router holds no route of pool lb-web aggregate (${networkPrefix('lb-web')})`
+            });
+            expect(verifyExitCode(report)).toBe(0);
         } finally {
             for (const { node, prefix } of web) {
                 await announceWithAttributes(node, prefix);
