@@ -12,9 +12,10 @@ import type { VerifyCheckKind, VerifyReport } from '../../src/deploy/verify-type
 import { verifyTopology } from '../../src/deploy/verify-topology.js';
 import { formatVerifyText, verifyExitCode } from '../../src/deploy/verify-report.js';
 import { readFileSync } from 'node:fs';
+import { loadAll as parseYamlDocuments } from 'js-yaml';
 import { join } from 'node:path';
 import type { ModelAddress, ModelHost, TopologyModel } from '../../src/model/index.js';
-import { announcementPermits, parseAnnouncementMatch } from '../../src/model/announcement-derivation.js';
+import { parseAnnouncementMatch } from '../../src/model/announcement-derivation.js';
 import { formatAddress, networkAddress, parsePrefix, prefixSize } from '../../src/model/ip-address.js';
 import { sessionTable, type SessionRow } from '../../src/model/session-table.js';
 import type { SshSession } from '../../src/deploy/ssh-session.js';
@@ -90,24 +91,28 @@ export function announcementsOf(rows: readonly SessionRow[], nodeIndex: number):
 const familyOf = (prefix: string): 'ipv4' | 'ipv6' => (prefix.includes(':') ? 'ipv6' : 'ipv4');
 
 /**
- * The `gobgp global rib add PREFIX …` attributes a node's speaker sends a prefix with: the communities (numeric
- * form, well-known names as their value) and local-pref of the advertisement the model derives for it.
+ * The `gobgp global rib add PREFIX …` attributes MetalLB sends a pool's routes with: the communities (`A:B`, and
+ * `large:A:B:C`) and local-pref of the pool's BGPAdvertisement as rendered (`clusters/CLUSTER/metallb.yaml`).
  */
-export function gobgpAttributesOf(model: TopologyModel, node: string, prefix: string): string[] {
-    const target = parsePrefix(prefix)!;
-    const announcement = model.sessions
-        .filter((session) => session.node.name === node)
-        .flatMap((session) => session.announcements)
-        .find((a) => announcementPermits(a, target));
-    if (!announcement) {
-        throw new Error(`${node} announces nothing that permits ${prefix}`);
+export function renderedMetallbAttributes(model: TopologyModel, cluster: string, pool: string): string[] {
+    const { files } = renderTopology(model, { templates: createTemplateLoader(), only: ['metallb'] });
+    const file = files.find((f) => f.path === `clusters/${cluster}/metallb.yaml`);
+    const advertisements = (parseYamlDocuments(file?.content ?? '') as Array<{ kind?: string; spec?: { ipAddressPools?: string[]; communities?: string[]; localPref?: number } }>).filter(
+        (document) => document?.kind === 'BGPAdvertisement' && document.spec?.ipAddressPools?.includes(pool)
+    );
+    if (advertisements.length !== 1) {
+        throw new Error(`cluster ${cluster}: ${advertisements.length} rendered BGPAdvertisements of pool ${pool}, expected one`);
     }
-    const standard = announcement.communities.filter((c) => c.kind === 'standard').map((c) => c.value);
-    const large = announcement.communities.filter((c) => c.kind === 'large').map((c) => c.value);
+    const { communities = [], localPref } = advertisements[0]!.spec!;
+    const standard = communities.filter((c) => /^\d+:\d+$/.test(c));
+    const large = communities.filter((c) => /^large:\d+:\d+:\d+$/.test(c)).map((c) => c.slice('large:'.length));
+    if (standard.length + large.length !== communities.length) {
+        throw new Error(`pool ${pool}: communities the lab cannot send: ${communities.join(', ')}`);
+    }
     return [
         ...(standard.length > 0 ? ['community', standard.join(',')] : []),
         ...(large.length > 0 ? ['large-community', large.join(',')] : []),
-        ...(announcement.localPref !== undefined ? ['local-pref', String(announcement.localPref)] : [])
+        ...(localPref !== undefined ? ['local-pref', String(localPref)] : [])
     ];
 }
 

@@ -15,7 +15,7 @@ import { formatVerifyText, verifyExitCode } from '../../src/deploy/verify-report
 import type { VerifyReport } from '../../src/deploy/verify-types.js';
 import { verifyUntil } from '../deploy/verify-lab-setup.js';
 import { gobgp, gobgpConfig, vtyshJson, waitFor, writeGobgpConfig } from '../lab/index.js';
-import { createScenarioLab, destroyScenarioLab, gobgpAttributesOf, scenarioVerifier, type ScenarioLab } from './lab-sessions-setup.js';
+import { createScenarioLab, destroyScenarioLab, renderedMetallbAttributes, scenarioVerifier, type ScenarioLab } from './lab-sessions-setup.js';
 
 const runLab = process.getuid?.() === 0 || Boolean(process.env.CI);
 
@@ -36,9 +36,12 @@ describe.skipIf(!runLab)('lab: an upstream gets exactly its announcements (root)
         const prefix = networkPrefix(pool).replace(/0\/24$/, '');
         return [...s.announced].flatMap(([node, prefixes]) => prefixes.filter((p) => p.startsWith(prefix) && p.endsWith('/32')).map((p) => ({ node, prefix: p })));
     };
+    /** Each pool's attributes from its rendered BGPAdvertisement (cluster prod). */
+    const attributes = new Map<string, string[]>();
+    const poolOf = (prefix: string) => ['lb-web', 'lb-other', 'lb-local'].find((pool) => prefix.startsWith(networkPrefix(pool).replace(/0\/24$/, '')))!;
     const announceWithAttributes = async (node: string, prefix: string) => {
         await gobgp(s.lab.host(node), ['global', 'rib', '-a', 'ipv4', 'del', prefix]);
-        await gobgp(s.lab.host(node), ['global', 'rib', '-a', 'ipv4', 'add', prefix, ...gobgpAttributesOf(s.model, node, prefix)]);
+        await gobgp(s.lab.host(node), ['global', 'rib', '-a', 'ipv4', 'add', prefix, ...attributes.get(poolOf(prefix))!]);
     };
     const table = async (router: string): Promise<Record<string, Json[]>> => (await vtyshJson<Json>(s.lab.host(router), 'show bgp ipv4 unicast json')).routes ?? {};
     /** What the upstream holds from the spine (GoBGP's adj-in). */
@@ -55,7 +58,11 @@ describe.skipIf(!runLab)('lab: an upstream gets exactly its announcements (root)
             gobgpConfig({ asn: 65000, routerId: ip('upstream'), connectRetry: 1, neighbors: [{ address: ip('spine'), peerAs: 65100 }], announce: [DEFAULT, OTHER] })
         );
         await s.lab.startDaemon('upstream', 'gobgpd');
-        // The speakers send each pool's /32s with the communities of the pool's advertisement.
+        // The speakers send each pool's /32s with the communities of the pool's rendered advertisement.
+        for (const pool of ['lb-web', 'lb-other', 'lb-local']) {
+            attributes.set(pool, renderedMetallbAttributes(s.model, 'prod', pool));
+        }
+        expect(attributes.get('lb-local')).toEqual(['community', '64512:300,65535:65282']); // 65535:65282 = no-advertise
         for (const pool of ['lb-web', 'lb-other', 'lb-local']) {
             for (const { node, prefix } of poolRoutes(pool)) {
                 await announceWithAttributes(node, prefix);
