@@ -120,6 +120,9 @@ export const deployCommand: CliCommand = {
                 return ioError([`secret(s) ${outcome.names.join(', ')} not set: give each as BGPTOPO_SECRET_<NAME> or a line NAME=value in --secrets FILE`]);
             case 'keys-failed':
                 return ioError(outcome.failures.map((failure) => `${failure.host}: WireGuard key not collected: ${failure.message}; nothing was changed`));
+            case 'nodes-missing':
+                outcome.missing.forEach((finding) => io.stderr(`${loaded.displayPath}:${finding.line}: ${finding.message}\n`));
+                return done(ExitCode.Findings);
             case 'planned': {
                 const { changes, manifests, dryRun } = outcome.plan;
                 io.stdout(

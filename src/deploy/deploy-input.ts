@@ -7,6 +7,7 @@
  * public keys the workflow collects first (deploy-workflow.ts).
  */
 import type { SpeakerKind, TopologyModel } from '../model/topology-model.js';
+import { nodeMetadataObjects } from '../render/render-node-metadata.js';
 import { secretNames } from '../render/render-secrets.js';
 import type { DeployFile } from './deploy-file-kinds.js';
 import { sysctlFile } from './deploy-sysctl.js';
@@ -23,10 +24,22 @@ export interface DeployMesh {
     readonly members: readonly string[];
 }
 
+/** A node whose Kubernetes Node object nodes.yaml holds (labels, Calico's AS), with its line in the file. */
+export interface DeployNodeObject {
+    readonly node: string;
+    readonly kubernetesName: string;
+    /** 1-based line of the node's declaration. */
+    readonly line: number;
+}
+
 export interface DeployCluster {
     readonly name: string;
+    /** 1-based line of the cluster's declaration. */
+    readonly line: number;
     /** The node manifests are applied through (the first control-plane node). */
     readonly controlPlane?: string;
+    /** The Nodes clusters/<cluster>/nodes.yaml names: each must exist before a server-side apply (else it creates one). */
+    readonly nodeObjects: readonly DeployNodeObject[];
     readonly speakers: readonly { readonly kind: SpeakerKind; readonly passwordSecret?: string }[];
 }
 
@@ -46,6 +59,11 @@ export interface DeployInput {
     readonly sessions: { readonly [router: string]: readonly string[] };
 }
 
+/** 1-based line of a declaration (0 when it has no text). */
+function lineOf(node: { readonly $cstNode?: { readonly range: { readonly start: { readonly line: number } } } }): number {
+    return node.$cstNode ? node.$cstNode.range.start.line + 1 : 0;
+}
+
 /** Keepalived's default VRRP priority. */
 const DEFAULT_PRIORITY = 100;
 
@@ -60,7 +78,12 @@ export function deployInput(model: TopologyModel, uri: string): DeployInput {
         meshes: model.wireguards.map((mesh) => ({ name: mesh.name, members: mesh.members.map((member) => member.host.name) })),
         clusters: model.clusters.map((cluster) => ({
             name: cluster.name,
+            line: lineOf(cluster.ast),
             controlPlane: cluster.nodes.find((node) => node.role === 'control-plane')?.name,
+            nodeObjects: nodeMetadataObjects(cluster).map(({ metadata }) => {
+                const node = cluster.nodes.find((candidate) => candidate.kubernetesName === metadata.name);
+                return { node: node?.name ?? metadata.name, kubernetesName: metadata.name, line: lineOf(node?.ast ?? cluster.ast) };
+            }),
             // One entry per secret a block or one of its peer groups names (LANGUAGE-V2 §2).
             speakers: cluster.speakers.flatMap((speaker) => {
                 const names = [...new Set([speaker.passwordSecret, ...speaker.groups.map((group) => group.options.passwordSecret)].filter((name): name is string => !!name))];

@@ -2,13 +2,15 @@
  * Cluster manifests (MetalLB, Cilium, Calico, alert rules) and the password Secrets the speakers refer to
  * are applied with `kubectl apply --server-side` on one control-plane node of each cluster, after a
  * server-side dry run of the same input. Every manifest goes on stdin; nothing is written on the node, and
- * a Secret's password never reaches a command line, a message or a log.
+ * a Secret's password never reaches a command line, a message or a log. A server-side apply of nodes.yaml
+ * would CREATE a Node that does not exist (a node's Kubernetes name written wrong), and its dry run accepts
+ * that: the deploy first lists the cluster's Nodes (`kubectl get nodes -o name`) and refuses when one is missing.
  */
 import type { RenderedFile } from '../render/render-types.js';
 import { clusterSecrets } from './deploy-cluster-secrets.js';
-import type { DeployInput } from './deploy-input.js';
+import type { DeployCluster, DeployInput } from './deploy-input.js';
 import { targetsByName, type HostConnect } from './host-target.js';
-import type { SshSession } from './ssh-session.js';
+import type { ExecResult, SshSession } from './ssh-session.js';
 
 export interface ManifestResult {
     readonly cluster: string;
@@ -74,6 +76,67 @@ export async function applyClusterManifests(
         }
     }
     return results;
+}
+
+/** A Node nodes.yaml names that the cluster lacks (or why the cluster's Nodes could not be listed), on its line. */
+export interface MissingNode {
+    readonly cluster: string;
+    /** The bgptopo node, absent when the cluster's Nodes could not be listed at all. */
+    readonly node?: string;
+    readonly line: number;
+    readonly message: string;
+}
+
+/**
+ * The Nodes of each cluster's nodes.yaml that Kubernetes does not have, asked once per cluster through its first
+ * control-plane node (`kubectl get nodes -o name`, argv quoted by the session). A cluster whose Nodes cannot be
+ * listed is one finding on the cluster's line: its nodes cannot be confirmed.
+ */
+export async function missingNodes(
+    input: Pick<DeployInput, 'clusters' | 'hosts'>,
+    connect: HostConnect,
+    options: { readonly timeoutMs?: number } = {}
+): Promise<MissingNode[]> {
+    const hosts = targetsByName(input.hosts);
+    const findings: MissingNode[] = [];
+    for (const cluster of input.clusters.filter((candidate) => candidate.nodeObjects.length > 0)) {
+        const node = cluster.controlPlane ? hosts.get(cluster.controlPlane) : undefined;
+        if (!node) {
+            continue; // applyModelManifests reports a cluster without a control-plane node
+        }
+        const cannot = (why: string): MissingNode => ({
+            cluster: cluster.name,
+            line: cluster.line,
+            message: `cluster ${cluster.name}: cannot list its Nodes through ${node.name} (${why}); nodes.yaml not applied, nothing was changed`
+        });
+        let listed: ExecResult;
+        try {
+            listed = await (await connect(node)).exec(['kubectl', '--kubeconfig', KUBECONFIG, 'get', 'nodes', '-o', 'name'], { sudo: true, timeoutMs: options.timeoutMs ?? 60_000 });
+        } catch (error) {
+            findings.push(cannot(error instanceof Error ? error.message : String(error)));
+            continue;
+        }
+        if (listed.code !== 0) {
+            findings.push(cannot(listed.stderr.trim().split('\n')[0] || `kubectl exit ${listed.code}`));
+            continue;
+        }
+        findings.push(...absentNodes(cluster, node.name, listed.stdout));
+    }
+    return findings;
+}
+
+/** The cluster's node objects missing from `kubectl get nodes -o name` output (`node/NAME` lines). */
+export function absentNodes(cluster: Pick<DeployCluster, 'name' | 'nodeObjects'>, via: string, listing: string): MissingNode[] {
+    const existing = new Set(listing.split('\n').map((line) => line.trim().replace(/^node\//, '')).filter((name) => name !== ''));
+    const shown = existing.size === 0 ? 'none' : [...existing].slice(0, 8).join(', ') + (existing.size > 8 ? ', …' : '');
+    return cluster.nodeObjects
+        .filter((object) => !existing.has(object.kubernetesName))
+        .map((object) => ({
+            cluster: cluster.name,
+            node: object.node,
+            line: object.line,
+            message: `node ${object.node}: cluster ${cluster.name} has no Node named "${object.kubernetesName}" (Nodes listed through ${via}: ${shown}); applying its labels would create a Node that does not exist. Give the node its Kubernetes name (\`hostname "…"\`); nothing was changed`
+        }));
 }
 
 export interface ModelManifestsResult {

@@ -9,6 +9,8 @@
  *   run warns and plans with the secret left out;
  * - a WireGuard key that cannot be read or generated stops the deploy before anything changes (a mesh
  *   rendered without one member would be incomplete); a plan-only run warns and plans the mesh without it;
+ * - a Node that clusters/<cluster>/nodes.yaml names but the cluster lacks stops the deploy (and the plan) before
+ *   anything changes: its server-side apply would create a phantom Node; each finding is on the node's line;
  * - the cluster manifests are dry-run server-side during the plan whenever there is a question to ask
  *   (or only a plan to show), so the question says what the API server accepts; the apply dry-runs them
  *   all again right before applying, and applies nothing unless every one is accepted then;
@@ -19,7 +21,7 @@
  *   by the deploy confirmation alone; a pinned plan file (`--apply PLAN`) replaces the question.
  */
 import type { RenderedFile } from '../render/render-types.js';
-import { applyModelManifests, clusterFiles, type ModelManifestsResult } from './deploy-kubernetes.js';
+import { applyModelManifests, clusterFiles, missingNodes, type MissingNode, type ModelManifestsResult } from './deploy-kubernetes.js';
 import type { DeployInput } from './deploy-input.js';
 import { pinToPlanFile } from './deploy-plan-file.js';
 import type { PlannedRestart } from './deploy-restart.js';
@@ -90,6 +92,8 @@ export interface DeployPlanSummary {
 export type DeployOutcome =
     | { readonly status: 'missing-secrets'; readonly names: readonly string[] }
     | { readonly status: 'keys-failed'; readonly failures: readonly { readonly host: string; readonly message: string }[] }
+    /** A Node that nodes.yaml names does not exist in its cluster: nothing was applied (plan-only: nothing planned). */
+    | { readonly status: 'nodes-missing'; readonly missing: readonly MissingNode[] }
     | { readonly status: 'planned'; readonly plan: DeployPlanSummary }
     | { readonly status: 'nothing-reachable'; readonly plan: DeployPlanSummary }
     | { readonly status: 'up-to-date'; readonly plan: DeployPlanSummary }
@@ -130,6 +134,13 @@ export async function runDeploy(input: DeployInput, request: DeployRequest, port
                 publicKeys = collected.keys;
             }
             const files = await ports.render({ publicKeys, secrets, planOnly: request.planOnly });
+            if (request.manifests && clusterFiles(files).some((file) => file.kind === 'nodes')) {
+                report.message("checking that the Nodes of nodes.yaml exist");
+                const missing = await report.race(missingNodes(input, pool.connect));
+                if (missing.length > 0) {
+                    return { keysFailed: false, nodesMissing: missing } as const;
+                }
+            }
             report.message(`reading the current files of ${new Set(files.map((file) => file.host).filter(Boolean)).size} host(s)`);
             const run = await report.race(planHosts(input, files, pool.connect, { ...options, reporter: { info: (line) => ports.progress.info(line) } }));
             const manifests = request.manifests ? clusterFiles(files) : [];
@@ -143,6 +154,9 @@ export async function runDeploy(input: DeployInput, request: DeployRequest, port
         });
         if (planned.keysFailed) {
             return { status: 'keys-failed', failures: planned.failures };
+        }
+        if ('nodesMissing' in planned && planned.nodesMissing) {
+            return { status: 'nodes-missing', missing: planned.nodesMissing };
         }
         const { run, plan } = planned;
         ports.showPlan?.(plan);

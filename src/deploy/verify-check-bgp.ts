@@ -7,7 +7,7 @@ import { parsePrefix } from '../model/ip-address.js';
 import { PROBES, sessionPeer, sessionWords, type EvaluationContext, type PlanSink, type SessionPeer, type SessionToVerify } from './verify-check-context.js';
 import { comparePrefixes, evaluatePrefixes, evaluateSession, parseBgpRoutes, parseBgpSummaryAfis, prefixesFromPeer, type BgpPeerStatus, type Evaluation } from './verify-frr.js';
 import { afiWords, interfaceNeighbors, unicastAfi } from './verify-frr-neighbors.js';
-import { announcedBehind, type SpeakersBehind } from './verify-check-router-prefixes.js';
+import { evaluateFabric, type FabricBehind, type SpeakersBehind } from './verify-check-router-prefixes.js';
 import type { Probe } from './verify-probe-script.js';
 import type { VerifyCheckKind } from './verify-types.js';
 
@@ -32,14 +32,16 @@ export type BgpPrefixesRule = { readonly rule: 'bgp-prefixes' } & BgpPeer & {
     }[];
     /**
      * Router-to-router rows only (LANGUAGE-V2 §4): `accepts` is what routers may carry, none of it required; instead,
-     * when the speakers behind the other router announce what the router's own (`own`) do not, something must arrive.
+     * each route the speakers behind the other router announce and the router's own (`own`) do not must arrive, with
+     * its communities (`attributeProbes`: the router's detail tables), and one stopped by `no-export` must not.
      */
     readonly behind?: readonly SpeakersBehind[];
     readonly own?: SpeakersBehind;
+    readonly attributeProbes?: readonly string[];
 };
 
 /** A router-to-router row's speakers behind the other router, given the row's route probes. */
-export type BehindOf = (entries: readonly Probe[]) => { behind: SpeakersBehind[]; own: SpeakersBehind | undefined };
+export type BehindOf = (entries: readonly Probe[]) => FabricBehind;
 
 /** The row's `accepts` entries (`P`, `P le N`, `P ge N [le M]`), each with the pool it hands out, if any. */
 function announcementsOf(accepts: readonly string[], pools?: ReadonlyMap<string, string>): BgpPrefixesRule['announcements'] {
@@ -72,7 +74,13 @@ export function planSession(session: SessionToVerify, want: (kind: VerifyCheckKi
             kind: 'bgp-prefixes',
             subject: `prefixes from ${row.peer} on ${row.router} (${row.speaker ?? row.peerKind})`,
             location,
-            rule: { rule: 'bgp-prefixes', ...peer, routeProbes, announcements, ...(behind ? { behind: behind.behind, ...(behind.own ? { own: behind.own } : {}) } : {}) }
+            rule: {
+                rule: 'bgp-prefixes',
+                ...peer,
+                routeProbes,
+                announcements,
+                ...(behind ? { behind: behind.behind, ...(behind.own ? { own: behind.own } : {}), ...(behind.attributeProbes.length > 0 ? { attributeProbes: behind.attributeProbes } : {}) } : {})
+            }
         });
     }
 }
@@ -133,12 +141,11 @@ export function receivedPrefixes(rule: BgpPrefixesRule, context: EvaluationConte
     if (evaluation.status !== 'pass') {
         return evaluation;
     }
-    if (rule.behind && received.length === 0) {
+    if (rule.behind) {
         const permits = (text: string) => announcements.some((a) => announcementPermits(a, parsePrefix(text)!));
-        const expected = announcedBehind(rule.behind, rule.own, context, permits);
-        if (expected.length > 0) {
-            const shown = expected.length > 5 ? `${expected.slice(0, 5).join(', ')}, …` : expected.join(', ');
-            return { status: 'fail', message: `nothing received from ${rule.node}, though speakers behind it announce ${shown} (on ${rule.behind.map((b) => b.router).join(', ')})` };
+        const fabric = evaluateFabric({ ...rule, source: from, behind: rule.behind }, received, context, permits);
+        if (fabric) {
+            return fabric;
         }
     }
     return { ...evaluation, message: withIdlePools(evaluation.message, rule, received) };

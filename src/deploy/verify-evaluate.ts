@@ -10,6 +10,7 @@ import { routeAttributes } from './verify-check-announce.js';
 import { receivedPrefixes, sessionHealth } from './verify-check-bgp.js';
 import { calicoNodeAsn } from './verify-check-calico.js';
 import { nodeLabels } from './verify-check-node-labels.js';
+import { refusedRoutes } from './verify-check-refused.js';
 import { carriedFamily } from './verify-check-bgp-family.js';
 import { firstLine, UnknownAnswer, type EvaluationContext, type ProbeLookup } from './verify-check-context.js';
 import { gracefulRestart } from './verify-check-graceful-restart.js';
@@ -91,6 +92,8 @@ function evaluateRule(rule: CheckRule, context: EvaluationContext): Evaluation {
             return bfdSession(rule, context);
         case 'bgp-attributes':
             return routeAttributes(rule, context);
+        case 'bgp-refused':
+            return refusedRoutes(rule, context);
         case 'vip-holders':
             return vipHolders(rule, context);
         case 'vip-route':

@@ -11,6 +11,7 @@ import { hostTarget, type HostTarget } from './host-target.js';
 import { planApiVip, type ApiVipRule } from './verify-check-api-vip.js';
 import { planBfd, type BfdRule } from './verify-check-bfd.js';
 import { planAttributes, type BgpAttributesRule } from './verify-check-announce.js';
+import { planRefused, speakerNeighbors, type BgpRefusedRule } from './verify-check-refused.js';
 import { planSession, type BehindOf, type BgpPrefixesRule, type BgpSessionRule } from './verify-check-bgp.js';
 import { fabricPools, speakersBehind } from './verify-check-router-prefixes.js';
 import { planSessionFamilies, type BgpFamilyRule } from './verify-check-bgp-family.js';
@@ -34,6 +35,7 @@ export type CheckRule =
     | BgpSessionRule
     | BgpPrefixesRule
     | BgpAttributesRule
+    | BgpRefusedRule
     | BgpFamilyRule
     | GracefulRestartRule
     | BfdRule
@@ -79,6 +81,7 @@ export function planVerify(model: TopologyModel, options: VerifyOptions = {}): V
 
     // Exactly the rows of the sessions table (`bgptopo sessions`), each with what FRR shows of its options.
     const sessions = new Map(model.sessions.map((session) => [session.id, session]));
+    const neighborsOf = speakerNeighbors(model);
     const routerRows = routerRowTargets(model, (...args) => speakersBehind(model, ...args, probe));
     let fabric: Map<string, string> | undefined;
     const routerPools = () => (fabric ??= fabricPools(model));
@@ -109,6 +112,7 @@ export function planVerify(model: TopologyModel, options: VerifyOptions = {}): V
             planBfd(item, sink);
         }
         planAttributes(session, want, sink);
+        planRefused(session, neighborsOf, want, sink);
     }
     for (const session of model.upstreamSessions) {
         planUpstreamRoutes(session, want, sink);

@@ -7,6 +7,7 @@ export type VerifyCheckKind =
     | 'bgp-session'
     | 'bgp-prefixes'
     | 'bgp-attributes'
+    | 'bgp-refused'
     | 'bgp-family'
     | 'bgp-graceful-restart'
     | 'bfd'

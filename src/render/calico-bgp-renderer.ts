@@ -2,7 +2,8 @@
  * Calico's own BGP speaker (LANGUAGE-V2 §8; FACTS-V2 §3, Calico 3.32), `projectcalico.org/v3`:
  * - BGPConfiguration `default`: the block's `asn` (`asNumber`, an integer) and the node mesh (`nodeToNodeMeshEnabled`).
  * - One BGPPeer per (group, router, family, router address, source mode): `peerIP` (with `:PORT` when the router
- *   listens elsewhere than 179), the router's AS, the group's nodes by host name, `sourceAddress` UseNodeIP (the
+ *   listens elsewhere than 179), the router's AS, the group's nodes (its `speakers` label selector in Calico's syntax
+ *   when that selects exactly them, else a host name list, render-node-selectors.ts), `sourceAddress` UseNodeIP (the
  *   node's first address of the family) or None (the link address of a directly connected session), `keepaliveTime`,
  *   `maxRestartTime` (graceful restart is always on in Calico), `password.secretKeyRef` (a Secret in calico-node's
  *   namespace, readable through the Role and RoleBinding rendered here). Calico sessions are always multihop.
@@ -13,6 +14,7 @@ import type { BgpSession, IpPrefix, ModelCluster, ModelSpeaker } from '../model/
 import { calicoSourceMode } from '../model/calico-sessions.js';
 import { originOf } from './render-header.js';
 import { k8sName, seconds } from './render-names.js';
+import { calicoSelector, hostnameSelector, selectorFor } from './render-node-selectors.js';
 import { speakerSecretName } from './render-secrets.js';
 import { RenderError } from './render-types.js';
 
@@ -86,7 +88,8 @@ export function calicoBgpDocuments(cluster: ModelCluster, sessions: readonly Bgp
             name = k8sName('bgptopo', router.name, first.family === 6 ? 'ipv6' : 'ipv4', `g${first.group.index + 1}`, String(n));
         }
         names.add(name);
-        const hostnames = [...new Set(group.map((session) => session.node.kubernetesName))];
+        const nodes = [...new Set(group.map((session) => session.node))];
+        const selectors = selectorFor([first.group.selector, speaker.selector], nodes) ?? [hostnameSelector(nodes)];
         documents.push({
             apiVersion: API,
             kind: 'BGPPeer',
@@ -94,7 +97,9 @@ export function calicoBgpDocuments(cluster: ModelCluster, sessions: readonly Bgp
             spec: {
                 peerIP: port === 179 ? address.text : address.family === 6 ? `[${address.text}]:${port}` : `${address.text}:${port}`,
                 asNumber: router.asn,
-                nodeSelector: `kubernetes.io/hostname in {${hostnames.map((host) => `'${host}'`).join(', ')}}`,
+                nodeSelector: calicoSelector(selectors, (message) => {
+                    throw new RenderError(message, origin);
+                }),
                 sourceAddress: calicoSourceMode(first),
                 ...(options.keepaliveMs !== undefined ? { keepaliveTime: `${seconds(options.keepaliveMs)}s` } : {}),
                 ...(options.gracefulRestart?.restartTimeMs !== undefined ? { maxRestartTime: `${seconds(options.gracefulRestart.restartTimeMs)}s` } : {}),

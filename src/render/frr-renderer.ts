@@ -14,6 +14,9 @@
  * - Every peer gets an inbound route-map accepting exactly what its speaker(s) may announce (exact prefix,
  *   or `le 32/128` for pools and pod networks) and the shared deny-all outbound route-map: FRR's RFC 8212
  *   default with `frr defaults traditional` drops everything on an eBGP session without both.
+ * - Every speaker peer keeps its received routes before the policy (`soft-reconfiguration inbound`, per family):
+ *   a route the policy refuses stays visible in `show bgp … neighbors X received-routes` for verify. It costs one
+ *   copy of what the speakers send (their few prefixes), not of the router's table.
  * - Router-to-router sessions carry what routers carry (`RM-FABRIC`); a `neighbor ROUTER { announce … }` adds its
  *   items on that session (`RM-RTR-<peer>-OUT` on the declaring router, `RM-RTR-<peer>-IN` on the other). An upstream
  *   gets exactly its `announce` items (`RM-UP-<addr>-OUT`) and gives exactly its `accept` (`RM-UP-<addr>-IN`), else
@@ -102,7 +105,7 @@ interface AddressFamilyView {
     /** Peers that need an explicit `activate` (IPv6: not on by default). */
     readonly activate: string[];
     readonly policies: { peer: string; routeMapIn: string; routeMapOut: string }[];
-    /** Per-family peer settings: `route-reflector-client`, `next-hop-self`. */
+    /** Per-family peer settings: `route-reflector-client`, `next-hop-self`, `soft-reconfiguration inbound`. */
     readonly settings: { peer: string; option: string }[];
     readonly maximumPaths?: number;
     /** `maximum-paths ibgp N` when the router has iBGP sessions (LANGUAGE-V2 §4, §10). */
@@ -267,6 +270,9 @@ function frrView(router: ModelRouter, peers: Peer[], fabric: CarriedPrefix[]): o
             // A route reflector sends its iBGP speaker clients what the group announces: they learn each other's routes.
             const reflects = router.routeReflector !== undefined && peer.sessions.some((session) => session.type === 'ibgp');
             af.policies.push({ peer: peer.view.name, routeMapIn, routeMapOut: reflects ? routeMapIn : DENY_ALL });
+            // Keeps what the speakers send before the import policy (Adj-RIB-In): `show bgp … neighbors X
+            // received-routes` shows, and verify names, a route the policy refused (FACTS-V2; issue 17).
+            af.settings.push({ peer: peer.view.name, option: 'soft-reconfiguration inbound' });
             if (reflects) {
                 af.settings.push({ peer: peer.view.name, option: 'route-reflector-client' });
             }

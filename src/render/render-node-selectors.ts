@@ -54,3 +54,30 @@ function termsSelector(alternative: ModelSelectorAlternative): LabelSelector {
         matchExpressions: alternative.terms.map((term) => ({ key: term.key, operator: term.operator === '=' ? 'In' : 'NotIn', values: [term.value] }))
     };
 }
+
+/** A label key Calico's selector tokenizer reads as one label (libcalico-go lib/selector/tokenizer: `[a-zA-Z0-9_./-]{1,512}`). */
+const CALICO_LABEL_KEY = /^[A-Za-z0-9_./-]{1,512}$/;
+/** A Kubernetes label value (≤ 63 of letters, digits, `-`, `_`, `.`): no quote can end Calico's string literal early. */
+const CALICO_LABEL_VALUE = /^[A-Za-z0-9_.-]{0,63}$/;
+
+/**
+ * OR'ed label selectors (selectorFor, hostnameSelector) in Calico's selector syntax (projectcalico.org/v3
+ * `nodeSelector`): `In` of one value → `KEY == 'VALUE'`, `NotIn` of one → `KEY != 'VALUE'` (Calico's `!=` also
+ * matches nodes without the key, as Kubernetes `NotIn` and the language's `!=`), several values → `in {…}` /
+ * `not in {…}`, requirements joined by `&&`, alternatives by `||` (parenthesised when they hold several). Calico's
+ * string literals have no escapes: a key or value outside Kubernetes' label syntax is refused (`refuse` throws).
+ */
+export function calicoSelector(selectors: readonly LabelSelector[], refuse: (message: string) => never): string {
+    const literal = (value: string): string => (CALICO_LABEL_VALUE.test(value) ? `'${value}'` : refuse(`${JSON.stringify(value)} cannot be a Calico selector value`));
+    const requirement = ({ key, operator, values }: LabelSelector['matchExpressions'][number]): string => {
+        if (!CALICO_LABEL_KEY.test(key)) {
+            refuse(`${JSON.stringify(key)} cannot be a Calico selector label`);
+        }
+        if (values.length === 1 && key !== HOSTNAME_LABEL) {
+            return `${key} ${operator === 'In' ? '==' : '!='} ${literal(values[0])}`;
+        }
+        return `${key} ${operator === 'In' ? 'in' : 'not in'} {${values.map(literal).join(', ')}}`;
+    };
+    const alternatives = selectors.map((selector) => selector.matchExpressions.map(requirement));
+    return alternatives.map((parts) => (alternatives.length > 1 && parts.length > 1 ? `(${parts.join(' && ')})` : parts.join(' && '))).join(' || ');
+}

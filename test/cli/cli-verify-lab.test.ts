@@ -62,7 +62,7 @@ describe.runIf(canRun)('bgptopo verify / failover-test against a lab', () => {
         const json = await runBgptopo(['verify', topology, '--identity', identity, '--known-hosts', knownHosts, '--format', 'json']);
         const report = JSON.parse(json.stdout) as { exitCode: number; checks: Array<{ status: string; kind: string }> };
         expect(report.exitCode).toBe(0);
-        expect(new Set(report.checks.map((check) => check.kind))).toEqual(new Set(['bgp-session', 'bgp-prefixes', 'vip', 'haproxy-backend', 'api-vip']));
+        expect(new Set(report.checks.map((check) => check.kind))).toEqual(new Set(['bgp-session', 'bgp-prefixes', 'bgp-refused', 'vip', 'haproxy-backend', 'api-vip']));
     });
 
     test('failover-test moves the router VIP, restores it, and its exit code follows the figures', async () => {

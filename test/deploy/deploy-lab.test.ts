@@ -49,12 +49,36 @@ const options = (events: string[] = []) => ({
 });
 const files = () => renderForDeploy(d.model, { secrets: (name) => (name === 'bgp' ? SECRET : undefined) });
 
+/**
+ * The built CLI's `deploy` argv for the lab's topology changed as a user would: r1 and r2 get `maximum-paths N`,
+ * cp1 gets `cp1` (its labels, hostname), written in its own folder (headers name no file, so neither the folder
+ * nor the name matters); with the environment, the hosts' digests and the recording kubectl's call count before.
+ */
+async function cliDeploy(folder: string, maximumPaths: number, cp1: string) {
+    const cli = join(ROOT, 'bin/bgptopo.cjs');
+    expect(existsSync(cli), 'run `npm run build` first').toBe(true);
+    const text = deployLabTopology(d.plan, { user: 'bgptopo' })
+        .replace(/router (r[12]) \{ asn (\d+)/g, `router $1 { maximum-paths ${maximumPaths}  asn $2`)
+        .replace(/node cp1 control-plane \{/, `node cp1 control-plane { ${cp1} `);
+    mkdirSync(join(dir, folder), { recursive: true });
+    const path = join(dir, folder, 'deploylab.bgptopo');
+    writeFileSync(path, text);
+    const target = d.lab.sshTarget('r1', { user: 'bgptopo' });
+    return {
+        text,
+        argv: [cli, 'deploy', path, '--known-hosts', target.knownHostsPath, '--identity', target.privateKeyPath],
+        env: { ...process.env, BGPTOPO_SECRET_BGP: SECRET },
+        before: await digests(d.lab, TARGETS),
+        callsBefore: (await kubectlCalls(d.lab, 'cp1')).length
+    };
+}
+
 describeAsRoot('bgptopo deploy against the lab', () => {
     beforeAll(async () => {
         dir = mkdtempSync(join(tmpdir(), 'bgptopo-deploy-lab-'));
         d = await createDeployLab({ dir, sudoUser: 'bgptopo', topologyUser: 'bgptopo', passwordSecret: 'bgp', password: SECRET });
         await Promise.all(NODES.map((node) => startApiServerStandIn(d.lab, node)));
-        await installRecordingKubectl(d.lab, 'cp1');
+        await installRecordingKubectl(d.lab, 'cp1', NODES);
     }, 120_000);
 
     afterAll(async () => {
@@ -206,21 +230,9 @@ describeAsRoot('bgptopo deploy against the lab', () => {
     }, 60_000);
 
     test('the built CLI: --plan changes nothing; --yes applies a change, the node labels and the MetalLB manifest through kubectl', async () => {
-        const cli = join(ROOT, 'bin/bgptopo.cjs');
-        expect(existsSync(cli), 'run `npm run build` first').toBe(true);
         // A changed topology: r1 and r2 get maximum-paths 8.
         // cp1 gets node labels (applied as its Node's metadata).
-        const changed = deployLabTopology(d.plan, { user: 'bgptopo' })
-            .replace(/router (r[12]) \{ asn (\d+)/g, 'router $1 { maximum-paths 8  asn $2')
-            .replace(/node cp1 control-plane \{/, 'node cp1 control-plane { labels rack=a, "topology.kubernetes.io/zone"=z1 ');
-        // Another folder (headers name no file, so neither the folder nor the name matters).
-        mkdirSync(join(dir, 'changed'), { recursive: true });
-        const path = join(dir, 'changed', 'deploylab.bgptopo');
-        writeFileSync(path, changed);
-        const target = d.lab.sshTarget('r1', { user: 'bgptopo' });
-        const argv = [cli, 'deploy', path, '--known-hosts', target.knownHostsPath, '--identity', target.privateKeyPath];
-        const env = { ...process.env, BGPTOPO_SECRET_BGP: SECRET };
-        const before = await digests(d.lab, TARGETS);
+        const { argv, env, before, callsBefore } = await cliDeploy('changed', 8, 'labels rack=a, "topology.kubernetes.io/zone"=z1');
 
         const plan = await runNode([...argv, '--plan'], env);
         expect(plan.code, plan.stderr).toBe(0);
@@ -245,27 +257,29 @@ describeAsRoot('bgptopo deploy against the lab', () => {
         expect(backups.length).toBeGreaterThanOrEqual(2);
         expect(await d.lab.readFile('r1', `${backups.at(-1)}etc/frr/frr.conf`)).toContain(' maximum-paths 16');
 
-        // The RECORDING kubectl on cp1: --plan ran server-side dry runs only; --yes dry runs of everything,
-        // then the server-side applies, the password Secret first, each manifest on stdin (argv as the
-        // stand-in received it, without argv[0]).
-        const calls = await kubectlCalls(d.lab, 'cp1');
+        // The RECORDING kubectl on cp1: --plan listed the Nodes (nodes.yaml names cp1) and ran server-side dry
+        // runs only; --yes listed the Nodes, dry runs of everything, then the server-side applies, the password
+        // Secret first, each manifest on stdin (argv as the stand-in received it, without argv[0]).
+        const calls = (await kubectlCalls(d.lab, 'cp1')).slice(callsBefore);
         const base = '--kubeconfig /etc/kubernetes/admin.conf apply --server-side --field-manager=bgptopo -f -';
         const dry = `${base} --dry-run=server`;
-        expect(calls.map((c) => c.argv.join(' '))).toEqual([dry, dry, dry, dry, dry, dry, base, base, base]);
+        const list = '--kubeconfig /etc/kubernetes/admin.conf get nodes -o name';
+        expect(calls.map((c) => c.argv.join(' '))).toEqual([list, dry, dry, dry, list, dry, dry, dry, base, base, base]);
         expect(calls.every((c) => c.uid === 0)).toBe(true);
-        const secret = JSON.parse(calls[6].stdin);
+        const applies = calls.slice(8);
+        const secret = JSON.parse(applies[0].stdin);
         expect(secret).toMatchObject({ apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/basic-auth', metadata: { name: 'bgp', namespace: 'metallb-system' } });
         expect(Buffer.from(secret.data.password, 'base64').toString('utf8')).toBe(SECRET);
         // cp1's labels as a Node holding only its name and labels (server-side apply sets just those on the Node).
-        expect(parseYaml(calls[7].stdin.split(/^---$/m).find((part) => /^kind: Node$/m.test(part))!)).toEqual({
+        expect(parseYaml(applies[1].stdin.split(/^---$/m).find((part) => /^kind: Node$/m.test(part))!)).toEqual({
             apiVersion: 'v1',
             kind: 'Node',
             metadata: { name: 'cp1', labels: { rack: 'a', 'topology.kubernetes.io/zone': 'z1' } }
         });
         // The BGPPeer names exactly that Secret.
-        expect(calls[8].stdin).toContain('kind: IPAddressPool');
-        expect(calls[8].stdin).toContain(`${d.plan.pool}.0/24`);
-        expect(calls[8].stdin).toMatch(/passwordSecret:\s+name: bgp\s+namespace: metallb-system/);
+        expect(applies[2].stdin).toContain('kind: IPAddressPool');
+        expect(applies[2].stdin).toContain(`${d.plan.pool}.0/24`);
+        expect(applies[2].stdin).toMatch(/passwordSecret:\s+name: bgp\s+namespace: metallb-system/);
         // The password itself (not base64) is in no argv and no stdin, nor in what the CLI printed.
         expect(calls.map((c) => c.argv.join(' ')).join('\n')).not.toContain(SECRET);
         expect(calls.map((c) => c.stdin).join('')).not.toContain(SECRET);
@@ -277,6 +291,24 @@ describeAsRoot('bgptopo deploy against the lab', () => {
         expect(again.code, again.stdout + again.stderr).toBe(0);
         expect(again.stdout).not.toMatch(/^applied\s+r/m);
     }, 240_000);
+
+    test('a Node that does not exist (a wrong Kubernetes name): the deploy refuses before applying anything, on the node\'s line', async () => {
+        // cp1 carries labels under a Kubernetes name the cluster does not have: its server-side apply would create it.
+        const { argv, env, before, callsBefore, text } = await cliDeploy('phantom', 4, 'labels rack=a  hostname "cp1.typo.lan"');
+        const line = text.split('\n').findIndex((entry) => entry.includes('node cp1 control-plane')) + 1;
+
+        const run = await runNode([...argv, '--yes'], env);
+        expect(run.code, run.stdout + run.stderr).toBe(1);
+        expect(run.stderr).toContain(
+            `deploylab.bgptopo:${line}: node cp1: cluster ${d.model.clusters[0]!.name} has no Node named "cp1.typo.lan" (Nodes listed through cp1: ${NODES.join(', ')})`
+        );
+        expect(run.stdout).not.toMatch(/^applied/m);
+        // One listing of the Nodes, and nothing else: no dry run, no apply; no host file changed (r1 and r2's
+        // maximum-paths change stayed unapplied).
+        const calls = (await kubectlCalls(d.lab, 'cp1')).slice(callsBefore);
+        expect(calls.map((c) => c.argv.join(' '))).toEqual(['--kubeconfig /etc/kubernetes/admin.conf get nodes -o name']);
+        expect(await digests(d.lab, TARGETS)).toEqual(before);
+    }, 120_000);
 
     test('healthy HAProxy means its backends keep a server UP: a config whose servers cannot be reached is rolled back, naming the backend', async () => {
         const before = await digests(d.lab, TARGETS.filter(([host]) => host === 'lb2'));

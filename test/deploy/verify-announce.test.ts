@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { evaluateAttributes, parseRouteAttributes, type AttributeExpectation } from '../../src/deploy/verify-check-announce.js';
+import { parseRouteAttributes, type AttributeExpectation } from '../../src/deploy/verify-route-attributes.js';
+import { evaluateAttributes } from '../../src/deploy/verify-check-announce.js';
 import { evaluatePlan, planVerify } from '../../src/deploy/verify-plan.js';
 import { validate } from '../support/bgptopo-test-services.js';
 import { lowerTopology } from '../../src/model/index.js';

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { evaluatePlan, planVerify, type ProbeAnswer, type VerifyPlan } from '../../src/deploy/verify-plan.js';
 import { evaluateBfd } from '../../src/deploy/verify-check-bfd.js';
+import { jsonObjects } from '../../src/deploy/verify-check-refused.js';
 import { evaluateGracefulRestart } from '../../src/deploy/verify-check-graceful-restart.js';
 import { parseBfdPeers } from '../../src/deploy/verify-frr-bfd.js';
 import { parseBgpNeighbors } from '../../src/deploy/verify-frr-neighbors.js';
@@ -20,6 +21,8 @@ import { modelFromText } from './verify-lab-setup.js';
 
 const frr = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', 'frr', name), 'utf8');
 const ok = (stdout: string): ProbeAnswer => ({ output: { stdout, stderr: '', code: 0 } });
+/** FRR's `filtered-routes json` for a neighbor whose routes were all accepted (captured in lab-announce). */
+const NOTHING_REFUSED = JSON.stringify(jsonObjects(frr('lab-announce_r1_filtered_routes.json'))[1]);
 
 type Answers = Record<string, Record<string, string>>;
 
@@ -45,7 +48,9 @@ describe('an `over ipv6` session with BFD and graceful restart (lab-over-ipv6)',
             'bgp-ipv4': frr('lab-over-ipv6_show_bgp_ipv4_unicast.json'),
             'bgp-ipv6': frr('lab-over-ipv6_show_bgp_ipv6_unicast.json'),
             'bgp-neighbors': frr('lab-over-ipv6_show_bgp_neighbors.json'),
-            'bfd-peers': frr('lab-over-ipv6_show_bfd_peers.json')
+            'bfd-peers': frr('lab-over-ipv6_show_bfd_peers.json'),
+            'bgp-refused-ipv4': NOTHING_REFUSED,
+            'bgp-refused-ipv6': NOTHING_REFUSED
         }
     });
 
@@ -62,9 +67,10 @@ describe('an `over ipv6` session with BFD and graceful restart (lab-over-ipv6)',
             `bgp-family:${id}:ipv4`,
             `bgp-family:${id}:ipv6`,
             `bgp-graceful-restart:${id}`,
-            `bfd:${id}`
+            `bfd:${id}`,
+            `bgp-refused:${id}`
         ]);
-        expect(plan.probes.get('r1')!.map((probe) => probe.id)).toEqual(['bgp-summary', 'bgp-ipv4', 'bgp-ipv6', 'bgp-neighbors', 'bfd-peers']);
+        expect(plan.probes.get('r1')!.map((probe) => probe.id)).toEqual(['bgp-summary', 'bgp-ipv4', 'bgp-ipv6', 'bgp-neighbors', 'bfd-peers', 'bgp-refused-ipv4', 'bgp-refused-ipv6']);
         const bfd = plan.checks.find((check) => check.kind === 'bfd')!;
         expect(bfd.rule).toMatchObject({ rule: 'bfd', source: 'fd00:99:1::11', local: 'fd00:99:1::1', timers: { receiveMs: 300, transmitMs: 300, multiplier: 3 } });
         for (const check of plan.checks) {

@@ -54,8 +54,8 @@ describe.skipIf(!runLab)('verifyTopology against the lab (root)', () => {
         expect(report!.unreachable).toEqual([]);
         expect(verifyExitCode(report!)).toBe(0);
         const kinds = new Set(report!.checks.map((check) => check.kind));
-        expect(kinds).toEqual(new Set(['bgp-session', 'bgp-prefixes', 'vip', 'haproxy-backend', 'api-vip']));
-        expect(report!.checks).toHaveLength(17);
+        expect(kinds).toEqual(new Set(['bgp-session', 'bgp-prefixes', 'bgp-refused', 'vip', 'haproxy-backend', 'api-vip']));
+        expect(report!.checks).toHaveLength(23);
         expect(Math.min(...times)).toBeLessThan(5_000);
     }, 60_000);
 
@@ -75,7 +75,9 @@ describe.skipIf(!runLab)('verifyTopology against the lab (root)', () => {
             // Its prefixes are not judged while the session is down; everything else still passes.
             expect(failing(report).filter((c) => c.status === 'unknown').map((c) => c.id).sort()).toEqual([
                 'bgp-prefixes:k8s/cilium-bgp/cp1->r1',
-                'bgp-prefixes:k8s/cilium-bgp/cp1->r2'
+                'bgp-prefixes:k8s/cilium-bgp/cp1->r2',
+                'bgp-refused:k8s/cilium-bgp/cp1->r1',
+                'bgp-refused:k8s/cilium-bgp/cp1->r2'
             ]);
             expect(verifyExitCode(report)).toBe(1);
         } finally {

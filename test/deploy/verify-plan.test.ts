@@ -8,11 +8,14 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import type { TopologyModel } from '../../src/model/index.js';
 import { evaluatePlan, planVerify, type ProbeAnswer, type VerifyPlan } from '../../src/deploy/verify-plan.js';
 import { formatVerifyJson, formatVerifyText, verifyExitCode } from '../../src/deploy/verify-report.js';
+import { jsonObjects } from '../../src/deploy/verify-check-refused.js';
 import type { VerifyCheck, VerifyReport } from '../../src/deploy/verify-types.js';
 import { modelFromText } from './verify-lab-setup.js';
 
 const frr = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', 'frr', name), 'utf8');
 const host = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', 'verify-host', name), 'utf8');
+/** FRR's `filtered-routes json` for a neighbor whose routes were all accepted (captured in lab-announce). */
+const NOTHING_REFUSED = JSON.stringify(jsonObjects(frr('lab-announce_r1_filtered_routes.json'))[1]);
 
 // Lines matter: checks are located on them.
 const TEXT = `topology plan-test
@@ -70,7 +73,9 @@ function baseAnswers(): Record<string, Record<string, ProbeAnswer>> {
             'bgp-ipv4': ok(frr('show_bgp_ipv4_unicast.json')),
             addr: ok(ipWithVip),
             'tcp:10.77.0.100:6443': ok(''),
-            'tcp:192.0.2.20:6443': { output: { stdout: '', stderr: '', code: 124 } }
+            'tcp:192.0.2.20:6443': { output: { stdout: '', stderr: '', code: 124 } },
+            // cp1, cp2 nothing refused; cp3 (never connected) unknown to FRR
+            'bgp-refused-ipv4': ok([NOTHING_REFUSED, NOTHING_REFUSED, '{"warning":"No such neighbor in this view/vrf"}'].join('\n'))
         },
         r2: {
             'bgp-summary': ok(frr('show_bgp_summary__ebgp_requires_policy_blocking.json')),
@@ -119,14 +124,14 @@ describe('planVerify', () => {
     test('one probe list per host: FRR on routers, addresses on holders, stats and wg on load balancers', () => {
         const ids = Object.fromEntries([...plan.probes].map(([name, probes]) => [name, probes.map((p) => p.id)]));
         expect(ids).toEqual({
-            r1: ['bgp-summary', 'bgp-ipv4', 'addr', 'tcp:10.77.0.100:6443', 'tcp:192.0.2.20:6443'],
-            r2: ['bgp-summary', 'bgp-ipv4', 'addr'],
+            r1: ['bgp-summary', 'bgp-ipv4', 'bgp-refused-ipv4', 'addr', 'tcp:10.77.0.100:6443', 'tcp:192.0.2.20:6443'],
+            r2: ['bgp-summary', 'bgp-ipv4', 'bgp-refused-ipv4', 'addr'],
             lb1: ['addr', 'haproxy-stat', 'wg-handshakes:wg0', 'wg-allowed-ips:wg0', 'now'],
             lb2: ['addr', 'haproxy-stat', 'wg-handshakes:wg0', 'wg-allowed-ips:wg0', 'now']
         });
         const r1 = plan.probes.get('r1')!;
         expect(r1[0].argv).toEqual(['vtysh', '-c', 'show bgp summary json']);
-        expect(r1[3].argv.slice(-2)).toEqual(['10.77.0.100', '6443']);
+        expect(r1[4].argv.slice(-2)).toEqual(['10.77.0.100', '6443']);
     });
 
     test('kinds option restricts the checks', () => {
@@ -142,16 +147,22 @@ describe('evaluatePlan', () => {
         expect(statusOf(report)).toEqual({
             'bgp-session:prod/kube-vip/cp1->r1': 'pass',
             'bgp-prefixes:prod/kube-vip/cp1->r1': 'pass',
+            'bgp-refused:prod/kube-vip/cp1->r1': 'pass',
             'bgp-session:prod/kube-vip/cp1->r2': 'fail',
             'bgp-prefixes:prod/kube-vip/cp1->r2': 'unknown',
+            'bgp-refused:prod/kube-vip/cp1->r2': 'unknown',
             'bgp-session:prod/kube-vip/cp2->r1': 'pass',
             'bgp-prefixes:prod/kube-vip/cp2->r1': 'pass',
+            'bgp-refused:prod/kube-vip/cp2->r1': 'pass',
             'bgp-session:prod/kube-vip/cp2->r2': 'fail',
             'bgp-prefixes:prod/kube-vip/cp2->r2': 'unknown',
+            'bgp-refused:prod/kube-vip/cp2->r2': 'unknown',
             'bgp-session:prod/kube-vip/cp3->r1': 'fail',
             'bgp-prefixes:prod/kube-vip/cp3->r1': 'unknown',
+            'bgp-refused:prod/kube-vip/cp3->r1': 'unknown',
             'bgp-session:prod/kube-vip/cp3->r2': 'fail',
             'bgp-prefixes:prod/kube-vip/cp3->r2': 'unknown',
+            'bgp-refused:prod/kube-vip/cp3->r2': 'unknown',
             'vip:gw': 'pass',
             'haproxy-backend:api-vip:6443@lb1': 'pass',
             'haproxy-backend:api-vip:6443@lb2': 'fail',
@@ -237,7 +248,7 @@ describe('report', () => {
         const text = formatVerifyText(report, 'plan-test.bgptopo');
         expect(text).toContain('FAIL  plan-test.bgptopo:25  bgp-session  session cp2 -> r2 (kube-vip, 10.0.1.6 -> 10.0.1.2): Established, but the router drops routes for lack of policy');
         expect(text).toContain('unreachable: lb2\n');
-        expect(text).toMatch(/22 checks: \d+ passed, \d+ failed, \d+ unknown/);
+        expect(text).toMatch(/28 checks: \d+ passed, \d+ failed, \d+ unknown/);
         const json = JSON.parse(formatVerifyJson(report));
         expect(json.exitCode).toBe(1);
         expect(json.unreachable).toEqual(['lb2']);

@@ -42,6 +42,7 @@ wireguard wg0 {
 `;
 
 const roundTrip = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+const lineOf = (text: string, fragment: string): number => text.split('\n').findIndex((line) => line.includes(fragment)) + 1;
 
 describe('workflow inputs', () => {
     test("deploy input: a peer group's own secret is deployed beside the block's (LANGUAGE-V2 §2)", async () => {
@@ -61,7 +62,7 @@ describe('workflow inputs', () => {
         expect(roundTrip(input)).toEqual(input);
         expect(input.vipGroups).toEqual([{ vip: 'gw', holders: [{ host: 'r1', priority: 150 }, { host: 'r2', priority: 100 }] }]);
         expect(input.meshes).toEqual([{ name: 'wg0', members: ['cp1', 'w1'] }]);
-        expect(input.clusters).toEqual([{ name: 'prod', controlPlane: 'cp1', speakers: [{ kind: 'metallb', passwordSecret: 'edge' }] }]);
+        expect(input.clusters).toEqual([{ name: 'prod', line: lineOf(TEXT, 'cluster prod {'), controlPlane: 'cp1', nodeObjects: [], speakers: [{ kind: 'metallb', passwordSecret: 'edge' }] }]);
         expect(input.secretNames).toEqual(['edge']);
         expect(input.preparation.map((file) => `${file.host}:${file.path}`)).toEqual(['r1:/etc/sysctl.d/60-bgptopo.conf', 'r2:/etc/sysctl.d/60-bgptopo.conf']);
         const ssh = new Map(input.hosts.map((host) => [host.name, host.ssh]));
@@ -69,6 +70,17 @@ describe('workflow inputs', () => {
         expect(ssh.get('r1')).toMatchObject({ user: 'root', host: '10.77.0.1', port: 2200, stated: { user: true, port: true } });
         expect(ssh.get('r2')).toMatchObject({ user: 'ops', host: '10.77.0.2', port: 22, stated: { user: true, port: false } });
         expect(ssh.get('r2')!.jump).toMatchObject({ user: 'ops', host: '10.77.0.9', port: 2222, stated: { user: true, port: true } });
+    });
+
+    test("deploy input: the Nodes nodes.yaml names, by Kubernetes name, each with its node's line", async () => {
+        const text = TEXT.replace('node w1 worker {', 'node w1 worker { labels rack=b  hostname "w1.example.lan" ').replace('node cp1 control-plane {', 'node cp1 control-plane { labels rack=a ');
+        const model = await modelFromText(text, 'file:///nodes.bgptopo');
+        const cluster = deployInput(model, 'file:///nodes.bgptopo').clusters[0]!;
+        expect(cluster.nodeObjects).toEqual([
+            { node: 'cp1', kubernetesName: 'cp1', line: lineOf(text, 'node cp1 control-plane') },
+            { node: 'w1', kubernetesName: 'w1.example.lan', line: lineOf(text, 'node w1 worker') }
+        ]);
+        expect(lineOf(text, 'node w1 worker')).toBe(24);
     });
 
     test('without defaults the user is the built-in root, marked as not stated', async () => {

@@ -1,9 +1,10 @@
 /**
  * What is announced, in the lab (issue 17): a real FRR router rendered by bgptopo, GoBGP speakers configured from
  * the sessions table announcing host routes of a pool range with the communities (standard, well-known, large) and
- * local-pref of their advertisement. The router installs exactly the permitted routes (a route outside the pool is
- * refused by the rendered import policy), `verify` is green with the attributes read from FRR, an idle pool is
- * "nothing to announce yet", then red on the advertise line when one speaker drops its communities. Needs root.
+ * local-pref of their advertisement. The router installs exactly the permitted routes: a route outside the pool is
+ * refused by the rendered import policy, kept in `received-routes` (soft-reconfiguration inbound), and named by
+ * verify's `bgp-refused` on the group's peer line; `verify` is green with the attributes read from FRR, an idle pool
+ * is "nothing to announce yet", then red on the advertise line when one speaker drops its communities. Needs root.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { verifyTopology } from '../../src/deploy/verify-topology.js';
@@ -47,7 +48,7 @@ describe.runIf(runLab)('lab: advertisements with communities and local-pref (§7
             expect(report.namespaces.length).toBe(4);
         }
     }, 60_000);
-    const verify = () => verifyTopology(state.s.model, state.s.connect, { kinds: LAB_VERIFY_KINDS });
+    const verify = () => verifyTopology(state.s.model, state.s.connect, { kinds: [...LAB_VERIFY_KINDS, 'bgp-refused'] });
     const verifyUntil = (what: string, done: (report: VerifyReport) => boolean, timeoutMs = 60_000) => verifyUntilDone(verify, what, done, timeoutMs);
 
     test('the rendered policy accepts the range as its 6 CIDR blocks of host routes; each speaker announces one host route per block', () => {
@@ -80,21 +81,34 @@ describe.runIf(runLab)('lab: advertisements with communities and local-pref (§7
         }
     }, 90_000);
 
-    test('a route outside the pool is refused by the router (not installed) and verify stays green', async () => {
+    test('a route outside the pool is dropped, visible in FRR: not in the table, kept in received-routes; verify names it on the peer line', async () => {
         const s = state.s;
         const outside = '192.0.2.77/32'; // in no pool of the file: only a route inside the lab's namespaces
+        const n1 = s.rows.find((row) => row.peer === 'n1')!;
         await gobgp(s.lab.host('n1'), ['global', 'rib', '-a', 'ipv4', 'add', outside]);
-        // n1 sends it (GoBGP's adj-out), the router keeps it out of its table.
-        await waitFor(async () => ((await gobgp(s.lab.host('n1'), ['neighbor', s.rows[0]!.routerAddress!, 'adj-out', '-a', 'ipv4'])).stdout.includes(outside) ? true : undefined), {
-            timeoutMs: 20_000,
-            what: 'n1 to send the outside route'
-        });
-        const table = (await vtyshJson(s.lab.host('r1'), 'show bgp ipv4 unicast json')) as Json;
-        expect(Object.keys(table.routes)).not.toContain(outside);
-        const report = await verifyUntil('verify to stay green', (r) => verifyExitCode(r) === 0, 20_000);
-        expect(verifyExitCode(report)).toBe(0);
-        await gobgp(s.lab.host('n1'), ['global', 'rib', '-a', 'ipv4', 'del', outside]);
-    }, 60_000);
+        try {
+            // r1 received it (soft-reconfiguration inbound keeps the Adj-RIB-In) and its import policy refused it.
+            const received = await waitFor(
+                async () => {
+                    const answer = (await vtyshJson(s.lab.host('r1'), `show bgp ipv4 unicast neighbors ${n1.sourceAddress} received-routes json`)) as Json;
+                    return Object.keys(answer.receivedRoutes ?? {}).includes(outside) ? answer : undefined;
+                },
+                { timeoutMs: 20_000, what: "the outside route in r1's received-routes from n1" }
+            );
+            expect(received.filteredPrefixCounter).toBe(1);
+            const table = (await vtyshJson(s.lab.host('r1'), 'show bgp ipv4 unicast json')) as Json;
+            expect(Object.keys(table.routes)).not.toContain(outside);
+            expect(Object.keys(table.routes).length).toBeGreaterThan(0);
+            const report = await verifyUntil('bgp-refused to fail for n1', (r) => r.checks.some((c) => c.kind === 'bgp-refused' && c.status === 'fail'), 20_000);
+            const failed = report.checks.filter((c) => c.status !== 'pass');
+            expect(failed.map((c) => [c.id, c.status])).toEqual([['bgp-refused:k/metallb/n1->r1', 'fail']]);
+            expect(failed[0]!.message).toBe(`${outside} announced by n1 but outside what the file permits (refused by the router's import policy)`);
+            expect(failed[0]!.line).toBe(s.lineOf('peer r1'));
+        } finally {
+            await gobgp(s.lab.host('n1'), ['global', 'rib', '-a', 'ipv4', 'del', outside]);
+        }
+        await verifyUntil('green again once n1 withdraws it', (r) => verifyExitCode(r) === 0);
+    }, 90_000);
 
     test('a speaker drops its communities: bgp-attributes fails for that node only, on the advertise line', async () => {
         const s = state.s;

@@ -82,6 +82,13 @@ describe('FRR: routers beyond the rack', () => {
         expect(spine).toContain('  neighbor RTR-tor-a1 route-map RM-FABRIC in\n  neighbor RTR-tor-a1 route-map RM-FABRIC out\n');
     });
 
+    test('speaker peer-groups keep what they receive before the policy (soft-reconfiguration inbound); router and upstream groups do not', () => {
+        const tor = conf('tor-b1');
+        expect(tor).toContain('  neighbor kc-calico-bgp soft-reconfiguration inbound\n');
+        expect(tor.match(/soft-reconfiguration inbound/g)).toHaveLength(tor.match(/ neighbor \S+ route-map RM-\S+-IN6? in\n/g)!.length);
+        expect(conf('spine')).not.toContain('soft-reconfiguration');
+    });
+
     test('an upstream without announce/accept: its own group, nothing either way', () => {
         const spine = conf('spine');
         expect(spine).toContain(' neighbor UP-192.0.2.145 remote-as 65000\n');

@@ -60,6 +60,9 @@ export async function deployCommand(context: CommandContext, argument?: Topology
             throw new UserFacingError(`bgptopo: set the secret(s) ${outcome.names.join(', ')} first (command "bgptopo: Set Secret").`);
         case 'keys-failed':
             throw new UserFacingError(`bgptopo: cannot collect the WireGuard key of ${outcome.failures[0].host}: ${outcome.failures[0].message}`);
+        case 'nodes-missing':
+            outcome.missing.forEach((finding) => context.log.error(`  line ${finding.line}: ${finding.message}`));
+            throw new UserFacingError(`bgptopo: nothing deployed — line ${outcome.missing[0].line}: ${outcome.missing[0].message}`);
         case 'nothing-reachable':
             throw new UserFacingError(`bgptopo: nothing deployed — no host could be reached (${outcome.plan.run.failures.map((failure) => failure.message).join('; ')}).`);
         case 'planned':

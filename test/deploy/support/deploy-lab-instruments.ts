@@ -6,7 +6,8 @@
  *   HAProxy's `check-ssl` httpchk passes.
  * - A RECORDING `kubectl` (no API server can run here): a tmpfs over /usr/local/bin inside the host holds a
  *   script that appends its argv and stdin to /var/lib/kubectl-recorder/calls.log and exits 0, or 1 when
- *   /var/lib/kubectl-recorder/fail exists.
+ *   /var/lib/kubectl-recorder/fail exists. `get nodes -o name` prints /usr/local/bin/kubectl-nodes: the
+ *   cluster's Nodes as `node/NAME` lines, written at install time (the lab's node names).
  * - A wrapper over /usr/lib/frr/frr-reload.py (bind mount inside the host) that fails once when
  *   /tmp/frr-reload.fail-once exists, waits while /tmp/frr-reload.hold exists (bounded), else runs the
  *   real script.
@@ -36,12 +37,17 @@ const KUBECTL_SCRIPT = `#!/bin/sh
 mkdir -p /var/lib/kubectl-recorder
 { printf 'CALL uid=%s' "$(id -u)"; for a in "$@"; do printf ' [%s]' "$a"; done; printf '\\n'; sed 's/^/STDIN /'; printf 'END\\n'; } >> ${KUBECTL_LOG}
 if [ -e /var/lib/kubectl-recorder/fail ]; then echo "error: injected failure" >&2; exit 1; fi
+case " $* " in
+  *" get nodes -o name "*) cat /usr/local/bin/kubectl-nodes; exit 0 ;;
+esac
 echo "serverside-applied (recorded)"
 `;
 
-export async function installRecordingKubectl(lab: Lab, host: string): Promise<void> {
+/** Installs the recording kubectl on `host`; `nodes` are the Node names its `get nodes -o name` lists. */
+export async function installRecordingKubectl(lab: Lab, host: string, nodes: readonly string[] = []): Promise<void> {
     await lab.exec(host, ['mount', '-t', 'tmpfs', '-o', 'mode=755,size=1m', 'kubectl-recorder', '/usr/local/bin']);
     await lab.writeFile(host, '/usr/local/bin/kubectl', KUBECTL_SCRIPT, { mode: 0o755 });
+    await lab.writeFile(host, '/usr/local/bin/kubectl-nodes', nodes.map((node) => `node/${node}\n`).join(''), { mode: 0o644 });
 }
 
 export interface KubectlCall {
