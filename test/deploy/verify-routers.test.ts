@@ -173,6 +173,23 @@ describe('verify: what crosses an unnumbered session', () => {
         expect(check.line).toBe(5);
     });
 
+    test("a route that lost its advertisement's community on the unnumbered session is named (its path found by link-local address)", async () => {
+        const text = UNNUMBERED_TEXT.replace('peer tor { speakers all } }', 'peer tor { speakers all }\n    advertise pool lb { communities 64512:100 } }');
+        const detail = (community: string) =>
+            ok(JSON.stringify({ routes: { '10.0.6.10/32': [{ prefix: '10.0.6.10/32' }, { valid: true, community: { string: community }, peer: { peerId: LINK_LOCAL, type: 'external' } }] } }));
+        const check = async (community: string) => {
+            const model = await modelFromText(text);
+            const plan = planVerify(model, { kinds: ['bgp-session', 'bgp-prefixes'] });
+            const spine = { ...spineAnswers({ '10.0.6.10/32': LINK_LOCAL }), 'bgp-ipv4-detail': detail(community), 'bgp-ipv6-detail': ok(JSON.stringify({ routes: {} })) };
+            const answers: Record<string, Record<string, ProbeAnswer>> = { spine, tor: torAnswers };
+            return evaluatePlan(plan, (host, probe) => answers[host]?.[probe] ?? { missing: `${host}: no answer to ${probe}` }).find((c) => c.id === 'bgp-prefixes:spine<->tor@spine')!;
+        };
+        expect(await check('64512:100')).toMatchObject({ status: 'pass', message: 'received 10.0.6.10/32' });
+        const lost = await check('64512:200');
+        expect(lost.status).toBe('fail');
+        expect(lost.message).toMatch(/^10\.0\.6\.10\/32 from tor lacks 64512:100 of advertise pool lb \(line 9\)$/);
+    });
+
     test('no neighbor address known on the interface: unknown, saying so', async () => {
         const check = await unnumberedPrefixes(spineAnswers({ '10.0.6.10/32': LINK_LOCAL }, null));
         expect(check).toMatchObject({ status: 'unknown', message: 'show bgp neighbors gives no address for the neighbor on swp3' });
