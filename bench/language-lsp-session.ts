@@ -25,7 +25,8 @@ import {
     type CompletionList,
     type Diagnostic,
     type Position,
-    type ProtocolConnection
+    type ProtocolConnection,
+    type RequestType
 } from 'vscode-languageserver-protocol/node.js';
 import { within } from '../test/cli/wait-for.js';
 import { editPosition } from './topology-generator.js';
@@ -40,8 +41,18 @@ export interface ServerBundle {
     dispose(): void;
 }
 
-/** The project's server bundle, or a throwaway one when `out/` has none yet. */
+/**
+ * The server bundle: BENCH_SERVER=<path> when set (e.g. another build, to compare two in alternating runs), else the
+ * project's, or a throwaway one when `out/` has none yet.
+ */
 export async function locateServer(projectRoot: string): Promise<ServerBundle> {
+    const chosen = process.env.BENCH_SERVER;
+    if (chosen) {
+        if (!existsSync(chosen)) {
+            throw new Error(`BENCH_SERVER=${chosen} does not exist`);
+        }
+        return { path: chosen, description: `${chosen} (BENCH_SERVER, built ${statSync(chosen).mtime.toISOString()})`, dispose: () => undefined };
+    }
     const built = join(projectRoot, 'out', 'language-server', 'main.cjs');
     if (existsSync(built)) {
         return { path: built, description: `${built} (built ${statSync(built).mtime.toISOString()})`, dispose: () => undefined };
@@ -148,6 +159,11 @@ export class LspSession {
         return { ms: performance.now() - start, diagnostics };
     }
 
+    /** Any request of the server's protocol (e.g. bgptopo's own, src/protocol/bgptopo-protocol.ts). */
+    request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R> {
+        return this.connection.sendRequest(type, params);
+    }
+
     async completion(uri: string, position: Position): Promise<{ ms: number; labels: string[] }> {
         const start = performance.now();
         const result = await this.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
@@ -199,10 +215,14 @@ export function projectRoot(start: string): string {
     }
 }
 
-/** Node options for the server process: BENCH_SERVER_CPU_PROF=<dir> writes a CPU profile there (on exit). */
+/**
+ * Node options for the server process: BENCH_SERVER_CPU_PROF=<dir> writes a CPU profile there (on exit);
+ * BENCH_SERVER_NODE_ARGS adds options of its own (blank-separated, e.g. V8 flags to try).
+ */
 export function serverNodeArgs(): string[] {
     const profileDir = process.env.BENCH_SERVER_CPU_PROF;
-    return profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+    const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter((arg) => arg.length > 0);
+    return [...extra, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
 }
 
 /**
@@ -211,26 +231,42 @@ export function serverNodeArgs(): string[] {
  * the time to new diagnostics, and the server's CPU time, of each.
  */
 export async function timeEdits(session: LspSession, uri: string, text: string, rounds: number): Promise<{ openMs: number; edits: number[]; editCpu: number[] }> {
-    const opened = await session.open(uri, text);
-    if (opened.diagnostics.length !== 0) {
-        throw new Error(`the server reported ${opened.diagnostics.length} diagnostics on the clean generated file: ${opened.diagnostics[0].message}`);
-    }
-    const edit = editPosition(text);
-    const edits: number[] = [];
-    const editCpu: number[] = [];
-    for (let round = 0; round < rounds + 2; round++) {
-        const cpuBefore = session.cpuMs();
-        const result = await session.replaceCharacter(uri, round + 2, edit, edit.replacements[round % 2]);
-        const cpuAfter = session.cpuMs();
-        if (result.diagnostics.length !== 0) {
-            throw new Error(`edit ${round} produced diagnostics: ${result.diagnostics[0].message}`);
+    const [timed] = await timeEditsInTurn(session, [{ uri, text }], rounds);
+    return timed;
+}
+
+/**
+ * {@link timeEdits} for several documents open in one server, their edits taking turns (each round edits each
+ * document once), so that all of them see the same load.
+ */
+export async function timeEditsInTurn(
+    session: LspSession,
+    documents: ReadonlyArray<{ readonly uri: string; readonly text: string }>,
+    rounds: number
+): Promise<Array<{ openMs: number; edits: number[]; editCpu: number[] }>> {
+    const timed = [];
+    for (const { uri, text } of documents) {
+        const opened = await session.open(uri, text);
+        if (opened.diagnostics.length !== 0) {
+            throw new Error(`the server reported ${opened.diagnostics.length} diagnostics on the clean generated file ${uri}: ${opened.diagnostics[0].message}`);
         }
-        if (round >= 2) {
-            edits.push(result.ms);
-            if (cpuBefore !== undefined && cpuAfter !== undefined) {
-                editCpu.push(cpuAfter - cpuBefore);
+        timed.push({ uri, edit: editPosition(text), openMs: opened.ms, edits: [] as number[], editCpu: [] as number[] });
+    }
+    for (let round = 0; round < rounds + 2; round++) {
+        for (const document of timed) {
+            const cpuBefore = session.cpuMs();
+            const result = await session.replaceCharacter(document.uri, round + 2, document.edit, document.edit.replacements[round % 2]);
+            const cpuAfter = session.cpuMs();
+            if (result.diagnostics.length !== 0) {
+                throw new Error(`edit ${round} of ${document.uri} produced diagnostics: ${result.diagnostics[0].message}`);
+            }
+            if (round >= 2) {
+                document.edits.push(result.ms);
+                if (cpuBefore !== undefined && cpuAfter !== undefined) {
+                    document.editCpu.push(cpuAfter - cpuBefore);
+                }
             }
         }
     }
-    return { openMs: opened.ms, edits, editCpu };
+    return timed.map(({ openMs, edits, editCpu }) => ({ openMs, edits, editCpu }));
 }

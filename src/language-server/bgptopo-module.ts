@@ -4,6 +4,7 @@
  */
 import {
     inject,
+    type DeepPartial,
     type LangiumCoreServices,
     type LangiumSharedCoreServices,
     type Module,
@@ -18,8 +19,10 @@ import {
     type PartialLangiumServices
 } from 'langium/lsp';
 import { BgptopoGeneratedModule, BgptopoGeneratedSharedModule } from '../language/generated/module.js';
+import { lazyCompletionParser } from './bgptopo-lazy-completion-parser.js';
 import { BgptopoScopeComputation } from './bgptopo-scope-computation.js';
 import { BgptopoScopeProvider } from './bgptopo-scope-provider.js';
+import { BgptopoWorkspaceManager } from './bgptopo-workspace-manager.js';
 import { registerValidationChecks } from './validation/bgptopo-validation-registry.js';
 import { BgptopoDocumentValidator } from './validation/bgptopo-document-validator.js';
 import { BgptopoTopologyCache } from './bgptopo-topology-cache.js';
@@ -35,6 +38,10 @@ export type BgptopoAddedServices = {
 export type BgptopoServices = LangiumServices & BgptopoAddedServices;
 
 export const BgptopoModule: Module<BgptopoServices, PartialLangiumServices & BgptopoAddedServices> = {
+    parser: {
+        // Built at the first completion, not when the server initializes (cold start).
+        CompletionParser: (services) => lazyCompletionParser(services)
+    },
     references: {
         ScopeComputation: (services) => new BgptopoScopeComputation(services),
         ScopeProvider: (services) => new BgptopoScopeProvider(services)
@@ -48,12 +55,19 @@ export const BgptopoModule: Module<BgptopoServices, PartialLangiumServices & Bgp
     ...registerLspFeatures
 };
 
+/** Shared services: the workspace is loaded after the documents the editor opens (cold start). */
+export const BgptopoSharedModule: Module<LangiumSharedServices, DeepPartial<LangiumSharedServices>> = {
+    workspace: {
+        WorkspaceManager: (services) => new BgptopoWorkspaceManager(services)
+    }
+};
+
 /** Create the shared and language-specific services of bgptopo. */
 export function createBgptopoServices(context: DefaultSharedModuleContext): {
     shared: LangiumSharedServices;
     Bgptopo: BgptopoServices;
 } {
-    const shared = inject(createDefaultSharedModule(context), BgptopoGeneratedSharedModule);
+    const shared = inject(createDefaultSharedModule(context), BgptopoGeneratedSharedModule, BgptopoSharedModule);
     const Bgptopo = inject(createDefaultModule({ shared }), BgptopoGeneratedModule, BgptopoModule);
     shared.ServiceRegistry.register(Bgptopo);
     registerValidationChecks(Bgptopo);

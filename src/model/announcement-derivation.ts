@@ -8,16 +8,96 @@
 import { familyBits, hostPrefix, parsePrefix, prefixCovers, prefixOf, rangePrefixes, type IpPrefix } from './ip-address.js';
 import type { Announcement, ModelAdvertisement, ModelNetwork, ModelNode, ModelRouter, ModelSpeaker } from './topology-model.js';
 
-/** The announcements of `speaker` on `node`; towards `router` only when given (an advertisement's `to`). */
-export function announcementsOf(speaker: ModelSpeaker, node: ModelNode, router?: ModelRouter): Announcement[] {
-    const result: Announcement[] = [];
-    for (const advertisement of speaker.advertisements) {
-        if (!nodeSet(advertisement).has(node) || (router && advertisement.to.length > 0 && !advertisement.to.includes(router))) {
-            continue;
-        }
-        result.push(...advertisementAnnouncements(advertisement, node));
+/**
+ * The announcements of `speaker` on `node`; towards `router` only when given (an advertisement's `to`). Nodes in
+ * the same advertisements (and routers in the same `to` lists) get one shared, read-only list: the sessions of a
+ * block ask for it once per (node, router), thousands of times with a handful of distinct answers.
+ */
+export function announcementsOf(speaker: ModelSpeaker, node: ModelNode, router?: ModelRouter): readonly Announcement[] {
+    const index = speakerIndex(speaker);
+    const key = index.keyOf(node);
+    let byRouter = index.lists.get(key);
+    if (!byRouter) {
+        byRouter = new Map();
+        index.lists.set(key, byRouter);
     }
-    return result;
+    let list = byRouter.get(router);
+    if (!list) {
+        list = [];
+        for (const advertisement of index.of(node)) {
+            if (!router || advertisement.to.length === 0 || advertisement.to.includes(router)) {
+                list.push(...advertisementAnnouncements(advertisement, node));
+            }
+        }
+        byRouter.set(router, list);
+    }
+    return list;
+}
+
+/** Per speaker block: the advertisements each node is in, and the announcement lists per such set and router. */
+interface SpeakerIndex {
+    /** The node's advertisements, in file order. */
+    of(node: ModelNode): readonly ModelAdvertisement[];
+    /** Equal for two nodes with equal announcements: their advertisements, and the node itself when one depends on it. */
+    keyOf(node: ModelNode): string;
+    readonly lists: Map<string, Map<ModelRouter | undefined, Announcement[]>>;
+}
+
+const speakerIndexes = new WeakMap<ModelSpeaker, SpeakerIndex>();
+
+function speakerIndex(speaker: ModelSpeaker): SpeakerIndex {
+    let index = speakerIndexes.get(speaker);
+    if (index) {
+        return index;
+    }
+    // Advertisements without `speakers` share the block's node list: one set per distinct list, not per advertisement.
+    const setsByList = new Map<readonly ModelNode[], number>();
+    const sets: Array<ReadonlySet<ModelNode>> = [];
+    const setOf = speaker.advertisements.map((advertisement) => {
+        let position = setsByList.get(advertisement.nodes);
+        if (position === undefined) {
+            position = sets.length;
+            setsByList.set(advertisement.nodes, position);
+            sets.push(new Set(advertisement.nodes));
+        }
+        return position;
+    });
+    const keys = new Map<ModelNode, string>();
+    const byMembership = new Map<string, readonly ModelAdvertisement[]>();
+    const membership = (node: ModelNode): string => sets.map((set) => (set.has(node) ? '1' : '0')).join('');
+    const of = (node: ModelNode): readonly ModelAdvertisement[] => {
+        const key = membership(node);
+        let advertisements = byMembership.get(key);
+        if (!advertisements) {
+            advertisements = speaker.advertisements.filter((_, position) => key[setOf[position]] === '1');
+            byMembership.set(key, advertisements);
+        }
+        return advertisements;
+    };
+    // Only a `pod-cidrs` advertisement can make a node's list its own.
+    const podCidrs = speaker.advertisements.some((advertisement) => advertisement.kind === 'pod-cidrs');
+    index = {
+        of,
+        keyOf(node) {
+            let key = keys.get(node);
+            if (key === undefined) {
+                key = membership(node);
+                if (podCidrs && of(node).some((advertisement) => nodeDependent(advertisement, node))) {
+                    key += `#${keys.size}`;
+                }
+                keys.set(node, key);
+            }
+            return key;
+        },
+        lists: new Map()
+    };
+    speakerIndexes.set(speaker, index);
+    return index;
+}
+
+/** `pod-cidrs` announces the node's own pod CIDR when it has one (not with Calico, which announces its pool). */
+function nodeDependent(advertisement: ModelAdvertisement, node: ModelNode): boolean {
+    return advertisement.kind === 'pod-cidrs' && advertisement.speaker.kind !== 'calico-bgp' && node.podCidrs.length > 0;
 }
 
 /** Per advertisement, what it produces on any node (all kinds but `pod-cidrs`, which depends on the node). */
@@ -87,18 +167,6 @@ function produce(advertisement: ModelAdvertisement, node: ModelNode): Announceme
 }
 
 type Shape = Pick<Announcement, 'prefix' | 'exact' | 'lengths'>;
-
-/** Per advertisement, its nodes as a set: announcementsOf runs once per (node, router) of every block. */
-const nodeSets = new WeakMap<ModelAdvertisement, ReadonlySet<ModelNode>>();
-
-function nodeSet(advertisement: ModelAdvertisement): ReadonlySet<ModelNode> {
-    let set = nodeSets.get(advertisement);
-    if (!set) {
-        set = new Set(advertisement.nodes);
-        nodeSets.set(advertisement, set);
-    }
-    return set;
-}
 
 /** Per pool and aggregate length, its shapes: the same for every node that announces it. */
 const poolShapes = new WeakMap<ModelNetwork, Map<number | undefined, readonly Shape[]>>();

@@ -74,7 +74,7 @@ interface FamilyPlan {
  * carrying all), else one per family the node's speaker announces something in, else (nothing announced) the
  * family of the node's first address, as v1.
  */
-function familyPlans(group: ModelPeerGroup, node: ModelNode, announcements: Announcement[]): FamilyPlan[] {
+function familyPlans(group: ModelPeerGroup, node: ModelNode, announcements: readonly Announcement[]): FamilyPlan[] {
     const declared = group.options.families;
     if (declared && declared.families.length > 0) {
         const families = sortFamilies(declared.families);
@@ -98,7 +98,7 @@ function deriveSession(
     node: ModelNode,
     router: ModelRouter,
     plan: FamilyPlan,
-    announcements: Announcement[]
+    announcements: readonly Announcement[]
 ): Omit<BgpSession, 'id'> | SessionGap {
     const { family } = plan;
     const options = group.options;
@@ -121,7 +121,6 @@ function deriveSession(
     const destination = loopback ?? onLink ?? (multihop !== undefined || alwaysMultihop ? routerAddresses[0] : undefined);
     const speakerAsn = options.asn;
     const routerAsn = router.asn;
-    const carried = new Set<number>(plan.carries);
     return {
         speaker: group.speaker,
         group,
@@ -140,8 +139,29 @@ function deriveSession(
         multihop,
         singleHop: onLink !== undefined,
         noPath: loopback === undefined && onLink === undefined && multihop === undefined && !alwaysMultihop,
-        announcements: announcements.filter((announcement) => carried.has(announcement.prefix.family))
+        announcements: carriedAnnouncements(announcements, plan.carries)
     };
+}
+
+/** Per announcement list (shared by the nodes and routers announcementsOf finds equal) and carried families: the part carried. */
+const carriedLists = new WeakMap<readonly Announcement[], Map<string, readonly Announcement[]>>();
+
+function carriedAnnouncements(announcements: readonly Announcement[], carries: readonly AddressFamily[]): readonly Announcement[] {
+    let byFamilies = carriedLists.get(announcements);
+    if (!byFamilies) {
+        byFamilies = new Map();
+        carriedLists.set(announcements, byFamilies);
+    }
+    const key = carries.join(',');
+    let carried = byFamilies.get(key);
+    if (!carried) {
+        const families = new Set<number>(carries);
+        carried = announcements.every((announcement) => families.has(announcement.prefix.family))
+            ? announcements
+            : announcements.filter((announcement) => families.has(announcement.prefix.family));
+        byFamilies.set(key, carried);
+    }
+    return carried;
 }
 
 /**

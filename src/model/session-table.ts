@@ -8,6 +8,7 @@ import { announcementMatch } from './announcement-derivation.js';
 import { carriedText, routerSessionAnnounced, routerSessionImports, upstreamExports, upstreamImports } from './fabric-prefixes.js';
 import type {
     AddressFamily,
+    Announcement,
     BgpSession,
     ModelBfd,
     ModelPeerGroup,
@@ -177,6 +178,18 @@ function lineOptions(router: ModelRouter, options: ModelSessionOptions, multihop
     });
 }
 
+/** The accepts of an announcement list, once per list: sessions announcing the same share one list (and these rows one array). */
+const acceptLists = new WeakMap<readonly Announcement[], string[]>();
+
+function acceptsOf(announcements: readonly Announcement[]): string[] {
+    let accepts = acceptLists.get(announcements);
+    if (!accepts) {
+        accepts = [...new Set(announcements.map(announcementMatch))];
+        acceptLists.set(announcements, accepts);
+    }
+    return accepts;
+}
+
 export function sessionRow(session: BgpSession): SessionRow {
     return {
         id: session.id,
@@ -193,7 +206,7 @@ export function sessionRow(session: BgpSession): SessionRow {
         remoteAs: session.speakerAsn,
         type: session.type,
         options: rowOptions(session),
-        accepts: [...new Set(session.announcements.map(announcementMatch))],
+        accepts: acceptsOf(session.announcements),
         noPath: session.noPath,
         line: groupLine(session)
     };

@@ -515,8 +515,8 @@ export interface BgpSession {
     readonly singleHop: boolean;
     /** No shared network and no multihop: the session cannot come up (`peer-no-path`). */
     readonly noPath: boolean;
-    /** What this node's speaker may announce on this session. */
-    readonly announcements: Announcement[];
+    /** What this node's speaker may announce on this session (a list shared by the sessions that announce the same). */
+    readonly announcements: readonly Announcement[];
 }
 
 /** A session a group asks for that no address of the family can carry. */

@@ -11,6 +11,8 @@ import {
     DidChangeTextDocumentNotification,
     DidCloseTextDocumentNotification,
     DidOpenTextDocumentNotification,
+    DocumentSymbolRequest,
+    FoldingRangeRequest,
     HoverRequest,
     TextDocumentSyncKind,
     type CompletionItem,
@@ -20,6 +22,7 @@ import {
     type Position
 } from 'vscode-languageserver-protocol/node.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { generateTopology } from '../../bench/topology-generator.js';
 import { readExpectMarkers } from '../support/expect-markers.js';
 import { ensureBundles, LANGUAGE_SERVER_BUNDLE, ROOT } from '../cli/built-bundles.js';
 import { within } from '../cli/wait-for.js';
@@ -155,6 +158,35 @@ describe('bgptopo language server over stdio', () => {
         expect(contents.kind).toBe('markdown');
         expect(contents.value).toContain('65010');
         expect(contents.value).toMatch(/private/i);
+    });
+
+    test('outline and folding asked for with the opening are answered after its first diagnostics, and completely', async () => {
+        const lsp = server!;
+        // Large enough that its first build yields between phases, where Langium would answer the views.
+        const { text } = generateTopology({ nodes: 1000 });
+        const uri = new URL(`file://${join(workspace, 'views-1000.bgptopo')}`).href;
+        const before = lsp.published.length;
+        const diagnosed = (): boolean => lsp.published.slice(before).some((p) => p.uri === uri);
+        await lsp.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+            textDocument: { uri, languageId: 'bgptopo', version: 1, text }
+        });
+        // As an editor does: the views are requested at once, before any diagnostics came back.
+        const [symbols, folding] = await within(
+            Promise.all([
+                lsp.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } }).then((result) => ({ result, diagnosedFirst: diagnosed() })),
+                lsp.connection.sendRequest(FoldingRangeRequest.type, { textDocument: { uri } }).then((result) => ({ result, diagnosedFirst: diagnosed() }))
+            ]),
+            WAIT_MS,
+            'the outline and folding responses'
+        );
+        expect(symbols.diagnosedFirst).toBe(true);
+        expect(folding.diagnosedFirst).toBe(true);
+        // The outline is hierarchical: the topology, its routers, clusters and nodes below it.
+        type Symbol = { name: string; children?: Symbol[] };
+        const names = (list: readonly Symbol[]): string[] => list.flatMap((symbol) => [symbol.name, ...names(symbol.children ?? [])]);
+        expect(names((symbols.result ?? []) as Symbol[])).toEqual(expect.arrayContaining([/^router (\S+)/m.exec(text)![1], /^ {2}node (\S+)/m.exec(text)![1]]));
+        expect(folding.result?.length).toBeGreaterThan(0);
+        await lsp.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
     });
 
     test('shutdown and exit end the server process (exit code 0) and leave no process in its group', async () => {

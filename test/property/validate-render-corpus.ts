@@ -53,8 +53,20 @@ export function generatedDocuments(seed: number, count: number): PropertyDocumen
         const nodesPerRack = 1 + Math.floor(random() * 4);
         const clusters = 1 + Math.floor(random() * 2);
         const documentSeed = (seed + index * 7919) >>> 0;
-        const { text } = generateRackTopology({ racks, nodesPerRack, clusters, seed: documentSeed, vary: true });
-        return { name: `generated #${index} (${racks} racks × ${nodesPerRack}, ${clusters} cluster(s), seed ${documentSeed})`, text, kind: 'generated' };
+        // Every other document has a spine with an upstream (router neighbors, announce, accept, aggregates).
+        const spine = index % 2 === 1;
+        const { text } = generateRackTopology({ racks, nodesPerRack, clusters, seed: documentSeed, vary: true, spine });
+        const shape = `${racks} racks × ${nodesPerRack}, ${clusters} cluster(s)${spine ? ', spine' : ''}, seed ${documentSeed}`;
+        return { name: `generated #${index} (${shape})`, text, kind: 'generated' };
+    }).concat(advertisementDocuments(seed));
+}
+
+/** The benchmark's part-3 file (10 pools, 40 advertisements) at small sizes. */
+function advertisementDocuments(seed: number): PropertyDocument[] {
+    return [8, 9, 12].map((racks, index) => {
+        const nodesPerRack = 1 + index;
+        const { text } = generateRackTopology({ racks, nodesPerRack, seed: seed + index, advertisements: true });
+        return { name: `generated advertisements (${racks} racks × ${nodesPerRack})`, text, kind: 'generated' };
     });
 }
 
@@ -83,7 +95,13 @@ const SEMANTIC_EDITS: ReadonlyArray<readonly [string, RegExp, string]> = [
     ['pool removed', /^ {4}pool lb(-v6)?\n/m, ''],
     ['ASN zero', /asn 42100000(\d\d)/, 'asn 0'],
     ['connect-retry zero', /^( {4}asn \d+)$/m, '$1\n    connect-retry 0s'],
-    ['source address out of range', /^( {4}asn \d+)$/m, '$1\n    source address 3']
+    ['source address out of range', /^( {4}asn \d+)$/m, '$1\n    source address 3'],
+    ['announce a pool nothing advertises', /announce /, 'announce pool lb-v6, '],
+    ['announce a pod network as a pool', /announce /, 'announce pool pods aggregate, '],
+    ['accept a prefix with host bits', /accept default/, 'accept 100.64.0.1/24'],
+    ['accept twice', /accept default/, 'accept default  accept nothing'],
+    ['upstream off every network', /upstream 100\.64\.0\.1/, 'upstream 100.65.0.1'],
+    ['router neighbor of itself', /(router (tor\d+-a) [^\n]*)neighbor spine/, '$1neighbor $2']
 ];
 
 /** One to three semantic edits on each of `count` generated documents. */

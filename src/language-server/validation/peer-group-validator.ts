@@ -8,6 +8,7 @@ import * as ast from '../../language/generated/ast.js';
 import { termText } from '../../model/node-selector.js';
 import type {
     AddressFamily,
+    Announcement,
     ModelNode,
     ModelPeerGroup,
     ModelRouter,
@@ -159,7 +160,16 @@ export class PeerGroupValidator {
                 session.carries.forEach((family) => carried.add(family));
             }
         }
-        const announced = new Set<number>(speaker.nodes.flatMap((node) => announcementsOf(speaker, node).map((a) => a.prefix.family)));
+        // Nodes that announce the same share one list: each distinct list is read once.
+        const announced = new Set<number>();
+        const lists = new Set<readonly Announcement[]>();
+        for (const node of speaker.nodes) {
+            const list = announcementsOf(speaker, node);
+            if (!lists.has(list)) {
+                lists.add(list);
+                list.forEach((announcement) => announced.add(announcement.prefix.family));
+            }
+        }
         for (const family of [4, 6] as AddressFamily[]) {
             if (!announced.has(family) || carried.has(family)) {
                 continue;
