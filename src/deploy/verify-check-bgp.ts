@@ -7,7 +7,7 @@ import { parsePrefix } from '../model/ip-address.js';
 import { PROBES, sessionPeer, sessionWords, type EvaluationContext, type PlanSink, type SessionPeer, type SessionToVerify } from './verify-check-context.js';
 import { comparePrefixes, evaluatePrefixes, evaluateSession, parseBgpRoutes, parseBgpSummaryAfis, prefixesFromPeer, type BgpPeerStatus, type Evaluation } from './verify-frr.js';
 import { afiWords, interfaceNeighbors, unicastAfi } from './verify-frr-neighbors.js';
-import { evaluateFabric, type FabricBehind, type SpeakersBehind } from './verify-check-router-prefixes.js';
+import { evaluateFabric, stoppedBehind, type FabricBehind, type SpeakersBehind } from './verify-check-router-prefixes.js';
 import type { Probe } from './verify-probe-script.js';
 import type { VerifyCheckKind } from './verify-types.js';
 
@@ -135,14 +135,18 @@ export function receivedPrefixes(rule: BgpPrefixesRule, context: EvaluationConte
     }
     const received = rule.routeProbes.flatMap((id) => prefixesFromPeer(context.parsed(rule.router, id, parseBgpRoutes), from));
     const announcements = rule.announcements.map((entry) => ({ prefix: parsePrefix(entry.prefix)!, exact: entry.exact, lengths: entry.lengths }));
-    const comparison = comparePrefixes(received, announcements);
+    // Routes behind sent with no-export / no-advertise are no entry of what an eBGP router row accepts (issue 17): one
+    // that arrives is judged below as stopped (naming its advertisement), not merely unexpected.
+    const stopped = rule.behind ? stoppedBehind(rule.behind, rule.own, context) : new Set<string>();
+    const compared = comparePrefixes(received, announcements);
+    const comparison = { ...compared, unexpected: compared.unexpected.filter((prefix) => !stopped.has(prefix)) };
     // A router-to-router row requires none of what routers may carry: what arrives depends on the speakers behind.
     const evaluation = evaluatePrefixes(rule.behind ? { ...comparison, missing: [] } : comparison, received);
     if (evaluation.status !== 'pass') {
         return evaluation;
     }
     if (rule.behind) {
-        const permits = (text: string) => announcements.some((a) => announcementPermits(a, parsePrefix(text)!));
+        const permits = (text: string) => stopped.has(text) || announcements.some((a) => announcementPermits(a, parsePrefix(text)!));
         const fabric = evaluateFabric({ ...rule, source: from, behind: rule.behind }, received, context, permits);
         if (fabric) {
             return fabric;

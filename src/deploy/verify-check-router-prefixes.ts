@@ -41,7 +41,7 @@ export function fabricPools(model: TopologyModel): Map<string, string> {
     for (const session of model.sessions) {
         for (const a of session.announcements) {
             if (a.origin === 'pool' && a.advertisement?.network) {
-                pools.set(carriedText({ prefix: a.prefix, exact: a.exact }), a.advertisement.network.name);
+                pools.set(carriedText(a), a.advertisement.network.name);
             }
         }
     }
@@ -141,6 +141,11 @@ function announcedTo(routers: readonly SpeakersBehind[], context: EvaluationCont
         }
     }
     return found;
+}
+
+/** The routes behind that every path stops (`no-export` / `no-advertise`): they must not arrive. */
+export function stoppedBehind(behind: readonly SpeakersBehind[], own: SpeakersBehind | undefined, context: EvaluationContext): Set<string> {
+    return new Set(announcedBehind(behind, own, context, () => true).filter((route) => route.stopped).map((route) => route.prefix));
 }
 
 /** What the speakers behind announce that the end's own speakers do not: each route the end must (or must not) receive. */

@@ -2,7 +2,8 @@
  * Lowers the ANNOUNCE items and `accept` of `neighbor ROUTER` and `upstream` lines (LANGUAGE-V2 §4) into the
  * prefixes they stand for, per family:
  * - `pool NET`: the pool's prefix, as learned (it or anything more specific); with `aggregate`, exactly the prefix,
- *   originated by `aggregate-address … summary-only`;
+ *   originated by `aggregate-address …` (no `summary-only`: the exact export lists keep its more-specifics from an
+ *   upstream, and the fabric keeps carrying them, issue 17);
  * - `vip NAME`: its host route, learned from the speakers that announce it (a keepalived VIP on the router itself is
  *   no /32 route: keepalived puts it on the interface with its network's length, so FRR 8.4's RIB holds only the
  *   connected subnet, and a `network VIP/32` would never pass bgpd's import check);

@@ -180,7 +180,8 @@ export type AnnounceKind = 'pool' | 'vip' | 'pod-network' | 'network' | 'loopbac
 /**
  * One prefix an announce item stands for. `learned`: a route the router learns over BGP (from the speakers, through
  * the fabric), sent as learned (`exact` false: the prefix or anything more specific); `aggregate`: the pool's prefix
- * once, originated with FRR `aggregate-address … summary-only` (its more-specifics are not sent); `connected`: a
+ * once, originated with FRR `aggregate-address …` (the exact export list sends no more-specific to an upstream; no
+ * `summary-only`, which would withhold them from the fabric too); `connected`: a
  * prefix on one of the router's own interfaces (a network it is on, its loopback), originated with
  * an FRR `network` statement (announced while the route is in the router's RIB).
  */

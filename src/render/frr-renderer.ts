@@ -11,16 +11,18 @@
  *   `bgp listen limit` is raised above FRR's default of 100 when more dynamic neighbors are expected.
  * - A router with `neighbor` lines gets exactly those: a NODE line becomes an explicit (passive) neighbor per
  *   derived session of that node, a PREFIX line a peer-group with that listen range.
- * - Every peer gets an inbound route-map accepting exactly what its speaker(s) may announce (exact prefix,
- *   or `le 32/128` for pools and pod networks) and the shared deny-all outbound route-map: FRR's RFC 8212
+ * - Every peer gets an inbound route-map accepting exactly what its speaker(s) may announce (an exact prefix,
+ *   `ge 32/128` for a pool's host routes, `le 32/128` for a pod network) and the shared deny-all outbound route-map: FRR's RFC 8212
  *   default with `frr defaults traditional` drops everything on an eBGP session without both.
  * - Every speaker peer keeps its received routes before the policy (`soft-reconfiguration inbound`, per family):
  *   a route the policy refuses stays visible in `show bgp … neighbors X received-routes` for verify. It costs one
  *   copy of what the speakers send (their few prefixes), not of the router's table.
- * - Router-to-router sessions carry what routers carry (`RM-FABRIC`); a `neighbor ROUTER { announce … }` adds its
- *   items on that session (`RM-RTR-<peer>-OUT` on the declaring router, `RM-RTR-<peer>-IN` on the other). An upstream
- *   gets exactly its `announce` items (`RM-UP-<addr>-OUT`) and gives exactly its `accept` (`RM-UP-<addr>-IN`), else
- *   `RM-DENY-ALL`. Connected items are originated by `network`, aggregated pools by `aggregate-address … summary-only`.
+ * - Router-to-router sessions carry exactly what routers carry, in both directions (`RM-FABRIC`; `RM-FABRIC-IBGP` on
+ *   iBGP ones when some route is sent with `no-export`, which crosses only those); a `neighbor ROUTER { announce … }`
+ *   adds its items on that session (`RM-RTR-<peer>-OUT` on the declaring router, `RM-RTR-<peer>-IN` on the other). An
+ *   upstream gets exactly its `announce` items (`RM-UP-<addr>-OUT`) and gives exactly its `accept` (`RM-UP-<addr>-IN`),
+ *   else `RM-DENY-ALL`. Connected items are originated by `network`, aggregated pools by `aggregate-address` (without
+ *   `summary-only`: the export lists keep the more-specifics from the upstream, not from the fabric).
  */
 import { announcementMatch, type Announcement, type BgpSession, type ModelNeighbor, type ModelPeerGroup, type ModelPeerOptions, type ModelRouter, type ModelSessionOptions, type TopologyModel } from '../model/index.js';
 import {
@@ -38,7 +40,7 @@ import { linePassword, speakerPassword } from './render-secrets.js';
 import { RenderError, type RenderContext, type RenderedFile } from './render-types.js';
 
 const DENY_ALL = 'RM-DENY-ALL';
-/** What routers of the file carry between them (LANGUAGE-V2 §4): the speakers' prefixes and the loopbacks. */
+/** What routers of the file carry between them (LANGUAGE-V2 §4): the speakers' prefixes, the loopbacks, accepted upstream routes. */
 const FABRIC = 'FABRIC';
 /** FRR's multihop TTL when a speaker (Calico) is always multihop and names none. */
 const ANY_TTL = 255;
@@ -78,6 +80,12 @@ interface PeerView {
     readonly connectRetry?: number;
     readonly multihop?: number;
     readonly gracefulRestart?: boolean;
+    /**
+     * `neighbor NAME graceful-restart-helper` (NAME: the member of a peer-group of one, or the neighbor itself): the
+     * peer keeps FRR's default helper mode when the router's global `bgp graceful-restart` is rendered only for a
+     * speaker group's dynamic neighbors (see {@link peerGracefulRestart}).
+     */
+    readonly gracefulRestartHelper?: string;
     /** `update-source`: the router's loopback for `to loopback` groups. */
     readonly updateSource?: string;
     /** `capability extended-nexthop`: IPv4 routes over an IPv6 session (`families … over ipv6`). */
@@ -112,7 +120,7 @@ interface AddressFamilyView {
     readonly maximumPathsIbgp?: number;
     /** `network P`: connected prefixes the router announces (`announce network NET` / `loopback`). */
     readonly networks: string[];
-    /** `aggregate-address P summary-only`: pools announced with `aggregate`. */
+    /** `aggregate-address P`: pools announced with `aggregate`. */
     readonly aggregates: string[];
 }
 
@@ -216,10 +224,19 @@ function frrView(router: ModelRouter, peers: Peer[], fabric: CarriedPrefix[]): o
         return view;
     };
     familyView(4);
-    // The policy of what routers carry, only on a router with router-to-router sessions.
-    const fabricLists = peers.some((peer) => peer.line?.policy === 'fabric') ? familyLists(frrWord('PL', FABRIC), 'IN', fabric, prefixLists) : [];
-    const fabricMap = fabricLists.length > 0 ? frrWord('RM', FABRIC) : DENY_ALL;
-    fabricLists.forEach((match, index) => routeMaps.push({ name: fabricMap, action: 'permit', seq: (index + 1) * 10, match }));
+    // The policies of what routers carry, only on a router with router-to-router sessions: `FABRIC` on eBGP ones,
+    // `FABRIC-IBGP` (with the `no-export` routes) on iBGP ones when some route crosses only those.
+    const withNoExport = fabric.some((entry) => entry.ibgpOnly);
+    const fabricPolicies = new Map<boolean, { lists: string[]; map: string }>();
+    for (const wide of [false, true]) {
+        if (peers.some((peer) => peer.line?.policy === 'fabric' && (peer.line.ibgp && withNoExport) === wide)) {
+            const base = wide ? frrWord(FABRIC, 'IBGP') : FABRIC;
+            const lists = familyLists(frrWord('PL', base), 'IN', fabric.filter((entry) => wide || !entry.ibgpOnly), prefixLists);
+            const map = lists.length > 0 ? frrWord('RM', base) : DENY_ALL;
+            lists.forEach((match, index) => routeMaps.push({ name: map, action: 'permit', seq: (index + 1) * 10, match }));
+            fabricPolicies.set(wide, { lists, map });
+        }
+    }
     originations(router, familyView);
     for (const peer of peers) {
         if (peer.line) {
@@ -228,9 +245,10 @@ function frrView(router: ModelRouter, peers: Peer[], fabric: CarriedPrefix[]): o
                 // `bgp default ipv4-unicast` activates every neighbor in IPv4 too: an IPv6-only session carries nothing there.
                 familyView(4).policies.push({ peer: peer.view.name, routeMapIn: DENY_ALL, routeMapOut: DENY_ALL });
             }
-            const base = line.policy === 'fabric' ? fabricLists : [];
-            const routeMapIn = linePolicy(peer.view.name, 'IN', base, line.takes, prefixLists, routeMaps) ?? (line.policy === 'fabric' ? fabricMap : DENY_ALL);
-            const routeMapOut = linePolicy(peer.view.name, 'OUT', base, line.sends, prefixLists, routeMaps) ?? (line.policy === 'fabric' ? fabricMap : DENY_ALL);
+            const carried = line.policy === 'fabric' ? fabricPolicies.get(line.ibgp && withNoExport) : undefined;
+            const base = carried?.lists ?? [];
+            const routeMapIn = linePolicy(peer.view.name, 'IN', base, line.takes, prefixLists, routeMaps) ?? carried?.map ?? DENY_ALL;
+            const routeMapOut = linePolicy(peer.view.name, 'OUT', base, line.sends, prefixLists, routeMaps) ?? carried?.map ?? DENY_ALL;
             for (const family of line.families) {
                 const af = familyView(family);
                 if (family === 6) {
@@ -297,6 +315,7 @@ function frrView(router: ModelRouter, peers: Peer[], fabric: CarriedPrefix[]): o
         }
     }
     const dynamicNeighbors = peers.reduce((sum, peer) => sum + (peer.ranges.length > 0 ? peer.sessions.length : 0), 0);
+    const impliedRestart = router.gracefulRestart === undefined && peerGracefulRestart(peers);
     return {
         header: headerLines('!', [origin]),
         hostname: router.name,
@@ -304,17 +323,56 @@ function frrView(router: ModelRouter, peers: Peer[], fabric: CarriedPrefix[]): o
         routerId: router.routerId?.family === 4 ? router.routerId.text : undefined,
         loopbacks: router.loopbacks.map((entry) => ({ family: entry.address.family === 4 ? 'ip' : 'ipv6', prefix: hostPrefix(entry.address).text })),
         clusterId: router.routeReflector?.clusterId?.text,
-        gracefulRestart: router.gracefulRestart !== undefined,
+        gracefulRestart: router.gracefulRestart !== undefined || impliedRestart,
         restartTime: router.gracefulRestart?.restartTimeMs !== undefined ? seconds(router.gracefulRestart.restartTimeMs) : undefined,
         prefixLists,
         routeMaps,
         bfdProfiles: [...bfdProfiles.values()],
         multipathRelax: ebgpAsns.size > 1,
-        peers: peers.map((peer) => peer.view),
+        peers: impliedRestart ? helpersFirst(peers.map((peer) => withRestartHelper(peer.view))) : peers.map((peer) => peer.view),
         listenRanges: peers.flatMap((peer) => peer.ranges.map((range) => ({ range, group: peer.view.name }))),
         listenLimit: dynamicNeighbors > FRR_DEFAULT_LISTEN_LIMIT ? Math.min(dynamicNeighbors, 65535) : undefined,
         addressFamilies: [...families.entries()].sort((a, b) => a[0] - b[0]).map(([, view]) => view)
     };
+}
+
+/**
+ * A peer of the router asks for graceful restart. FRR 8.4 applies a peer-group's `graceful-restart` neither to its
+ * dynamic (listen-range) neighbors nor to its named members: they stay in the router's global mode, Helper, and the
+ * router never restarts gracefully towards them (seen in a lab: `localGrMode` "Helper*" for a listen-range speaker,
+ * "Helper" for the member of a router neighbor's peer-group of one). The router's global `bgp graceful-restart`
+ * puts them in Restart mode; the router's named neighbors that ask for no graceful restart keep helper mode by their
+ * own `graceful-restart-helper` (test/lab-sessions/lab-graceful-restart.test.ts reads both back).
+ */
+function peerGracefulRestart(peers: readonly Peer[]): boolean {
+    return peers.some((peer) => peer.view.gracefulRestart === true && (peer.ranges.length === 0 || peer.sessions.length > 0));
+}
+
+/**
+ * Helper mode for a peer that does not ask for graceful restart, on the neighbor itself: FRR 8.4 ignores a
+ * peer-group's graceful-restart settings for its members (lab: `neighbor GROUP graceful-restart-helper` left the
+ * member "Restart*", `neighbor MEMBER graceful-restart-helper` made it "Helper"). A dynamic neighbor has no name to
+ * set it on: a speaker group without graceful restart runs in Restart mode then, which only tells its speakers to
+ * keep routes the router sends them (none, but reflected ones).
+ */
+function withRestartHelper(view: PeerView): PeerView {
+    if (view.gracefulRestart) {
+        // A router / upstream peer-group asking for it is in Restart mode by the global setting; its own line, which
+        // FRR 8.4 ignores for the member, bgpd refuses next to the global one ("Warning Config Failed").
+        return view.member ? { ...view, gracefulRestart: undefined } : view;
+    }
+    const name = view.member?.name ?? (view.isGroup ? undefined : view.name);
+    return name ? { ...view, gracefulRestartHelper: name } : view;
+}
+
+/**
+ * The peers whose member sets `graceful-restart-helper` come before the others. FRR 8.4 refuses a neighbor's own
+ * graceful-restart command ("% Invalid value", the line lost) once a named neighbor that follows the global mode is
+ * configured before it (bgpd -C on the router-fabric corpus: a helper line after such a neighbor failed; before it,
+ * accepted).
+ */
+function helpersFirst(views: readonly PeerView[]): PeerView[] {
+    return [...views.filter((view) => view.gracefulRestartHelper !== undefined), ...views.filter((view) => view.gracefulRestartHelper === undefined)];
 }
 
 /** One peer-group per peer group of a speaker block with sessions to this router (v1: one per block). */
@@ -529,8 +587,10 @@ function linePolicy(peer: string, direction: 'IN' | 'OUT', base: string[], own: 
 /**
  * What the router originates for its `announce` items (LANGUAGE-V2 §4): `network P` for its connected prefixes (a
  * network it is on, its loopback; bgpd's import check announces them while the route is in its RIB) and
- * `aggregate-address P summary-only` for aggregated pools (FACTS-V2 §5: in the address-family of P; it exists while
- * a more specific route is in the BGP table, and summary-only keeps the more-specifics from every peer of the router).
+ * `aggregate-address P` for aggregated pools (FACTS-V2 §5: in the address-family of P; it exists while a more
+ * specific route is in the BGP table). Not `summary-only`: that would withhold P's more-specifics from every peer of
+ * the router, the fabric included (issue 17); every session already has an exact outbound policy, and the upstream's
+ * export list (exactly its `announce` items) is what sends P there once, without its more-specifics.
  */
 function originations(router: ModelRouter, familyView: (family: 4 | 6) => AddressFamilyView): void {
     const items = [...router.upstreams.flatMap((upstream) => upstream.announce), ...router.routerNeighbors.flatMap((line) => line.announce)];
@@ -543,7 +603,7 @@ function originations(router: ModelRouter, familyView: (family: 4 | 6) => Addres
         seen.add(key);
         const af = familyView(entry.prefix.family);
         if (entry.origin === 'aggregate') {
-            af.aggregates.push(`${entry.prefix.text} summary-only`);
+            af.aggregates.push(entry.prefix.text);
         } else {
             af.networks.push(entry.prefix.text);
         }

@@ -179,7 +179,9 @@ describe('verify: prefixes of router-to-router rows', () => {
 
     test('a shorter route inside the pool is its own route: a /32 does not stand in for a /31 announced behind', async () => {
         const wide = '10.99.6.32/31';
-        const checks = await report({ ...HEALTHY, 'tor-b': { '10.99.2.11': [B, wide], '10.99.3.1': [A] }, 'tor-a': { '10.99.1.11': [A], '10.99.3.1': [B, '10.99.6.32/32'] }, spine: { '10.99.3.2': [A], '10.99.3.3': [B, wide] } });
+        // The routers carry exactly the lengths the advertisements send (issue 17): here host routes and /31s.
+        const slash31 = TEXT.replace('    pool lb\n', '    pool lb\n    advertise pool lb { aggregate 32 }, pool lb { aggregate 31 }\n');
+        const checks = await report({ ...HEALTHY, 'tor-b': { '10.99.2.11': [B, wide], '10.99.3.1': [A] }, 'tor-a': { '10.99.1.11': [A], '10.99.3.1': [B, '10.99.6.32/32'] }, spine: { '10.99.3.2': [A], '10.99.3.3': [B, wide] } }, slash31);
         const torA = checks.get('bgp-prefixes:tor-a<->spine@tor-a')!;
         expect(torA.status).toBe('fail');
         expect(torA.message).toBe(`missing from spine: ${wide} (on tor-b)`);

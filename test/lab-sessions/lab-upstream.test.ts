@@ -160,7 +160,7 @@ describe.skipIf(!runLab)('lab: an upstream gets exactly its announcements (root)
 
     test('the spine stops aggregating while it holds the pool: red on the announce item; the rendered config reloaded: green', async () => {
         const aggregate = networkPrefix('lb-web');
-        await configureSpine('router bgp 65100', 'address-family ipv4 unicast', `no aggregate-address ${aggregate} summary-only`);
+        await configureSpine('router bgp 65100', 'address-family ipv4 unicast', `no aggregate-address ${aggregate}`);
         try {
             const report = await redOn('the announce item to fail', itemId(), (r) => r.checks.find((c) => c.id === itemId())?.status === 'fail');
             const held = poolRoutes('lb-web').map((entry) => entry.prefix);

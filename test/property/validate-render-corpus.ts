@@ -48,7 +48,7 @@ export function corpusDocuments(): PropertyDocument[] {
 /** Rack topologies with the seed's speakers, selectors, families and options (small: fast to build). */
 export function generatedDocuments(seed: number, count: number): PropertyDocument[] {
     const random = mulberry32(seed);
-    return Array.from({ length: count }, (_, index) => {
+    return Array.from({ length: count }, (_, index): PropertyDocument => {
         const racks = 1 + Math.floor(random() * 5);
         const nodesPerRack = 1 + Math.floor(random() * 4);
         const clusters = 1 + Math.floor(random() * 2);
@@ -107,7 +107,7 @@ const SEMANTIC_EDITS: ReadonlyArray<readonly [string, RegExp, string]> = [
 /** One to three semantic edits on each of `count` generated documents. */
 export function semanticMutants(base: readonly PropertyDocument[], seed: number, count: number): PropertyDocument[] {
     const random = mulberry32(seed);
-    return Array.from({ length: count }, (_, index) => {
+    return Array.from({ length: count }, (_, index): PropertyDocument => {
         const source = base[index % base.length];
         let text = source.text;
         const applied: string[] = [];
@@ -126,7 +126,7 @@ export function semanticMutants(base: readonly PropertyDocument[], seed: number,
 
 /** Token-level fuzz mutants (the fuzzer's operators) of generated documents. */
 export function fuzzMutants(base: readonly PropertyDocument[], seed: number, count: number, keywords: readonly string[]): PropertyDocument[] {
-    return Array.from({ length: count }, (_, index) => {
+    return Array.from({ length: count }, (_, index): PropertyDocument => {
         const source = base[index % base.length];
         const documentSeed = (seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0;
         const mutant = mutate(source.text, documentSeed, keywords);

@@ -591,3 +591,47 @@ cluster edge {
   node e3 control-plane { address 198.51.100.73  address 198.51.100.83  pod-cidr 10.250.3.0/24 }
 }
 `;
+
+/**
+ * Issue 17: what routers carry, exactly per advertisement and family — host routes sent with `no-advertise` stay at
+ * the ToR, a pool aggregated to /27 (and an IPv6 pool to /124) crosses the fabric at exactly that length, a pool
+ * sent with `no-export` crosses only the iBGP session of rack a's ToRs; the spine aggregates lb-web to its upstream.
+ * Rack b's speakers ask for graceful restart on listen ranges: the global `bgp graceful-restart` on tor-b1.
+ */
+export const FABRIC_EXACT = `topology fabric-exact
+
+network rack-a      192.0.2.0/26
+network rack-a-v6   2001:db8:a::/64
+network rack-b      192.0.2.64/26
+network fabric      192.0.2.128/28
+network fabric-v6   2001:db8:f::/64
+network core-link   192.0.2.144/30
+network lb-web      203.0.113.0/24      { role loadbalancer  range 203.0.113.10-203.0.113.99 }
+network lb-web6     2001:db8:cafe::/120 { role loadbalancer }
+network lb-internal 198.51.100.0/26     { role loadbalancer }
+
+router tor-a1 { asn 65101  loopback 192.0.2.241  address 192.0.2.1  address 2001:db8:a::1  address 192.0.2.130  address 2001:db8:f::1
+  neighbor spine  neighbor tor-a2 }
+router tor-a2 { asn 65101  loopback 192.0.2.242  address 192.0.2.2  address 2001:db8:a::2  address 192.0.2.131
+  neighbor spine  neighbor tor-a1 }
+router tor-b1 { asn 65102  loopback 192.0.2.243  address 192.0.2.65  address 192.0.2.132  neighbor spine }
+
+router spine { asn 65100  loopback 192.0.2.254  address 192.0.2.129  address 2001:db8:f::ff  address 192.0.2.146
+  upstream 192.0.2.145 remote-as 65000 { announce pool lb-web aggregate  accept default } }
+
+cluster prod {
+  metallb {
+    asn 64512
+    pool lb-web, lb-web6, lb-internal
+    peer tor-a1, tor-a2 { speakers rack=a }
+    peer tor-b1 { speakers rack=b  graceful-restart }
+    advertise pool lb-web      { aggregate 32  communities 64512:100, no-advertise },
+              pool lb-web      { aggregate 27 },
+              pool lb-web6     { aggregate 124 },
+              pool lb-internal { to tor-a1, tor-a2  communities no-export }
+  }
+  node cp1 control-plane { address 192.0.2.11  address 2001:db8:a::11  labels rack=a }
+  node cp2 control-plane { address 192.0.2.12  address 2001:db8:a::12  labels rack=a }
+  node cp3 control-plane { address 192.0.2.75  labels rack=b }
+}
+`;

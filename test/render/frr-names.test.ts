@@ -13,6 +13,7 @@ function frrNameProblems(config: string): string[] {
     const routeMaps = new Set<string>();
     const groups = new Set<string>();
     const remoteAs = new Set<string>();
+    const members = new Set<string>();
     const problems: string[] = [];
     const policies = new Map<string, Set<string>>();
     let family = '';
@@ -34,6 +35,7 @@ function frrNameProblems(config: string): string[] {
             if (!groups.has(m[2]) || !remoteAs.has(m[2])) {
                 problems.push(`${at}: neighbor ${m[1]} joins peer-group ${m[2]}, not defined above with a remote-as`);
             }
+            members.add(m[1]);
         } else if ((m = /^ neighbor (\S+) remote-as \S+$/.exec(line))) {
             remoteAs.add(m[1]);
         } else if ((m = /^ bgp listen range \S+ peer-group (\S+)$/.exec(line))) {
@@ -44,7 +46,8 @@ function frrNameProblems(config: string): string[] {
             family = m[1];
         } else if ((m = /^ {1,2}neighbor (\S+) (.*)$/.exec(line))) {
             const [, peer, rest] = m;
-            if (!remoteAs.has(peer)) {
+            // A peer-group member has its group's remote-as (its own settings: `graceful-restart-helper`).
+            if (!remoteAs.has(peer) && !members.has(peer)) {
                 problems.push(`${at}: neighbor ${peer} used before its remote-as`);
             }
             const routeMap = /^route-map (\S+) (in|out)$/.exec(rest);

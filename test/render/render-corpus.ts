@@ -3,7 +3,7 @@
  * the focused topologies, with a test-only secret resolver and well-formed public keys.
  */
 import type { RenderedFile } from '../../src/render/render-types.js';
-import { ADVERTISEMENTS, BGP_FEATURES, DUAL_STACK, DUAL_STACK_V2, IPV6_FABRIC, manyNodes, NEIGHBORS_ARP_WG, PEER_GROUPS, ROUTER_FABRIC, UPSTREAM_ANNOUNCE } from './focused-topologies.js';
+import { ADVERTISEMENTS, BGP_FEATURES, DUAL_STACK, DUAL_STACK_V2, FABRIC_EXACT, IPV6_FABRIC, manyNodes, NEIGHBORS_ARP_WG, PEER_GROUPS, ROUTER_FABRIC, UPSTREAM_ANNOUNCE } from './focused-topologies.js';
 import { exampleText, FIXED_EXAMPLES, renderText } from './render-fixtures.js';
 
 /** A test secret: recognisable, and never equal to anything else in the configs. */
@@ -21,6 +21,8 @@ export const CORPUS_SOURCES: ReadonlyArray<readonly [string, () => string]> = [
     ['advertisements', () => ADVERTISEMENTS],
     // LANGUAGE-V2 §4: upstream announce / accept, pool aggregates, a router neighbor's announce.
     ['upstream-announce', () => UPSTREAM_ANNOUNCE],
+    // Issue 17: exact fabric lists per advertisement and family, `no-export` on iBGP only, an aggregate without summary-only.
+    ['fabric-exact', () => FABRIC_EXACT],
     // LANGUAGE-V2 §9: kube-vip services mode and a load balancer's own frontend; VRRP without a VIP frontend.
     ['v2-kubevip-services', () => exampleText('v2/v2-kubevip-services')],
     ['v2-cilium-dual-homed', () => exampleText('v2/v2-cilium-dual-homed')],

@@ -1,7 +1,7 @@
 /**
  * LANGUAGE-V2 §4 `announce` / `accept` in FRR (the `upstream-announce` corpus topology; its files also pass
  * vtysh --dryrun / bgpd -C in render-checkers.test.ts): exact export and import policies towards upstreams,
- * `aggregate-address … summary-only` per family, `network` statements for connected announcements, and a router
+ * `aggregate-address …` per family (no summary-only: the export list keeps the more-specifics from the upstream), `network` statements for connected announcements, and a router
  * neighbor's `announce` sent by the declaring router and accepted by the other (over BGP unnumbered too).
  */
 import { describe, expect, test } from 'vitest';
@@ -39,9 +39,10 @@ describe('FRR: upstream announce / accept', () => {
         expect(spine).toContain('  neighbor UP-192.0.2.145 route-map RM-UP-192.0.2.145-OUT out\n');
     });
 
-    test('aggregate: `aggregate-address P summary-only` in the family of P, and the loopback originated by `network`', () => {
-        expect(family(spine, 'ipv4')).toContain('  network 192.0.2.254/32\n  aggregate-address 203.0.113.0/24 summary-only\n');
-        expect(family(spine, 'ipv6')).toContain('  aggregate-address 2001:db8:cafe::/120 summary-only\n');
+    test('aggregate: `aggregate-address P` (not summary-only) in the family of P, and the loopback originated by `network`', () => {
+        expect(family(spine, 'ipv4')).toContain('  network 192.0.2.254/32\n  aggregate-address 203.0.113.0/24\n');
+        expect(family(spine, 'ipv6')).toContain('  aggregate-address 2001:db8:cafe::/120\n');
+        expect(spine).not.toContain('summary-only');
         expect(family(spine, 'ipv4')).not.toContain('2001:db8:cafe::/120');
         expect(prefixList(spine, 'PL-UP-2001-db8-c-2-OUT6')).toEqual(['permit 2001:db8:cafe::/120']);
     });
@@ -60,7 +61,7 @@ describe('FRR: upstream announce / accept', () => {
 
     test('routers carry the upstream defaults they accepted, and nothing of what is only sent upstream', () => {
         expect(prefixList(spine, 'PL-FABRIC-IN')).toContain('permit 0.0.0.0/0');
-        expect(prefixList(spine, 'PL-FABRIC-IN6')).toEqual(['permit 2001:db8:cafe::/120 le 128', 'permit 2001:db8:100::/48', 'permit ::/0']);
+        expect(prefixList(spine, 'PL-FABRIC-IN6')).toEqual(['permit 2001:db8:cafe::/120 ge 128', 'permit 2001:db8:100::/48', 'permit ::/0']);
         expect(prefixList(conf('tor-a2'), 'PL-FABRIC-IN')).toContain('permit 0.0.0.0/0');
         expect(prefixList(spine, 'PL-FABRIC-IN')).not.toContain('permit 198.51.100.128/28');
     });

@@ -110,11 +110,11 @@ export function announceItemHover(model: TopologyModel, node: AstNode): string |
     for (const entry of item.prefixes) {
         const how =
             entry.origin === 'aggregate'
-                ? '`aggregate-address … summary-only`: the pool once, its more-specifics not sent'
+                ? '`aggregate-address …`: the pool once, originated here; the exact export list keeps its more-specifics from an upstream (routers still carry them)'
                 : entry.origin === 'connected'
                   ? `a route of ${owner.router.name}'s own interfaces (FRR \`network\` statement)`
                   : `as learned from the speakers${entry.exact ? '' : ' (it or anything more specific)'}`;
-        lines.push(`- \`${announcementMatch(entry)}\`${entry.origin === 'aggregate' ? ' summary-only' : ''} — ${how}`);
+        lines.push(`- \`${announcementMatch(entry)}\` — ${how}`);
     }
     return lines.join('\n');
 }

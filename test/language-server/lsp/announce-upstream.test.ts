@@ -1,6 +1,6 @@
 /**
  * The editor on `upstream … { announce … accept … }` and `neighbor ROUTER { announce … }` (LANGUAGE-V2 §4): hover on
- * an announce item (the prefixes it stands for, `summary-only` when aggregated), completion of the announce and
+ * an announce item (the prefixes it stands for, `aggregate-address` when aggregated), completion of the announce and
  * accept keywords and of the names an item takes, and the formatter on the new syntax.
  */
 import { expectCompletion, expectFormatting, expectHover } from 'langium/test';
@@ -41,13 +41,13 @@ async function itemsAt(text: string, keywords = false): Promise<CompletionItem[]
 }
 
 describe('hover on announce items', () => {
-    test('an aggregated pool: its prefix once, summary-only', async () => {
+    test('an aggregated pool: its prefix once, by aggregate-address (no summary-only)', async () => {
         const text = SITE.replace('announce pool lb aggregate', 'announce <|>pool lb aggregate');
-        await hover({ text, index: 0, hover: /\*\*announce pool lb aggregate\*\* — router edge to upstream 192\.0\.2\.98\n\n- `203\.0\.113\.0\/25` summary-only — `aggregate-address … summary-only`/ });
+        await hover({ text, index: 0, hover: /\*\*announce pool lb aggregate\*\* — router edge to upstream 192\.0\.2\.98\n\n- `203\.0\.113\.0\/25` — `aggregate-address …`: the pool once, originated here; the exact export list keeps its more-specifics from an upstream/ });
     });
 
     test('`aggregate` itself shows the same', async () => {
-        await hover({ text: SITE.replace('lb aggregate', 'lb <|>aggregate'), index: 0, hover: /`203\.0\.113\.0\/25` summary-only/ });
+        await hover({ text: SITE.replace('lb aggregate', 'lb <|>aggregate'), index: 0, hover: /`203\.0\.113\.0\/25` — `aggregate-address …`/ });
     });
 
     test('a connected network and the loopback: exact prefixes from a `network` statement', async () => {
