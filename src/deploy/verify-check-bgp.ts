@@ -6,7 +6,7 @@ import { announcementPermits, parseAnnouncementMatch } from '../model/announceme
 import { parsePrefix } from '../model/ip-address.js';
 import { PROBES, sessionPeer, sessionWords, type EvaluationContext, type PlanSink, type SessionPeer, type SessionToVerify } from './verify-check-context.js';
 import { comparePrefixes, evaluatePrefixes, evaluateSession, parseBgpRoutes, parseBgpSummaryAfis, prefixesFromPeer, type BgpPeerStatus, type Evaluation } from './verify-frr.js';
-import { afiWords, unicastAfi } from './verify-frr-neighbors.js';
+import { afiWords, interfaceNeighbors, unicastAfi } from './verify-frr-neighbors.js';
 import { evaluateFabric, stoppedBehind, type FabricBehind, type SpeakersBehind } from './verify-check-router-prefixes.js';
 import type { Probe } from './verify-probe-script.js';
 import type { VerifyCheckKind } from './verify-types.js';
@@ -65,6 +65,9 @@ export function planSession(session: SessionToVerify, want: (kind: VerifyCheckKi
     if (want('bgp-prefixes')) {
         const entries = [...(fours ? [PROBES.bgpIpv4] : []), ...(sixes ? [PROBES.bgpIpv6] : [])];
         const routeProbes = entries.map((entry) => probe(router, entry));
+        if (row.interface) {
+            probe(router, PROBES.bgpNeighbors); // the unnumbered neighbor's address, which its routes carry
+        }
         const behind = behindOf?.(entries);
         checks.push({
             id: `bgp-prefixes:${row.id}`,
@@ -106,7 +109,13 @@ const isEvaluation = (value: BgpPeerStatus | Evaluation): value is Evaluation =>
 
 export function sessionHealth(rule: BgpPeer, context: EvaluationContext): Evaluation {
     const status = neighborInFamily(context, rule, rule.family);
-    return isEvaluation(status) ? status : evaluateSession(status, rule.source!, rule.speakerAsn);
+    if (isEvaluation(status)) {
+        return status;
+    }
+    // Unnumbered: one IPv6 session carries both families; what it received is the sum over them.
+    const afis = rule.interface ? [...context.parsed(rule.router, PROBES.bgpSummary.id, parseBgpSummaryAfis).values()] : [];
+    const counted = rule.interface ? { ...status, pfxRcd: afis.reduce((sum, peers) => sum + (peers.get(rule.source!)?.pfxRcd ?? 0), 0) } : status;
+    return evaluateSession(counted, rule.source!, rule.speakerAsn);
 }
 
 /** Checks that judge a detail of a session report `unknown` while the session itself is not healthy. */
@@ -120,7 +129,11 @@ export function receivedPrefixes(rule: BgpPrefixesRule, context: EvaluationConte
     if (unhealthy) {
         return unhealthy;
     }
-    const received = rule.routeProbes.flatMap((id) => prefixesFromPeer(context.parsed(rule.router, id, parseBgpRoutes), rule.source!));
+    const from = rule.interface ? context.parsed(rule.router, PROBES.bgpNeighbors.id, interfaceNeighbors).get(rule.interface) : rule.source!;
+    if (!from) {
+        return { status: 'unknown', message: `show bgp neighbors gives no address for the neighbor on ${rule.interface}` };
+    }
+    const received = rule.routeProbes.flatMap((id) => prefixesFromPeer(context.parsed(rule.router, id, parseBgpRoutes), from));
     const announcements = rule.announcements.map((entry) => ({ prefix: parsePrefix(entry.prefix)!, exact: entry.exact, lengths: entry.lengths }));
     // Routes behind sent with no-export / no-advertise are no entry of what an eBGP router row accepts (issue 17): one
     // that arrives is judged below as stopped (naming its advertisement), not merely unexpected.
@@ -134,7 +147,7 @@ export function receivedPrefixes(rule: BgpPrefixesRule, context: EvaluationConte
     }
     if (rule.behind) {
         const permits = (text: string) => stopped.has(text) || announcements.some((a) => announcementPermits(a, parsePrefix(text)!));
-        const fabric = evaluateFabric({ ...rule, source: rule.source!, behind: rule.behind }, received, context, permits);
+        const fabric = evaluateFabric({ ...rule, source: from, behind: rule.behind }, received, context, permits);
         if (fabric) {
             return fabric;
         }

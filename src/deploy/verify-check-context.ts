@@ -48,15 +48,20 @@ export interface SessionPeer {
     readonly source?: string;
     /** The session's own family. */
     readonly family: 'ipv4' | 'ipv6';
+    /**
+     * Unnumbered router-to-router row: the router's interface, by which FRR lists the neighbor (then also `source`);
+     * its routes carry the neighbor's link-local address instead (`bgpNeighborAddr` of `show bgp neighbors json`).
+     */
+    readonly interface?: string;
 }
 
 export function sessionPeer({ row }: SessionToVerify): SessionPeer {
-    return { router: row.router, node: row.peer, source: row.sourceAddress, family: row.family };
+    return { router: row.router, node: row.peer, source: row.sourceAddress, family: row.family, ...(row.interface ? { interface: row.interface } : {}) };
 }
 
-/** `cp1 -> r1 (cilium-bgp, 10.0.0.21 -> 10.0.0.1)` */
+/** `cp1 -> r1 (cilium-bgp, 10.0.0.21 -> 10.0.0.1)`; an unnumbered row `spine -> tor1 (router, on swp1)`. */
 export function sessionWords({ row }: SessionToVerify): string {
-    const addresses = row.sourceAddress ? `, ${row.sourceAddress} -> ${row.routerAddress ?? '?'}` : '';
+    const addresses = row.interface ? `, on ${row.interface}` : row.sourceAddress ? `, ${row.sourceAddress} -> ${row.routerAddress ?? '?'}` : '';
     return `${row.peer} -> ${row.router} (${row.speaker ?? row.peerKind}${addresses})`;
 }
 

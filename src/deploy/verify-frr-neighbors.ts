@@ -42,13 +42,19 @@ function capability(value: unknown): CapabilityState {
     return value === 'advertisedAndReceived' || value === 'advertised' || value === 'received' ? value : 'none';
 }
 
-/** The neighbors of `show bgp neighbors json`, keyed by canonical address. */
-export function parseBgpNeighbors(input: string): Map<string, BgpNeighborStatus> {
+/** `show bgp neighbors json` as an object (empty output: none). */
+function neighborsRoot(input: string): Record<string, unknown> {
     const text = input.trim();
     const root = text === '' ? {} : (JSON.parse(text) as unknown);
     if (!isObject(root)) {
         throw new Error('show bgp neighbors json: not a JSON object');
     }
+    return root;
+}
+
+/** The neighbors of `show bgp neighbors json`, keyed by canonical address. */
+export function parseBgpNeighbors(input: string): Map<string, BgpNeighborStatus> {
+    const root = neighborsRoot(input);
     const neighbors = new Map<string, BgpNeighborStatus>();
     for (const [key, value] of Object.entries(root)) {
         const address = parseAddress(key)?.text;
@@ -72,6 +78,23 @@ export function parseBgpNeighbors(input: string): Map<string, BgpNeighborStatus>
         });
     }
     return neighbors;
+}
+
+/**
+ * The neighbors of `show bgp neighbors json` that FRR keys by interface (BGP unnumbered): interface → the address
+ * the neighbor connected from (`bgpNeighborAddr`, its IPv6 link-local address; the `peerId` of the routes it sends).
+ * A neighbor not connected yet has none and is left out.
+ */
+export function interfaceNeighbors(input: string): Map<string, string> {
+    const root = neighborsRoot(input);
+    const found = new Map<string, string>();
+    for (const [key, value] of Object.entries(root)) {
+        const address = isObject(value) && typeof value.bgpNeighborAddr === 'string' ? parseAddress(value.bgpNeighborAddr)?.text : undefined;
+        if (!parseAddress(key) && address) {
+            found.set(key, address);
+        }
+    }
+    return found;
 }
 
 /** FRR's key of a family's unicast AFI/SAFI: `ipv4` → `ipv4Unicast`. */

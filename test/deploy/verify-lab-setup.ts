@@ -264,15 +264,24 @@ interface SummaryJson {
     ipv4Unicast?: { peers?: Record<string, { state: string; peerState: string; pfxRcd: number }> };
 }
 
-/** Verifies until `done` holds for the report (the network needs a moment to show a fault, or to heal); bounded. */
-export function verifyUntil(verify: () => Promise<VerifyReport>, what: string, done: (report: VerifyReport) => boolean, timeoutMs = 30_000): Promise<VerifyReport> {
-    return waitFor(
-        async () => {
-            const report = await verify();
-            return done(report) ? report : undefined;
-        },
-        { timeoutMs, intervalMs: 200, what }
-    );
+/**
+ * Verifies until `done` holds for the report (the network needs a moment to show a fault, or to heal); bounded. On
+ * timeout the error lists the last report's checks that did not pass.
+ */
+export async function verifyUntil(verify: () => Promise<VerifyReport>, what: string, done: (report: VerifyReport) => boolean, timeoutMs = 30_000): Promise<VerifyReport> {
+    let last: VerifyReport | undefined;
+    try {
+        return await waitFor(
+            async () => {
+                last = await verify();
+                return done(last) ? last : undefined;
+            },
+            { timeoutMs, intervalMs: 200, what }
+        );
+    } catch (error) {
+        const open = last?.checks.filter((check) => check.status !== 'pass').map((check) => `${check.status} ${check.id} (line ${check.line}): ${check.message}`);
+        throw open ? new Error(`${(error as Error).message}; the last report's checks that did not pass:\n${open.join('\n')}`) : error;
+    }
 }
 
 /** Every derived session Established/OK with at least one prefix, seen from the routers themselves. */

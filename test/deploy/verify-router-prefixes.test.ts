@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { evaluatePlan, planVerify, type ProbeAnswer } from '../../src/deploy/verify-plan.js';
 import { modelFromText } from './verify-lab-setup.js';
 
-// The lab's spine over two ToRs (test/lab-sessions/fixtures/lab-routers.bgptopo); lines matter.
+// The lab's spine over two ToRs (test/lab-sessions/fixtures/lab-routers-capture.bgptopo); lines matter.
 const TEXT = `topology routers
 network rack-a 10.99.1.0/24
 network rack-b 10.99.2.0/24
@@ -216,12 +216,13 @@ describe('verify: communities across the fabric', () => {
 });
 
 /**
- * The same checks on real FRR 8.4 output of the routers lab (fixtures/frr/lab-routers_*.json, captured by
- * capture-frr-fixtures.ts): rack a's GoBGP speakers tagged their routes 64512:100 and 4200000000:1:2, rack b's
- * no-export. The spine passed rack a's routes to tor-b with both communities; tor-b kept rack b's.
+ * The same checks on real FRR 8.4 output of the routers lab's one-ToR-per-rack layout (lab-routers-capture.bgptopo;
+ * fixtures/frr/lab-routers_*.json, captured by capture-frr-fixtures.ts): rack a's GoBGP speakers tagged their routes
+ * 64512:100 and 4200000000:1:2, rack b's no-export. The spine passed rack a's routes to tor-b with both communities;
+ * tor-b kept rack b's.
  */
 describe('verify: the fabric on real FRR JSON (routers lab)', () => {
-    const LAB_TEXT = readFileSync(new URL('../lab-sessions/fixtures/lab-routers.bgptopo', import.meta.url), 'utf8').replace(
+    const LAB_TEXT = readFileSync(new URL('../lab-sessions/fixtures/lab-routers-capture.bgptopo', import.meta.url), 'utf8').replace(
         '    pool lb\n',
         '    pool lb\n    advertise pool lb { speakers rack=a  communities 64512:100, 4200000000:1:2 },\n              pool lb { speakers rack=b  communities no-export }\n'
     );

@@ -107,3 +107,91 @@ describe('verify: routers beyond the rack and Calico', () => {
         expect(checks.get('calico-node-asn:k/k2')!.message).toMatch(/no projectcalico.org\/ASNumber annotation/);
     });
 });
+
+// An eBGP unnumbered pair with MetalLB speakers behind the ToR. Lines matter: checks are located on them.
+const UNNUMBERED_TEXT = `topology unnumbered
+network rack 10.0.1.0/24
+network mgmt 10.0.2.0/24
+network lb   10.0.6.0/24 { role loadbalancer }
+router spine { asn 65100  address 10.0.2.1  neighbor tor { unnumbered swp3 } }
+router tor { asn 65101  address 10.0.1.1  neighbor spine { unnumbered swp1 } }
+cluster k {
+  metallb { asn 64512  pool lb  peer tor { speakers all } }
+  node k1 control-plane { address 10.0.1.11 }
+}
+`;
+const LINK_LOCAL = 'fe80::a0fa:64ff:fe52:a42c';
+/**
+ * The shapes FRR 8.4 prints for an interface peer (seen in the routers lab): keyed by interface in the summary (under
+ * both families) and in `show bgp neighbors json` (with `bgpNeighborAddr`), by link-local address in a route's `peerId`.
+ */
+const spineAnswers = (routes: Record<string, string>, neighborAddress: string | null = LINK_LOCAL) => ({
+    'bgp-summary': ok(
+        JSON.stringify(
+            Object.fromEntries(
+                Object.entries({ ipv4Unicast: Object.keys(routes).length, ipv6Unicast: 0 }).map(([afi, pfxRcd]) => [
+                    afi,
+                    { peers: { swp3: { hostname: 'tor', remoteAs: 65101, state: 'Established', peerState: 'OK', pfxRcd, pfxSnt: 0, idType: 'interface' } } }
+                ])
+            )
+        )
+    ),
+    'bgp-neighbors': ok(JSON.stringify({ swp3: { ...(neighborAddress ? { bgpNeighborAddr: neighborAddress } : {}), remoteAs: 65101, bgpState: 'Established' } })),
+    'bgp-ipv4': ok(JSON.stringify({ routes: Object.fromEntries(Object.entries(routes).map(([prefix, peerId]) => [prefix, [{ valid: true, bestpath: true, peerId, path: '65101 64512', nexthops: [{ ip: peerId, hostname: 'tor', afi: 'ipv6', scope: 'link-local' }] }]])) })),
+    'bgp-ipv6': ok(JSON.stringify({ routes: {} }))
+});
+const torAnswers = {
+    'bgp-summary': ok(JSON.stringify({ ipv4Unicast: { peers: { '10.0.1.11': { remoteAs: 64512, state: 'Established', peerState: 'OK', pfxRcd: 1, pfxSnt: 0 } } } })),
+    'bgp-ipv4': ok(JSON.stringify({ routes: { '10.0.6.10/32': [{ valid: true, bestpath: true, peerId: '10.0.1.11', path: '64512', nexthops: [{ ip: '10.0.1.11', afi: 'ipv4' }] }] } })),
+    'bgp-ipv6': ok(JSON.stringify({ routes: {} }))
+};
+
+async function unnumberedChecks(spine: Record<string, ProbeAnswer>) {
+    const model = await modelFromText(UNNUMBERED_TEXT);
+    const plan = planVerify(model, { kinds: ['bgp-session', 'bgp-prefixes'] });
+    const answers: Record<string, Record<string, ProbeAnswer>> = { spine, tor: torAnswers };
+    return new Map(evaluatePlan(plan, (host, probe) => answers[host]?.[probe] ?? { missing: `${host}: no answer to ${probe}` }).map((check) => [check.id, check]));
+}
+const unnumberedPrefixes = async (spine: Record<string, ProbeAnswer>) => (await unnumberedChecks(spine)).get('bgp-prefixes:spine<->tor@spine')!;
+
+describe('verify: what crosses an unnumbered session', () => {
+    test("the routes of the neighbor on the interface are found by its link-local address (the routes' peerId)", async () => {
+        const check = await unnumberedPrefixes(spineAnswers({ '10.0.6.10/32': LINK_LOCAL }));
+        expect(check).toMatchObject({ status: 'pass', message: 'received 10.0.6.10/32', line: 5 });
+    });
+
+    test('the session counts what it received in both families it carries', async () => {
+        const check = (await unnumberedChecks(spineAnswers({ '10.0.6.10/32': LINK_LOCAL, '10.0.6.11/32': LINK_LOCAL }))).get('bgp-session:spine<->tor@spine')!;
+        expect(check).toMatchObject({ status: 'pass', message: 'Established, peerState OK, 2 prefixes received' });
+        expect(check.subject).toBe('session tor -> spine (router, on swp3)');
+    });
+
+    test('nothing from that neighbor, though its speakers announce: fail on the spine\'s neighbor line', async () => {
+        const check = await unnumberedPrefixes(spineAnswers({ '10.0.6.10/32': 'fe80::1' }));
+        expect(check.status).toBe('fail');
+        expect(check.message).toBe('nothing received from tor, though speakers behind it announce 10.0.6.10/32 (on tor)');
+        expect(check.line).toBe(5);
+    });
+
+    test("a route that lost its advertisement's community on the unnumbered session is named (its path found by link-local address)", async () => {
+        const text = UNNUMBERED_TEXT.replace('peer tor { speakers all } }', 'peer tor { speakers all }\n    advertise pool lb { communities 64512:100 } }');
+        const detail = (community: string) =>
+            ok(JSON.stringify({ routes: { '10.0.6.10/32': [{ prefix: '10.0.6.10/32' }, { valid: true, community: { string: community }, peer: { peerId: LINK_LOCAL, type: 'external' } }] } }));
+        const check = async (community: string) => {
+            const model = await modelFromText(text);
+            const plan = planVerify(model, { kinds: ['bgp-session', 'bgp-prefixes'] });
+            const spine = { ...spineAnswers({ '10.0.6.10/32': LINK_LOCAL }), 'bgp-ipv4-detail': detail(community), 'bgp-ipv6-detail': ok(JSON.stringify({ routes: {} })) };
+            const answers: Record<string, Record<string, ProbeAnswer>> = { spine, tor: torAnswers };
+            return evaluatePlan(plan, (host, probe) => answers[host]?.[probe] ?? { missing: `${host}: no answer to ${probe}` }).find((c) => c.id === 'bgp-prefixes:spine<->tor@spine')!;
+        };
+        expect(await check('64512:100')).toMatchObject({ status: 'pass', message: 'received 10.0.6.10/32' });
+        const lost = await check('64512:200');
+        expect(lost.status).toBe('fail');
+        expect(lost.message).toMatch(/^10\.0\.6\.10\/32 from tor lacks 64512:100 of advertise pool lb \(line 9\)$/);
+    });
+
+    test('no neighbor address known on the interface: unknown, saying so', async () => {
+        const check = await unnumberedPrefixes(spineAnswers({ '10.0.6.10/32': LINK_LOCAL }, null));
+        expect(check).toMatchObject({ status: 'unknown', message: 'show bgp neighbors gives no address for the neighbor on swp3' });
+    });
+});

@@ -92,7 +92,7 @@ const RACK_A = ['community', '64512:100', 'large-community', '4200000000:1:2'];
 const RACK_B = ['community', 'no-export'];
 const FABRIC_ROUTERS = ['spine', 'tor-a', 'tor-b'];
 await withScenario(
-    'lab-routers',
+    'lab-routers-capture', // the one-ToR-per-rack layout the lab-routers_*.json fixtures come from
     'gobgp',
     async (s) => {
         for (const router of FABRIC_ROUTERS) {

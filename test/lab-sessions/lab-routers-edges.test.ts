@@ -5,12 +5,10 @@
  * verify is green for both, then red on the `upstream` line when the upstream peer is stopped. Needs root.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { verifyTopology } from '../../src/deploy/verify-topology.js';
 import { formatVerifyText, verifyExitCode } from '../../src/deploy/verify-report.js';
-import type { VerifyReport } from '../../src/deploy/verify-types.js';
 import { verifyUntil } from '../deploy/verify-lab-setup.js';
-import { gobgpConfig, listNamespaces, vtyshJson, writeGobgpConfig } from '../lab/index.js';
-import { createScenarioLab, LAB_VERIFY_KINDS, type ScenarioLab } from './lab-sessions-setup.js';
+import { gobgpConfig, vtyshJson, writeGobgpConfig } from '../lab/index.js';
+import { createScenarioLab, destroyScenarioLab, scenarioVerifier, type ScenarioLab } from './lab-sessions-setup.js';
 
 const runLab = process.getuid?.() === 0 || Boolean(process.env.CI);
 
@@ -33,27 +31,19 @@ describe.skipIf(!runLab)('routers lab edges: loopback peering and an upstream (r
         await writeGobgpConfig(s.lab.host('upstream'), gobgpConfig({ asn: 65000, routerId: ip('upstream'), connectRetry: 1, neighbors: [{ address: fabricAddress, peerAs: 65101 }] }));
         await s.lab.startDaemon('upstream', 'gobgpd');
     }, 120_000);
-    afterAll(async () => {
-        if (s) {
-            const report = await s.lab.destroy();
-            // The file's hosts and the upstream's namespace, and none of them left behind.
-            expect(report.namespaces.length).toBe(s.model.routers.length + s.model.nodes.length + 1);
-            const left = await listNamespaces();
-            expect(report.namespaces.filter((namespace) => left.includes(namespace))).toEqual([]);
-        }
-    }, 60_000);
+    // The file's hosts and the upstream's namespace, and none of them left behind.
+    afterAll(() => destroyScenarioLab(s, 1), 60_000);
 
-    const verify = () => verifyTopology(s.model, s.connect, { kinds: LAB_VERIFY_KINDS });
-    const green = async (): Promise<VerifyReport> => {
-        const report = await verifyUntil(verify, 'every check to pass', (r) => verifyExitCode(r) === 0, 90_000);
-        console.log(`[lab-routers-edges] verify green\n${formatVerifyText(report, 'lab-routers-edges.bgptopo')}`);
-        return report;
-    };
+    const { verify, green } = scenarioVerifier(() => s, 'lab-routers-edges');
 
     test('the speakers peer with tor-a\'s loopback over multihop, the upstream is Established: verify green', async () => {
         const report = await green();
         const upstreamChecks = report.checks.filter((c) => c.line === s.lineOf('upstream 10.'));
-        expect(upstreamChecks.map((c) => [c.kind, c.status])).toEqual([['bgp-session', 'pass']]);
+        // No `announce`: the upstream must receive nothing (upstream-routes), and does.
+        expect(upstreamChecks.map((c) => [c.kind, c.status, c.kind === 'upstream-routes' ? c.message : ''])).toEqual([
+            ['bgp-session', 'pass', ''],
+            ['upstream-routes', 'pass', `upstream ${ip('upstream')} receives nothing, as announced`]
+        ]);
         const loopbackChecks = report.checks.filter((c) => c.line === s.lineOf('peer tor-a {') && c.kind === 'bgp-session');
         expect(loopbackChecks.length).toBe(s.model.nodes.length);
         const tor = s.model.routers.find((router) => router.name === 'tor-a')!;

@@ -8,8 +8,11 @@
  * goes on the interface of `link-a`): they exist only inside the lab's namespaces (the root side of the lab's
  * bridges has IPv6 disabled). Needs root.
  */
-import type { VerifyCheckKind } from '../../src/deploy/verify-types.js';
+import type { VerifyCheckKind, VerifyReport } from '../../src/deploy/verify-types.js';
+import { verifyTopology } from '../../src/deploy/verify-topology.js';
+import { formatVerifyText, verifyExitCode } from '../../src/deploy/verify-report.js';
 import { readFileSync } from 'node:fs';
+import { loadAll as parseYamlDocuments } from 'js-yaml';
 import { join } from 'node:path';
 import type { ModelAddress, ModelHost, TopologyModel } from '../../src/model/index.js';
 import { parseAnnouncementMatch } from '../../src/model/announcement-derivation.js';
@@ -18,8 +21,8 @@ import { sessionTable, type SessionRow } from '../../src/model/session-table.js'
 import type { SshSession } from '../../src/deploy/ssh-session.js';
 import { renderTopology } from '../../src/render/render-topology.js';
 import { createTemplateLoader } from '../../src/node/template-loader-fs.js';
-import { modelFromText, sshConnector } from '../deploy/verify-lab-setup.js';
-import { createLab, gobgpConfig, labInitFrr, writeGobgpConfig, type Lab, type LabBlock, type LabHostSpec } from '../lab/index.js';
+import { modelFromText, sshConnector, verifyUntil } from '../deploy/verify-lab-setup.js';
+import { createLab, gobgpConfig, labInitFrr, listNamespaces, writeGobgpConfig, type Lab, type LabBlock, type LabHostSpec, type LabSpec } from '../lab/index.js';
 import { writeHostFile } from '../lab/lab-host.js';
 
 export type SpeakerKind = 'gobgp' | 'frr';
@@ -86,6 +89,32 @@ export function announcementsOf(rows: readonly SessionRow[], nodeIndex: number):
 }
 
 const familyOf = (prefix: string): 'ipv4' | 'ipv6' => (prefix.includes(':') ? 'ipv6' : 'ipv4');
+
+/**
+ * The `gobgp global rib add PREFIX …` attributes MetalLB sends a pool's routes with: the communities (`A:B`, and
+ * `large:A:B:C`) and local-pref of the pool's BGPAdvertisement as rendered (`clusters/CLUSTER/metallb.yaml`).
+ */
+export function renderedMetallbAttributes(model: TopologyModel, cluster: string, pool: string): string[] {
+    const { files } = renderTopology(model, { templates: createTemplateLoader(), only: ['metallb'] });
+    const file = files.find((f) => f.path === `clusters/${cluster}/metallb.yaml`);
+    const advertisements = (parseYamlDocuments(file?.content ?? '') as Array<{ kind?: string; spec?: { ipAddressPools?: string[]; communities?: string[]; localPref?: number } }>).filter(
+        (document) => document?.kind === 'BGPAdvertisement' && document.spec?.ipAddressPools?.includes(pool)
+    );
+    if (advertisements.length !== 1) {
+        throw new Error(`cluster ${cluster}: ${advertisements.length} rendered BGPAdvertisements of pool ${pool}, expected one`);
+    }
+    const { communities = [], localPref } = advertisements[0]!.spec!;
+    const standard = communities.filter((c) => /^\d+:\d+$/.test(c));
+    const large = communities.filter((c) => /^large:\d+:\d+:\d+$/.test(c)).map((c) => c.slice('large:'.length));
+    if (standard.length + large.length !== communities.length) {
+        throw new Error(`pool ${pool}: communities the lab cannot send: ${communities.join(', ')}`);
+    }
+    return [
+        ...(standard.length > 0 ? ['community', standard.join(',')] : []),
+        ...(large.length > 0 ? ['large-community', large.join(',')] : []),
+        ...(localPref !== undefined ? ['local-pref', String(localPref)] : [])
+    ];
+}
 
 /** gobgpd's config for one node, from its rows of the sessions table. */
 export function gobgpFromRows(rows: readonly SessionRow[], announce: string[]) {
@@ -174,9 +203,11 @@ export function frrSpeakerFromRows(node: string, rows: readonly SessionRow[], an
 
 /**
  * Lab hosts for a (fixture-address) model: routers with sshd, nodes without; IPv4 addresses only. `extra` hosts
- * (fixture addresses, on the routers' segments) stand for peers outside the file, such as an `upstream`.
+ * (fixture addresses, on the routers' segments) stand for peers outside the file, such as an `upstream`. Each
+ * unnumbered router session becomes a point-to-point link between its two routers, each end named by that router's
+ * `unnumbered IFNAME`.
  */
-function labHosts(base: TopologyModel, block: LabBlock, extra: readonly LabHostSpec[] = []): { segments: { name: string; cidr: string }[]; hosts: LabHostSpec[] } {
+function labHosts(base: TopologyModel, block: LabBlock, extra: readonly LabHostSpec[] = []): LabSpec {
     const subnets = new Set(base.routers.flatMap((router) => router.addresses.filter((a) => a.address.family === 4).map(fixtureSubnet)));
     const segments = [...subnets].sort((a, b) => a - b).map((subnet) => ({ name: `s${subnet}`, cidr: block.subnet(subnet) }));
     const addressesOf = (host: ModelHost) =>
@@ -187,7 +218,10 @@ function labHosts(base: TopologyModel, block: LabBlock, extra: readonly LabHostS
             ...base.routers.map((router) => ({ name: router.name, kind: 'router' as const, addresses: addressesOf(router), daemons: ['sshd' as const] })),
             ...base.nodes.map((node) => ({ name: node.name, kind: 'node' as const, addresses: addressesOf(node), daemons: [] })),
             ...extra.map((host) => ({ ...host, addresses: host.addresses.map((address) => rewriteAddresses(address, block)) }))
-        ]
+        ],
+        links: base.routerSessions
+            .filter((session) => session.unnumbered)
+            .map(({ ends: [a, b] }) => ({ a: { host: a.router.name, device: a.interface! }, b: { host: b.router.name, device: b.interface! } }))
     };
 }
 
@@ -274,5 +308,37 @@ export async function createScenarioLab(fixture: string, speaker: SpeakerKind, e
  * the Node labels cannot be read back here (verify-node-labels.test.ts and the deploy lab cover them).
  */
 export const LAB_VERIFY_KINDS: readonly VerifyCheckKind[] = [
-    'bgp-session', 'bgp-prefixes', 'bgp-attributes', 'bgp-family', 'bgp-graceful-restart', 'bfd', 'vip', 'haproxy-backend', 'wireguard-handshake', 'api-vip', 'calico-node-asn'
+    'bgp-session', 'bgp-prefixes', 'bgp-attributes', 'bgp-family', 'bgp-graceful-restart', 'bfd', 'vip', 'haproxy-backend', 'wireguard-handshake', 'api-vip', 'calico-node-asn',
+    'upstream-routes'
 ];
+
+/**
+ * The real verify of a scenario lab (`lab` is read when called: the lab exists once beforeAll ran), and `green`:
+ * verify until every check passes (bounded), printing the report under the lab's name.
+ */
+export function scenarioVerifier(lab: () => ScenarioLab, name: string): { verify: () => Promise<VerifyReport>; green: () => Promise<VerifyReport> } {
+    const verify = () => verifyTopology(lab().model, lab().connect, { kinds: LAB_VERIFY_KINDS });
+    const green = async () => {
+        const report = await verifyUntil(verify, 'every check to pass', (r) => verifyExitCode(r) === 0, 90_000);
+        console.log(`[${name}] verify green\n${formatVerifyText(report, `${name}.bgptopo`)}`);
+        return report;
+    };
+    return { verify, green };
+}
+
+/** Destroys a scenario lab and fails unless it had one namespace per host of the file and per extra host, and left none behind. */
+export async function destroyScenarioLab(s: ScenarioLab | undefined, extraHosts = 0): Promise<void> {
+    if (!s) {
+        return;
+    }
+    const report = await s.lab.destroy();
+    const expected = s.model.routers.length + s.model.nodes.length + extraHosts;
+    if (report.namespaces.length !== expected) {
+        throw new Error(`the lab had ${report.namespaces.length} namespaces, expected ${expected}: ${report.namespaces.join(', ')}`);
+    }
+    const left = await listNamespaces();
+    const lingering = report.namespaces.filter((namespace) => left.includes(namespace));
+    if (lingering.length > 0) {
+        throw new Error(`namespaces left behind: ${lingering.join(', ')}`);
+    }
+}

@@ -17,6 +17,8 @@ import {
   readMachineNetwork,
   run,
   waitFor,
+  type LabBlock,
+  type LabLinkSpec,
   type MachineNetwork,
 } from '../lab/index.js';
 import { withLabLock } from '../lab/lab-safety.js';
@@ -82,6 +84,21 @@ describe.skipIf(!runLab)('lab safety on this machine (root)', () => {
         hosts: [{ name: 'x1', kind: 'node', addresses: [resolver.replace(/\.\d+$/, '.7/24')], daemons: [] }],
       }),
     ).rejects.toThrow(/refusing lab addresses[\s\S]*DNS resolver/);
+    expect(await listNamespaces()).toEqual(before);
+  }, 30_000);
+
+  it('refuses a point-to-point link to an unknown host, or named like a segment interface, before creating anything', async () => {
+    const before = await listNamespaces();
+    const spec = (links: LabLinkSpec[]) => (b: LabBlock) => ({
+      segments: [{ name: 'lan', cidr: b.subnet(0) }],
+      hosts: ['x1', 'x2'].map((name, i) => ({ name, kind: 'router' as const, addresses: [b.address(0, i + 1)], daemons: [] })),
+      links,
+    });
+    await expect(createLab(spec([{ a: { host: 'x1', device: 'swp1' }, b: { host: 'x3', device: 'swp1' } }]))).rejects.toThrow(/link end on unknown host "x3"/);
+    await expect(createLab(spec([{ a: { host: 'x1', device: 'eth1' }, b: { host: 'x2', device: 'swp1' } }]))).rejects.toThrow(/invalid or duplicate link device "eth1" on x1/);
+    await expect(
+      createLab(spec([{ a: { host: 'x1', device: 'swp1' }, b: { host: 'x2', device: 'swp1' } }, { a: { host: 'x1', device: 'swp1' }, b: { host: 'x2', device: 'swp2' } }])),
+    ).rejects.toThrow(/invalid or duplicate link device "swp1" on x1/);
     expect(await listNamespaces()).toEqual(before);
   }, 30_000);
 

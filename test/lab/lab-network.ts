@@ -43,6 +43,13 @@ export async function createVeth(rootSide: string, namespace: string, inner: str
   await run(['ip', '-n', namespace, 'link', 'set', inner, 'up']);
 }
 
+/** A veth pair whose ends are created directly inside two namespaces, named `deviceA` and `deviceB` there, and set up. */
+export async function createPointToPoint(namespaceA: string, deviceA: string, namespaceB: string, deviceB: string): Promise<void> {
+  await run(['ip', 'link', 'add', deviceA, 'netns', namespaceA, 'type', 'veth', 'peer', 'name', deviceB, 'netns', namespaceB]);
+  await run(['ip', '-n', namespaceA, 'link', 'set', deviceA, 'up']);
+  await run(['ip', '-n', namespaceB, 'link', 'set', deviceB, 'up']);
+}
+
 export async function addAddress(namespace: string, device: string, cidr: string): Promise<void> {
   await run(['ip', '-n', namespace, 'addr', 'add', cidr, 'dev', device]);
 }

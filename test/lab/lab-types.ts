@@ -37,9 +37,27 @@ export interface LabHostSpec {
   keepalivedConfig?: string;
 }
 
+/** One end of a point-to-point link: a host and the name its interface gets there. */
+export interface LabLinkEnd {
+  host: string;
+  /** Interface name inside the host, e.g. "swp1" (not `eth<N>`, which segments use). */
+  device: string;
+}
+
+/**
+ * A point-to-point link between two hosts (a veth pair, no bridge, no IPv4 address): what BGP unnumbered runs
+ * on. Each end has only its kernel's IPv6 link-local address. Removed with the hosts' namespaces.
+ */
+export interface LabLinkSpec {
+  a: LabLinkEnd;
+  b: LabLinkEnd;
+}
+
 export interface LabSpec {
   segments: LabSegmentSpec[];
   hosts: LabHostSpec[];
+  /** Point-to-point links between hosts (default: none). */
+  links?: LabLinkSpec[];
   /**
    * Range every lab address must lie in (default 10.77.0.0/16). Checked against the machine's routes,
    * addresses and resolvers before anything is created.

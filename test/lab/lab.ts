@@ -20,7 +20,7 @@ import {
   type HostFileOptions,
   type LabHost,
 } from './lab-host.js';
-import { addAddress, createBridge, createNamespace, createVeth, namespacePids } from './lab-network.js';
+import { addAddress, createBridge, createNamespace, createPointToPoint, createVeth, namespacePids } from './lab-network.js';
 import type { RunOptions, RunResult } from './lab-process.js';
 import { run } from './lab-process.js';
 import {
@@ -123,6 +123,17 @@ function validateSpec(spec: LabSpec): void {
     segmentNames.add(segment.name);
   }
   if (spec.segments.length > 10) throw new Error('at most 10 segments');
+  const devices = new Set<string>();
+  for (const link of spec.links ?? []) {
+    for (const end of [link.a, link.b]) {
+      if (!names.has(end.host)) throw new Error(`link end on unknown host "${end.host}"`);
+      if (!/^[a-z][a-z0-9]{0,14}$/.test(end.device) || /^eth\d+$/.test(end.device) || devices.has(`${end.host}/${end.device}`)) {
+        throw new Error(`invalid or duplicate link device "${end.device}" on ${end.host}`);
+      }
+      devices.add(`${end.host}/${end.device}`);
+    }
+    if (link.a.host === link.b.host) throw new Error(`link from ${link.a.host} to itself`);
+  }
 }
 
 /** Every subnet and address of the spec, for the safety check. */
@@ -194,6 +205,9 @@ class LabImpl implements Lab {
     ].join('\n');
     // Network, private trees and keys of all hosts, then their holders.
     await Promise.all(Object.values(this.hosts).map((host) => this.prepareHost(host, hostsFile, holderScript)));
+    for (const link of this.spec.links ?? []) {
+      await createPointToPoint(this.host(link.a.host).namespace, link.a.device, this.host(link.b.host).namespace, link.b.device);
+    }
     writeKnownHosts(
       this.knownHostsPath,
       [...this.hostKeys.entries()].map(([name, key]) => {
