@@ -34,7 +34,7 @@ export default async function main(): Promise<BenchReport> {
     if (!findCodeServer()) {
         throw new Error('code-server is not installed: run .ci/install-code-server.sh first');
     }
-    bundleExtension();
+    await bundleExtension();
     const generated = generateTopology({ nodes: NODES });
     // As in render-bench: the generated keepalived VIPs need an interface to render.
     const text = generated.text.replace(/^defaults \{\n/m, 'defaults {\n  interface eth0\n');

@@ -1,21 +1,24 @@
 /**
- * Shared by the editor tests and the editor bench: bundle the extension (node esbuild.mjs) so the real
- * editor loads the current sources, and copy the fixture workspace to a scratch folder the editor may change.
+ * Shared by the editor tests and the editor bench: the extension's bundles, fresh, so the real editor loads the
+ * current sources, and copy the fixture workspace to a scratch folder the editor may change.
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureBundles } from '../cli/built-bundles.js';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const EDITOR_TEST_DIR = join(PROJECT_ROOT, 'test', 'editor');
 
-export function bundleExtension(): void {
-    const result = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 120_000 });
-    if (result.status !== 0) {
-        throw new Error(`node esbuild.mjs failed (${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`);
-    }
+/**
+ * The extension's bundles in out/, fresh: bundled (`node esbuild.mjs`) only when a source is newer, under the lock
+ * the CLI and protocol tests share. Bundling unconditionally raced the other editor suites running at the same
+ * time: one rewrote out/ while another packaged it (vsce: "file data stream has unexpected number of bytes") or
+ * while its editor started the language server from it.
+ */
+export async function bundleExtension(): Promise<void> {
+    await ensureBundles();
 }
 
 /** A scratch copy of test/editor/workspace (and a parent folder to remove afterwards). */

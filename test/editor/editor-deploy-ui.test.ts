@@ -31,7 +31,7 @@ describe.runIf(canRun)('Deploy confirmed in the editor', () => {
     let session: UiSession | undefined;
 
     beforeAll(async () => {
-        bundleExtension();
+        await bundleExtension();
         lab = await createLab((block) => {
             lan = block.ip(0, 0).split('.').slice(0, 3).join('.');
             return {

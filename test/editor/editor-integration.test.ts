@@ -23,8 +23,8 @@ if (!installed) {
 describe.skipIf(!installed)('bgptopo extension inside the real extension host', () => {
     let scratch: { root: string; workspace: string };
 
-    beforeAll(() => {
-        bundleExtension();
+    beforeAll(async () => {
+        await bundleExtension();
         scratch = scratchWorkspace('bgptopo-editor-it-');
     });
 

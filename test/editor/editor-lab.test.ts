@@ -25,7 +25,7 @@ describe.runIf(canRun)('Verify and Deploy from the editor against a lab', () => 
     let scratch: { root: string; workspace: string };
 
     beforeAll(async () => {
-        bundleExtension();
+        await bundleExtension();
         vl = await createVerifyLab();
         await vl.lab.stopDaemon('cp1', 'gobgpd');
         await installRecordingKubectl(vl.lab, 'cp1');

@@ -38,7 +38,7 @@ describe.runIf(canRun)('SSH key passphrase in the editor', () => {
     let session: UiSession | undefined;
 
     beforeAll(async () => {
-        bundleExtension();
+        await bundleExtension();
         sshd = await startLoopbackSshd();
         root = mkdtempSync(join(tmpdir(), 'bgptopo-editor-passphrase-'));
         const workspace = join(root, 'workspace');

@@ -19,8 +19,8 @@ if (!installed && process.env.CI) {
 describe.skipIf(!installed)('Workspace Trust in the real editor', () => {
     let root: string;
 
-    beforeAll(() => {
-        bundleExtension();
+    beforeAll(async () => {
+        await bundleExtension();
         root = mkdtempSync(join(tmpdir(), 'bgptopo-editor-trust-'));
     });
 

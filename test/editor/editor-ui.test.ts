@@ -36,8 +36,8 @@ describe.skipIf(!installed)('bgptopo .vsix in code-server, driven like a user', 
     let scratch: { root: string; workspace: string };
     let session: UiSession | undefined;
 
-    beforeAll(() => {
-        bundleExtension();
+    beforeAll(async () => {
+        await bundleExtension();
         scratch = scratchWorkspace('bgptopo-editor-ui-');
     });
 
