@@ -12,6 +12,7 @@ import { NameSyntaxValidator } from './name-syntax-validator.js';
 import { NetworkRoleValidator } from './network-role-validator.js';
 import { PeerGroupValidator } from './peer-group-validator.js';
 import { PeeringValidator } from './peering-validator.js';
+import { RouterIdValidator } from './router-id-validator.js';
 import { RouterPeeringValidator } from './router-peering-validator.js';
 import { SshValueValidator } from './ssh-value-validator.js';
 import { SpeakerCapabilityValidator } from './speaker-capability-validator.js';
@@ -22,6 +23,7 @@ export function registerValidationChecks(services: BgptopoServices): void {
     const registry = services.validation.ValidationRegistry;
     const cache = services.topology.TopologyCache;
     const addressing = new AddressingValidator(cache);
+    const routerIds = new RouterIdValidator(cache);
     const announcements = new AnnouncementValidator(cache);
     const announce = new AnnounceValidator(cache);
     const asn = new AsnValidator();
@@ -40,6 +42,7 @@ export function registerValidationChecks(services: BgptopoServices): void {
         Topology: [
             (node, accept) => declarations.checkNames(node, accept),
             (node, accept) => addressing.checkTopology(node, accept),
+            (node, accept) => routerIds.checkTopology(node, accept),
             (node, accept) => peering.checkTopology(node, accept),
             (node, accept) => groups.checkTopology(node, accept),
             (node, accept) => routerPeering.checkTopology(node, accept),
