@@ -12,6 +12,7 @@ import { NameSyntaxValidator } from './name-syntax-validator.js';
 import { NetworkRoleValidator } from './network-role-validator.js';
 import { PeerGroupValidator } from './peer-group-validator.js';
 import { PeeringValidator } from './peering-validator.js';
+import { PoolValidator } from './pool-validator.js';
 import { RouterIdValidator } from './router-id-validator.js';
 import { RouterPeeringValidator } from './router-peering-validator.js';
 import { SshValueValidator } from './ssh-value-validator.js';
@@ -36,6 +37,7 @@ export function registerValidationChecks(services: BgptopoServices): void {
     const vrrp = new VrrpValidator(cache);
     const wireguard = new WireGuardValidator(cache);
     const advertisements = new AdvertisementValidator(cache);
+    const pools = new PoolValidator(cache);
 
     const checks: ValidationChecks<BgptopoAstType> = {
         AstNode: (node, accept) => declarations.checkOptionsOnce(node, accept),
@@ -53,7 +55,7 @@ export function registerValidationChecks(services: BgptopoServices): void {
             (node, accept) => wireguard.checkTopology(node, accept),
             (node, accept) => advertisements.checkTopology(node, accept)
         ],
-        Network: [(node, accept) => addressing.checkNetworkLiteral(node, accept), (node, accept) => advertisements.checkNetwork(node, accept)],
+        Network: [(node, accept) => addressing.checkNetworkLiteral(node, accept), (node, accept) => pools.checkNetwork(node, accept)],
         Router: [(node, accept) => asn.checkRouter(node, accept), (node, accept) => declarations.checkRouter(node, accept), (node, accept) => addressing.checkRouterLiterals(node, accept)],
         Neighbor: [
             (node, accept) => asn.checkNeighbor(node, accept),
