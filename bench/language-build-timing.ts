@@ -9,7 +9,9 @@ import { BgptopoTopologyCache } from '../src/language-server/bgptopo-topology-ca
 import type { Topology } from '../src/language/generated/ast.js';
 import { AddressingValidator } from '../src/language-server/validation/addressing-validator.js';
 import { DeclarationValidator } from '../src/language-server/validation/declaration-validator.js';
+import { OptionDuplicateValidator } from '../src/language-server/validation/option-duplicate-validator.js';
 import { PeeringValidator } from '../src/language-server/validation/peering-validator.js';
+import { RouterIdValidator } from '../src/language-server/validation/router-id-validator.js';
 import { VrrpValidator } from '../src/language-server/validation/vrrp-validator.js';
 import { WireGuardValidator } from '../src/language-server/validation/wireguard-validator.js';
 import { lowerTopology } from '../src/model/topology-lowering.js';
@@ -110,12 +112,14 @@ export function profileChecks(root: Topology): Record<string, number> {
         return cache;
     };
     const declarations = new DeclarationValidator();
+    const optionsOnce = new OptionDuplicateValidator();
     const nodes = [...AstUtils.streamAst(root)];
     return {
         'lowering (topology model)': timed(() => lowerTopology(root)),
         'names (declarations)': timed(() => declarations.checkNames(root, accept)),
-        'option-duplicate (every AST node)': timed(() => nodes.forEach((node) => declarations.checkOptionsOnce(node, accept))),
+        'option-duplicate (every AST node)': timed(() => nodes.forEach((node) => optionsOnce.checkOptionsOnce(node, accept))),
         'addressing (whole file)': ((cache) => timed(() => new AddressingValidator(cache).checkTopology(root, accept)))(fresh()),
+        'router-ids (whole file)': ((cache) => timed(() => new RouterIdValidator(cache).checkTopology(root, accept)))(fresh()),
         'peering (whole file)': ((cache) => timed(() => new PeeringValidator(cache).checkTopology(root, accept)))(fresh()),
         'vrrp (whole file)': ((cache) => timed(() => new VrrpValidator(cache).checkTopology(root, accept)))(fresh()),
         'wireguard (whole file)': ((cache) => timed(() => new WireGuardValidator(cache).checkTopology(root, accept)))(fresh())

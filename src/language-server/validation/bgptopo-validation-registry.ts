@@ -10,6 +10,7 @@ import { AsnValidator } from './asn-validator.js';
 import { DeclarationValidator } from './declaration-validator.js';
 import { NameSyntaxValidator } from './name-syntax-validator.js';
 import { NetworkRoleValidator } from './network-role-validator.js';
+import { OptionDuplicateValidator } from './option-duplicate-validator.js';
 import { PeerGroupValidator } from './peer-group-validator.js';
 import { PeeringValidator } from './peering-validator.js';
 import { PoolValidator } from './pool-validator.js';
@@ -29,6 +30,7 @@ export function registerValidationChecks(services: BgptopoServices): void {
     const announce = new AnnounceValidator(cache);
     const asn = new AsnValidator();
     const declarations = new DeclarationValidator();
+    const optionsOnce = new OptionDuplicateValidator();
     const peering = new PeeringValidator(cache);
     const groups = new PeerGroupValidator(cache);
     const routerPeering = new RouterPeeringValidator(cache);
@@ -40,7 +42,7 @@ export function registerValidationChecks(services: BgptopoServices): void {
     const pools = new PoolValidator(cache);
 
     const checks: ValidationChecks<BgptopoAstType> = {
-        AstNode: (node, accept) => declarations.checkOptionsOnce(node, accept),
+        AstNode: (node, accept) => optionsOnce.checkOptionsOnce(node, accept),
         Topology: [
             (node, accept) => declarations.checkNames(node, accept),
             (node, accept) => addressing.checkTopology(node, accept),
