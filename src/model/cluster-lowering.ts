@@ -12,7 +12,7 @@ import { labelText } from './node-selector.js';
 import type { ModelCluster, ModelNode, ModelSpeaker } from './topology-model.js';
 
 /** A lowered cluster with its nodes, and its speaker list (filled once the VIPs are lowered). */
-export interface LoweredCluster {
+interface LoweredCluster {
     readonly cluster: ModelCluster;
     readonly speakers: ModelSpeaker[];
 }

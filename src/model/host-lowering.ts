@@ -33,7 +33,7 @@ export interface RouterLines {
 }
 
 /** A lowered router and its lists that fill in later: its speaker sessions, its lines, its sessions of both. */
-export interface LoweredRouter {
+interface LoweredRouter {
     readonly router: ModelRouter;
     readonly sessions: BgpSession[];
     readonly lines: RouterLines;
