@@ -23,7 +23,7 @@ export function bfdProfileOf(options: Pick<ModelPeerOptions, 'bfd'>): BfdProfile
 }
 
 /** `timers KEEPALIVE HOLD`: the one set derives the other (keepalive a third of hold, at least 1 unless hold is 0). */
-export function timers(options: Pick<ModelPeerOptions, 'holdMs' | 'keepaliveMs'>): string | undefined {
+function timers(options: Pick<ModelPeerOptions, 'holdMs' | 'keepaliveMs'>): string | undefined {
     if (options.holdMs === undefined && options.keepaliveMs === undefined) {
         return undefined;
     }
@@ -32,16 +32,18 @@ export function timers(options: Pick<ModelPeerOptions, 'holdMs' | 'keepaliveMs'>
     return `${keepalive} ${hold}`;
 }
 
-/** What a `neighbor ROUTER` / `upstream` line's options set on its peer-group (the router dials too: not passive). */
-export function lineOptionFields(options: ModelSessionOptions): Pick<PeerView, 'passive' | 'bfd' | 'bfdProfile' | 'timers' | 'connectRetry' | 'gracefulRestart'> {
+/** What any session's options set on its peer-group alike: BGP timers, connect-retry, graceful restart. */
+export function sessionOptionFields(options: ModelSessionOptions): Pick<PeerView, 'timers' | 'connectRetry' | 'gracefulRestart'> {
     return {
-        passive: false,
-        bfd: options.bfd !== undefined,
-        bfdProfile: bfdProfileOf(options)?.name,
         timers: timers(options),
         connectRetry: options.connectRetryMs !== undefined ? seconds(options.connectRetryMs) : undefined,
         gracefulRestart: options.gracefulRestart !== undefined || undefined
     };
+}
+
+/** What a `neighbor ROUTER` / `upstream` line's options set on its peer-group (the router dials too: not passive). */
+export function lineOptionFields(options: ModelSessionOptions): Pick<PeerView, 'passive' | 'bfd' | 'bfdProfile' | 'timers' | 'connectRetry' | 'gracefulRestart'> {
+    return { passive: false, bfd: options.bfd !== undefined, bfdProfile: bfdProfileOf(options)?.name, ...sessionOptionFields(options) };
 }
 
 /** The peer's `password`, or a comment in its place for a preview whose secret is not resolved. */

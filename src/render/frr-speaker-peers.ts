@@ -6,10 +6,10 @@
  */
 import { type BgpSession, type ModelNeighbor, type ModelPeerGroup, type ModelRouter } from '../model/index.js';
 import { familyBits, prefixContains } from '../model/ip-address.js';
-import { bfdProfileOf, timers, withPassword } from './frr-peer-options.js';
+import { bfdProfileOf, sessionOptionFields, withPassword } from './frr-peer-options.js';
 import type { Peer, PeerView } from './frr-views.js';
 import { originOf } from './render-header.js';
-import { frrWord, seconds } from './render-names.js';
+import { frrWord } from './render-names.js';
 import { speakerPassword } from './render-secrets.js';
 import { RenderError, type RenderContext } from './render-types.js';
 
@@ -128,15 +128,14 @@ function peerView(
         isGroup,
         remoteAs,
         description,
+        // Timers, connect-retry and graceful restart as on a router's own lines; the router waits for its speakers.
+        ...(options ? sessionOptionFields(options) : {}),
         passive: !isGroup,
         bfd: router.bfd || options?.bfd !== undefined,
         // The group's profile, else the router's own `bfd { … }` (LANGUAGE-V2 §13).
         bfdProfile: (options ? bfdProfileOf(options)?.name : undefined) ?? (router.bfdProfile ? bfdProfileOf({ bfd: router.bfdProfile })?.name : undefined),
-        timers: options ? timers(options) : undefined,
-        connectRetry: options?.connectRetryMs !== undefined ? seconds(options.connectRetryMs) : undefined,
         // Calico is always multihop (FACTS-V2 §3): its sessions off the link need the router's TTL raised too.
         multihop: ebgp ? (first.multihop ?? (first.speaker.kind === 'calico-bgp' && !first.singleHop ? ANY_TTL : undefined)) : undefined,
-        gracefulRestart: options?.gracefulRestart !== undefined || undefined,
         updateSource: first?.toLoopback ? first.destination?.address.text : undefined,
         extendedNexthop: sessions.some((session) => session.family === 6 && session.carries.includes(4)) || undefined
     };
