@@ -57,8 +57,12 @@ function termsSelector(alternative: ModelSelectorAlternative): LabelSelector {
 
 /** A label key Calico's selector tokenizer reads as one label (libcalico-go lib/selector/tokenizer: `[a-zA-Z0-9_./-]{1,512}`). */
 const CALICO_LABEL_KEY = /^[A-Za-z0-9_./-]{1,512}$/;
-/** A Kubernetes label value (≤ 63 of letters, digits, `-`, `_`, `.`): no quote can end Calico's string literal early. */
-const CALICO_LABEL_VALUE = /^[A-Za-z0-9_.-]{0,63}$/;
+/**
+ * A value Calico's string literal holds as it is (letters, digits, `-`, `_`, `.`: no quote can end it early). Label
+ * values are at most 63 characters (validation checks them); a `kubernetes.io/hostname` value is a node name, a
+ * DNS-1123 subdomain of up to 253.
+ */
+const CALICO_LABEL_VALUE = /^[A-Za-z0-9_.-]{0,253}$/;
 
 /**
  * OR'ed label selectors (selectorFor, hostnameSelector) in Calico's selector syntax (projectcalico.org/v3

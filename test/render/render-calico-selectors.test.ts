@@ -59,6 +59,13 @@ describe('Calico BGPPeer nodeSelector from the group selector', () => {
         expect(checked.ok, checked.stderr).toBe(true);
     });
 
+    test('a node name longer than a label value (a DNS-1123 subdomain of up to 253) stays in the hostname list', async () => {
+        const long = `${'n'.repeat(60)}.rack-b.example.lan`;
+        const text = topology('speakers w1').replace('hostname "w1.example.lan"', `hostname "${long}"`);
+        const content = (await renderText(text)).files.find((file) => file.path === 'clusters/c/calico.yaml')!.content;
+        expect(content).toContain(`nodeSelector: kubernetes.io/hostname in {'${long}'}`);
+    });
+
     test("a selector matching more than the group's nodes (the block narrows it) falls back to the hostname list", async () => {
         const text = topology('speakers rack=a').replace('calico-bgp { asn 64512 ', 'calico-bgp { asn 64512  speakers cp1, cp3 ');
         const content = (await renderText(text)).files.find((file) => file.path === 'clusters/c/calico.yaml')!.content;
