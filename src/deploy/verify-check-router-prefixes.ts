@@ -8,6 +8,7 @@
  * `no-advertise` stops at the router its speaker announces it to, so it must NOT arrive.
  */
 import { announcementPermits, type ModelRouter, type RouterSession, type TopologyModel } from '../model/index.js';
+import { WELL_KNOWN_COMMUNITIES } from '../model/community.js';
 import { carriedText } from '../model/fabric-prefixes.js';
 import { parseAddress, parsePrefix } from '../model/ip-address.js';
 import type { EvaluationContext, ProbeAdder } from './verify-check-context.js';
@@ -32,8 +33,10 @@ export interface FabricBehind {
     readonly attributeProbes: string[];
 }
 
-/** Communities that keep a route from leaving the router its speaker announces it to (RFC 1997), by value. */
-const STOPPING: Readonly<Record<string, string>> = { '65535:65281': 'no-export', '65535:65282': 'no-advertise' };
+/** The communities that keep a route from an eBGP router-to-router session (model/community.ts communityScope): value → name. */
+const STOPPING: Readonly<Record<string, string>> = Object.fromEntries(
+    (['no-export', 'no-advertise', 'local-as'] as const).map((name) => [WELL_KNOWN_COMMUNITIES[name], name])
+);
 
 /** The pool each fabric `accepts` entry (as the sessions table writes it) hands out, for "nothing to announce yet". */
 export function fabricPools(model: TopologyModel): Map<string, string> {

@@ -12,6 +12,7 @@
  * - `loopback`: R has a loopback;
  * and, for `vip` and `network`, a router neighbor that announces the same item to R.
  */
+import { communityScope } from './community.js';
 import type { ModelAnnounce, ModelRouter, TopologyModel } from './topology-model.js';
 
 /** Per model: each router's set of routers it exchanges the speakers' routes with (itself included), over any or iBGP sessions. */
@@ -68,9 +69,6 @@ export function announceUnsourced(model: TopologyModel, router: ModelRouter, ite
 type Origin = NonNullable<ModelAnnounce['network'] | ModelAnnounce['vip'] | ModelAnnounce['cluster']>;
 type Wanted = (origin: Origin | undefined, kind: string) => boolean;
 
-const NO_ADVERTISE = '65535:65282';
-const NO_EXPORT = '65535:65281';
-
 /**
  * Some speaker session delivers an advertisement matching `wanted` to a router whose routes reach `router`, and
  * `router` may pass it on (`toEbgp`: to an eBGP peer, which a `no-export` route never goes to). `ignoreNoExport`:
@@ -92,11 +90,11 @@ function learnedAt(model: TopologyModel, router: ModelRouter, wanted: Wanted, to
                 if (!wanted(origin, advertisement.kind)) {
                     return false;
                 }
-                const values = announcement.communities.map((community) => community.value);
-                if (values.includes(NO_ADVERTISE)) {
+                const scope = communityScope(announcement.communities);
+                if (scope === 'here') {
                     return session.router === router;
                 }
-                return ignoreNoExport || !values.includes(NO_EXPORT) || (!toEbgp && ibgpReach.has(session.router));
+                return ignoreNoExport || scope === 'anywhere' || (!toEbgp && ibgpReach.has(session.router));
             })
     );
 }

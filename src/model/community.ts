@@ -35,3 +35,16 @@ export function communityOf(text: string): ModelCommunity | undefined {
     const parsed = parseCommunity(text);
     return 'community' in parsed ? parsed.community : undefined;
 }
+
+/**
+ * How far between routers a route sent with `communities` travels (RFC 1997): `here` — `no-advertise`, it stays at
+ * the router that received it; `ibgp` — `no-export` or `local-as` (no confederations here), it crosses iBGP sessions
+ * only and never goes to an eBGP peer; `anywhere` otherwise.
+ */
+export function communityScope(communities: readonly Pick<ModelCommunity, 'value'>[]): 'here' | 'ibgp' | 'anywhere' {
+    const values = new Set(communities.map((community) => community.value));
+    if (values.has(WELL_KNOWN_COMMUNITIES['no-advertise'])) {
+        return 'here';
+    }
+    return values.has(WELL_KNOWN_COMMUNITIES['no-export']) || values.has(WELL_KNOWN_COMMUNITIES['local-as']) ? 'ibgp' : 'anywhere';
+}

@@ -9,6 +9,7 @@
  * `accept`. The sessions table lists it, FRR renders it as the policies and verify checks it.
  */
 import { announcementMatch } from './announcement-derivation.js';
+import { communityScope } from './community.js';
 import { hostPrefix, type IpPrefix } from './ip-address.js';
 import type { AnnouncedPrefix, Announcement, AddressFamily, RouterSession, TopologyModel, UpstreamSession } from './topology-model.js';
 
@@ -23,10 +24,6 @@ export interface CarriedPrefix {
 }
 
 const fabricCache = new WeakMap<TopologyModel, CarriedPrefix[]>();
-
-const NO_EXPORT = '65535:65281';
-const NO_ADVERTISE = '65535:65282';
-const LOCAL_AS = '65535:65283';
 
 /** The key of a prefix-list match: its prefix and lengths. */
 const matchKey = (entry: Pick<CarriedPrefix, 'prefix' | 'exact' | 'lengths'>): string => announcementMatch(entry);
@@ -47,11 +44,11 @@ export function fabricPrefixes(model: TopologyModel): CarriedPrefix[] {
     };
     for (const session of model.sessions) {
         session.announcements.forEach((announcement: Announcement) => {
-            const values = announcement.communities.map((community) => community.value);
-            if (values.includes(NO_ADVERTISE)) {
+            const scope = communityScope(announcement.communities);
+            if (scope === 'here') {
                 return; // stays at the router that received it (RFC 1997)
             }
-            add({ prefix: announcement.prefix, exact: announcement.exact, lengths: announcement.lengths, ibgpOnly: values.includes(NO_EXPORT) || values.includes(LOCAL_AS) });
+            add({ prefix: announcement.prefix, exact: announcement.exact, lengths: announcement.lengths, ibgpOnly: scope === 'ibgp' });
         });
     }
     for (const router of model.routers) {
