@@ -152,7 +152,7 @@ export function stoppedBehind(behind: readonly SpeakersBehind[], own: SpeakersBe
 }
 
 /** What the speakers behind announce that the end's own speakers do not: each route the end must (or must not) receive. */
-export function announcedBehind(
+function announcedBehind(
     behind: readonly SpeakersBehind[],
     own: SpeakersBehind | undefined,
     context: EvaluationContext,

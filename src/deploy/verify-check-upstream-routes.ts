@@ -107,7 +107,7 @@ function permitted(entry: UpstreamEntry, text: string): boolean {
 }
 
 /** Judges the advertised prefixes (and, for an item not advertised, the router's own table) against the rule. */
-export function evaluateUpstreamRoutes(rule: Pick<UpstreamRoutesRule, 'entries' | 'item' | 'node'>, advertised: readonly string[], table: () => readonly string[]): Evaluation {
+function evaluateUpstreamRoutes(rule: Pick<UpstreamRoutesRule, 'entries' | 'item' | 'node'>, advertised: readonly string[], table: () => readonly string[]): Evaluation {
     if (rule.item === undefined) {
         const extra = advertised.filter((text) => !rule.entries.some((entry) => permitted(entry, text)));
         if (extra.length > 0) {

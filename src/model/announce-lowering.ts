@@ -80,11 +80,6 @@ export function lowerAccept(node: ast.Accept | undefined, family: IpFamily | und
     return { kind: 'prefixes', prefixes, ast: node };
 }
 
-/** The prefixes of `items` in the families a session carries. */
-export function announcedIn(items: readonly ModelAnnounce[], families: readonly IpFamily[]): AnnouncedPrefix[] {
-    return items.flatMap((item) => item.prefixes.filter((entry) => families.includes(entry.prefix.family)));
-}
-
 /** An item as written: `pool lb aggregate`, `vip api`, `loopback`. */
 export function announceItemText(item: ModelAnnounce): string {
     const name = item.network?.name ?? item.vip?.name ?? item.cluster?.name;

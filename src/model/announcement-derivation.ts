@@ -176,7 +176,7 @@ const poolShapes = new WeakMap<ModelNetwork, Map<number | undefined, readonly Sh
  * a block at least that long is announced as the one prefix holding it; a shorter block as its prefixes of
  * exactly that length.
  */
-export function poolPrefixes(pool: ModelNetwork, aggregate: number | undefined): Shape[] {
+function poolPrefixes(pool: ModelNetwork, aggregate: number | undefined): Shape[] {
     let byLength = poolShapes.get(pool);
     if (!byLength) {
         byLength = new Map();

@@ -70,7 +70,7 @@ export function carriedText(entry: CarriedPrefix): string {
 }
 
 /** What routers carry over `session`: in its families, and the `no-export` routes only when it is iBGP. */
-export function routerSessionCarried(model: TopologyModel, session: Pick<RouterSession, 'carries' | 'type'>): CarriedPrefix[] {
+function routerSessionCarried(model: TopologyModel, session: Pick<RouterSession, 'carries' | 'type'>): CarriedPrefix[] {
     return fabricPrefixes(model).filter((entry) => session.carries.includes(entry.prefix.family) && (!entry.ibgpOnly || session.type === 'ibgp'));
 }
 

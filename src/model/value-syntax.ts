@@ -266,7 +266,7 @@ export function kubernetesLabelKeyProblem(key: string): string | undefined {
 }
 
 /** The well-known community names of LANGUAGE-V2 §7, each rendered per consumer (FRR, Cilium names; MetalLB values). */
-export const WELL_KNOWN_COMMUNITY_NAMES = ['no-export', 'no-advertise', 'local-as', 'no-peer', 'blackhole', 'graceful-shutdown'] as const;
+const WELL_KNOWN_COMMUNITY_NAMES = ['no-export', 'no-advertise', 'local-as', 'no-peer', 'blackhole', 'graceful-shutdown'] as const;
 
 /**
  * A BGP community: standard `ASN:VALUE` (two 16-bit numbers, RFC 1997), large `GLOBAL:LOCAL1:LOCAL2` (three

@@ -139,7 +139,7 @@ function secretAccess(secrets: string[]): object[] {
  * `serviceLoadBalancerIPs`, each `{cidr}`; an item's communities → `prefixAdvertisements` `{cidr, communities}` (values:
  * `a:b`, large `a:b:c`, well-known names as their `65535:n` value). Validation refuses what else an item could say.
  */
-export function calicoServiceAdvertisement(speaker: ModelSpeaker): Record<string, Array<{ cidr: string; communities?: string[] }>> {
+function calicoServiceAdvertisement(speaker: ModelSpeaker): Record<string, Array<{ cidr: string; communities?: string[] }>> {
     const lists: Record<'serviceClusterIPs' | 'serviceExternalIPs' | 'serviceLoadBalancerIPs' | 'prefixAdvertisements', Map<string, { cidr: string; communities?: string[] }>> = {
         serviceClusterIPs: new Map(),
         serviceExternalIPs: new Map(),
