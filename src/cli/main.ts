@@ -2,6 +2,8 @@
  * Entry point of the `bgptopo` command (bundled to out/cli/main.cjs, started by bin/bgptopo.cjs). The only
  * place that touches `process.argv` and calls `process.exit`: 0 success, 1 errors found, 2 usage or I/O.
  */
+// First: V8's tiering, set before the other modules are evaluated (see node-v8-tiering.ts).
+import '../node/node-v8-tiering.js';
 import { ExitCode, type CliIo } from './cli-command.js';
 import { runCli } from './cli-program.js';
 

@@ -18,6 +18,12 @@ export interface TopologySnapshot extends DocumentState {
 }
 
 export class TopologyServer {
+    /**
+     * By topology, the last host-scoped file list with contents and what it answered: the preview opened next
+     * is one of those files, and its content provider finds it here instead of asking the server again.
+     */
+    private readonly carried = new Map<string, { readonly key: string; readonly result: PreviewFilesResult }>();
+
     /** @param client resolves once the language client is running. */
     constructor(private readonly client: () => Promise<LanguageClient>) {}
 
@@ -29,13 +35,33 @@ export class TopologyServer {
         return this.request(protocol.GraphRequest, params(document));
     }
 
-    /** The files of one host, or (no host) of the whole topology, without their content. */
-    previewFiles(document: vscode.TextDocument, templateDirs: readonly string[], host?: string): Promise<PreviewFilesResult> {
-        return this.request(protocol.PreviewFilesRequest, { ...params(document), templateDirs, host });
+    /**
+     * The files of the whole topology without their content, or (`host`) of one host with their content, kept
+     * for the {@link previewFile} of the same version that follows.
+     */
+    async previewFiles(document: vscode.TextDocument, templateDirs: readonly string[], host?: string): Promise<PreviewFilesResult> {
+        const asked = params(document);
+        const result = await this.request(protocol.PreviewFilesRequest, { ...asked, templateDirs, host, withContent: host !== undefined });
+        if (host !== undefined) {
+            this.carried.set(asked.uri, { key: carriedKey(asked.version, templateDirs, host), result });
+        }
+        return result;
     }
 
-    previewFile(document: vscode.TextDocument, templateDirs: readonly string[], host: string | undefined, path: string): Promise<PreviewFileResult> {
-        return this.request(protocol.PreviewFileRequest, { ...params(document), templateDirs, host, path });
+    async previewFile(document: vscode.TextDocument, templateDirs: readonly string[], host: string | undefined, path: string): Promise<PreviewFileResult> {
+        const asked = params(document);
+        const carried = this.carried.get(asked.uri);
+        if (carried && carried.key === carriedKey(asked.version, templateDirs, host)) {
+            const { files, problem, ...counts } = carried.result;
+            const file = files.find((candidate) => candidate.path === path && candidate.host === host);
+            if (file?.content !== undefined) {
+                return { ...counts, content: file.content, problem };
+            }
+        } else if (carried) {
+            // Another version or host: what was carried will not be asked for again.
+            this.carried.delete(asked.uri);
+        }
+        return this.request(protocol.PreviewFileRequest, { ...asked, templateDirs, host, path });
     }
 
     async hostAt(document: vscode.TextDocument, offset: number): Promise<string | undefined> {
@@ -55,6 +81,10 @@ export class TopologyServer {
     private async request<P, R>(type: RequestType<P, R, void>, parameters: P): Promise<R> {
         return (await this.client()).sendRequest(type, parameters);
     }
+}
+
+function carriedKey(version: number, templateDirs: readonly string[], host: string | undefined): string {
+    return JSON.stringify([version, templateDirs, host ?? null]);
 }
 
 function params(document: vscode.TextDocument): DocumentParams {

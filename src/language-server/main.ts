@@ -1,4 +1,6 @@
 /** The language server entry point: stdio or IPC, as the client chooses. */
+// First: V8's tiering, set before the other modules are evaluated (see node-v8-tiering.ts).
+import '../node/node-v8-tiering.js';
 import { startLanguageServer } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';

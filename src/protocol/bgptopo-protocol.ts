@@ -115,12 +115,13 @@ export interface PreviewParams extends DocumentParams {
     readonly templateDirs: readonly string[];
 }
 
-/** A rendered file without its content. */
+/** A rendered file, without its content unless it was asked for (`withContent`). */
 export interface PreviewFileInfo {
     readonly host?: string;
     readonly cluster?: string;
     readonly kind: RenderKind;
     readonly path: string;
+    readonly content?: string;
 }
 
 /**
@@ -135,6 +136,11 @@ export interface PreviewFilesResult extends DocumentState {
 export interface PreviewFilesParams extends PreviewParams {
     /** Only this host's files; every file of the topology when undefined. */
     readonly host?: string;
+    /**
+     * With each file's content. The preview command asks so for one host, whose file it then opens at once: the
+     * content comes with the list instead of in a second round trip to a server that may be busy by then.
+     */
+    readonly withContent?: boolean;
 }
 
 export const PreviewFilesRequest = new RequestType<PreviewFilesParams, PreviewFilesResult, void>('bgptopo/previewFiles');

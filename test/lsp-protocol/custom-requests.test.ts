@@ -60,6 +60,11 @@ describe('custom requests of the bgptopo protocol', () => {
         expect(frr.problem).toBeUndefined();
         expect(frr.content).toMatch(/^router bgp 65000$/m);
         expect(frr.content).toMatch(/^! rendered by bgptopo from router r1 \(line \d+\)$/m);
+        // Contents only when asked for; then the same text the single-file request gives.
+        expect(files.files.every((file) => file.content === undefined)).toBe(true);
+        const withContent = await request(protocol.PreviewFilesRequest, { uri: URI, version, templateDirs: [], host: 'r1', withContent: true });
+        expect(withContent.files.find((file) => file.path === FRR)?.content).toBe(frr.content);
+        expect(withContent.files.every((file) => typeof file.content === 'string' && file.content.length > 0)).toBe(true);
     });
 
     test('a request sent right after an edit is answered from the edited version', async () => {

@@ -127,7 +127,13 @@ export function registerRequestHandlers(services: BgptopoServices, connection: C
         const render = renders.render(previewSource(answer), params.templateDirs, params.host);
         return {
             ...answer.counts,
-            files: render.files.map((file) => ({ host: file.host, cluster: file.cluster, kind: file.kind, path: file.path })),
+            files: render.files.map((file) => ({
+                host: file.host,
+                cluster: file.cluster,
+                kind: file.kind,
+                path: file.path,
+                ...(params.withContent ? { content: file.content } : {})
+            })),
             problem: render.problem
         };
     });
