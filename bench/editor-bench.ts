@@ -8,16 +8,26 @@
  * code-server start; the in-host part is bench/editor-bench-suite/index.cjs. Run with `node bench/run-all.mjs editor`
  * after `npm run build`-level bundling (this bench bundles the extension itself).
  */
+import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findCodeServer } from '../test/editor-harness/code-server-install.js';
 import { runIntegrationSuite } from '../test/editor-harness/run-integration-suite.js';
 import { bundleExtension, PROJECT_ROOT, scratchWorkspace } from '../test/editor/editor-build.js';
-import { round, type BenchReport } from './bench-report.js';
+import { median, round, type BenchReport } from './bench-report.js';
 import { attributeCpu } from './editor-profile-attribution.js';
 import { generateTopology } from './topology-generator.js';
 
 const NODES = 1000;
+const BUNDLE_LOADS = 5;
+
+/** Median ms of `require('out/extension/main.cjs')` in fresh Node processes (bench/editor-bundle-load.cjs). */
+function extensionBundleLoadMs(): number {
+    const script = join(PROJECT_ROOT, 'bench', 'editor-bundle-load.cjs');
+    const bundle = join(PROJECT_ROOT, 'out', 'extension', 'main.cjs');
+    const runs = Array.from({ length: BUNDLE_LOADS }, () => Number(execFileSync(process.execPath, [script, bundle], { encoding: 'utf8' }).trim()));
+    return median(runs);
+}
 
 interface InHostFigures {
     activationMs: number;
@@ -36,6 +46,7 @@ export default async function main(): Promise<BenchReport> {
         throw new Error('code-server is not installed: run .ci/install-code-server.sh first');
     }
     await bundleExtension();
+    const bundleLoadMs = extensionBundleLoadMs();
     const generated = generateTopology({ nodes: NODES });
     // As in render-bench: the generated keepalived VIPs need an interface to render.
     const text = generated.text.replace(/^defaults \{\n/m, 'defaults {\n  interface eth0\n');
@@ -67,6 +78,7 @@ export default async function main(): Promise<BenchReport> {
             title: `Editor (code-server 4.100.3, ${NODES}-node topology, ${figures.lines} lines)`,
             figures: [
                 { name: 'activation: time in activate()', value: round(figures.activationMs), unit: 'ms', max: 300 },
+                { name: `loading out/extension/main.cjs before activate() (Node, outside the editor; median of ${BUNDLE_LOADS})`, value: round(bundleLoadMs), unit: 'ms' },
                 { name: 'activate() start → language client ready (server process up)', value: round(figures.clientReadyMs), unit: 'ms' },
                 { name: 'open 1,000-node file → first diagnostics', value: round(figures.toDiagnosticsMs), unit: 'ms', max: 800 },
                 { name: 'open 1,000-node file → first preview text', value: round(figures.toPreviewMs), unit: 'ms', max: 1200 },
