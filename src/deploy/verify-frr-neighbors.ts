@@ -16,7 +16,7 @@ import { isObject, optionalNumber } from './verify-frr.js';
 export type CapabilityState = 'advertisedAndReceived' | 'advertised' | 'received' | 'none';
 
 export interface BgpNeighborStatus {
-    /** Canonical address text (the JSON key). */
+    /** Canonical address text (the JSON key), or the interface of an unnumbered neighbor (its key then). */
     readonly address: string;
     readonly state: string;
     /** Negotiation of each address family, keyed like FRR: `ipv4Unicast`, `ipv6Unicast`, … */
@@ -42,6 +42,9 @@ function capability(value: unknown): CapabilityState {
     return value === 'advertisedAndReceived' || value === 'advertised' || value === 'received' ? value : 'none';
 }
 
+/** A Linux interface name (at most 15 characters, no `/`, no blank): an unnumbered neighbor's key. */
+const INTERFACE_NAME = /^[A-Za-z0-9_.:-]{1,15}$/;
+
 /** `show bgp neighbors json` as an object (empty output: none). */
 function neighborsRoot(input: string): Record<string, unknown> {
     const text = input.trim();
@@ -52,14 +55,17 @@ function neighborsRoot(input: string): Record<string, unknown> {
     return root;
 }
 
-/** The neighbors of `show bgp neighbors json`, keyed by canonical address. */
+/**
+ * The neighbors of `show bgp neighbors json`, keyed by canonical address; an unnumbered neighbor (FRR keys it by
+ * its interface, as the summary does) by its interface name, which verify uses as such a row's source.
+ */
 export function parseBgpNeighbors(input: string): Map<string, BgpNeighborStatus> {
     const root = neighborsRoot(input);
     const neighbors = new Map<string, BgpNeighborStatus>();
     for (const [key, value] of Object.entries(root)) {
-        const address = parseAddress(key)?.text;
+        const address = parseAddress(key)?.text ?? (INTERFACE_NAME.test(key) ? key : undefined);
         if (!address || !isObject(value)) {
-            continue; // e.g. an interface-named (unnumbered) neighbor: never a derived session
+            continue;
         }
         const capabilities = isObject(value.neighborCapabilities) ? value.neighborCapabilities : {};
         const multiprotocol = isObject(capabilities.multiprotocolExtensions) ? capabilities.multiprotocolExtensions : {};

@@ -93,7 +93,12 @@ export function planVerify(model: TopologyModel, options: VerifyOptions = {}): V
             const target = routerRows.get(row.id);
             if (target) {
                 const kinds = (kind: VerifyCheckKind) => want(kind) && (kind === 'bgp-session' || (kind === 'bgp-prefixes' && target.behindOf !== undefined));
-                planSession({ row: target.row, router: target.router, location: target.location, pools: routerPools() }, kinds, sink, target.behindOf);
+                const item = { row: target.row, router: target.router, location: target.location, pools: routerPools() };
+                planSession(item, kinds, sink, target.behindOf);
+                if (want('bgp-family')) {
+                    // An unnumbered row carries IPv4 over its IPv6 link-local session: negotiated, with extended next hop.
+                    planSessionFamilies(item, sink);
+                }
             }
             continue;
         }

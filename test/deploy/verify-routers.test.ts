@@ -195,3 +195,50 @@ describe('verify: what crosses an unnumbered session', () => {
         expect(check).toMatchObject({ status: 'unknown', message: 'show bgp neighbors gives no address for the neighbor on swp3' });
     });
 });
+
+/** `show bgp neighbors json` of the spine's interface peer, with the capabilities FRR lists for it. */
+const unnumberedNeighbors = (extendedNexthop: string, ipv4: Record<string, boolean>) =>
+    ok(
+        JSON.stringify({
+            swp3: {
+                bgpNeighborAddr: LINK_LOCAL,
+                remoteAs: 65101,
+                bgpState: 'Established',
+                neighborCapabilities: { extendedNexthop, multiprotocolExtensions: { ipv4Unicast: ipv4, ipv6Unicast: { advertisedAndReceived: true } } }
+            }
+        })
+    );
+
+async function familyCheck(neighbors: ProbeAnswer) {
+    const model = await modelFromText(UNNUMBERED_TEXT);
+    const plan = planVerify(model, { kinds: ['bgp-family'] });
+    const answers: Record<string, Record<string, ProbeAnswer>> = { spine: { ...spineAnswers({ '10.0.6.10/32': LINK_LOCAL }), 'bgp-neighbors': neighbors }, tor: torAnswers };
+    const checks = evaluatePlan(plan, (host, probe) => answers[host]?.[probe] ?? { missing: `${host}: no answer to ${probe}` });
+    return { ids: checks.map((check) => check.id).sort(), check: checks.find((check) => check.id === 'bgp-family:spine<->tor@spine:ipv4')! };
+}
+
+describe('verify: the families an unnumbered session carries', () => {
+    test('each end checks IPv4 and IPv6 on its neighbor line', async () => {
+        const { ids, check } = await familyCheck(unnumberedNeighbors('advertisedAndReceived', { advertisedAndReceived: true }));
+        expect(ids).toEqual(['bgp-family:spine<->tor@spine:ipv4', 'bgp-family:spine<->tor@spine:ipv6', 'bgp-family:spine<->tor@tor:ipv4', 'bgp-family:spine<->tor@tor:ipv6']);
+        expect(check).toMatchObject({
+            status: 'pass',
+            line: 5,
+            subject: 'IPv4 unicast on tor -> spine (router, on swp3)',
+            message: 'IPv4 unicast negotiated over the IPv6 session, extended next hop on both sides; 1 prefixes received'
+        });
+    });
+
+    test('IPv4 over the link-local session without extended next hop on both sides fails on the neighbor line', async () => {
+        const { check } = await familyCheck(unnumberedNeighbors('advertised', { advertisedAndReceived: true }));
+        expect(check.status).toBe('fail');
+        expect(check.line).toBe(5);
+        expect(check.message).toMatch(/^IPv4 unicast over an IPv6 session needs the extended next hop capability on both sides/);
+    });
+
+    test('IPv4 unicast not negotiated with the neighbor on the interface fails, naming the interface', async () => {
+        const { check } = await familyCheck(unnumberedNeighbors('advertisedAndReceived', { advertised: true }));
+        expect(check.status).toBe('fail');
+        expect(check.message).toMatch(/^IPv4 unicast not negotiated with swp3/);
+    });
+});

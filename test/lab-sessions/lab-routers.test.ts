@@ -58,6 +58,13 @@ describe.skipIf(!runLab)('routers beyond the rack in the lab: two ToR pairs unde
             const tors = speakerChecks.filter((check) => check.id.includes(`/${node.name}->`)).map((check) => check.id.split('->')[1]).sort();
             expect(tors).toEqual([...RACKS[rackOf(node.name)]]);
         }
+        // The unnumbered rows' families, read from FRR's own `show bgp neighbors json` (keyed by interface): IPv4
+        // carried over the link-local session with extended next hop, at both ends.
+        const families = report.checks.filter((check) => check.kind === 'bgp-family').map((check) => check.id).sort();
+        expect(families).toEqual(
+            ['spine<->tor-b1@spine', 'spine<->tor-b1@tor-b1', 'spine<->tor-b2@spine', 'spine<->tor-b2@tor-b2'].flatMap((id) => [`bgp-family:${id}:ipv4`, `bgp-family:${id}:ipv6`])
+        );
+        expect(report.checks.find((check) => check.id === 'bgp-family:spine<->tor-b1@spine:ipv4')?.message).toMatch(/^IPv4 unicast negotiated over the IPv6 session, extended next hop on both sides/);
         expect(report.checks.every((check) => check.status === 'pass')).toBe(true);
     }, 150_000);
 
