@@ -19,10 +19,12 @@ export interface TopologySnapshot extends DocumentState {
 
 export class TopologyServer {
     /**
-     * By topology, the last host-scoped file list with contents and what it answered: the preview opened next
-     * is one of those files, and its content provider finds it here instead of asking the server again.
+     * By open topology document, the last host-scoped file list with contents: the preview opened next is one of
+     * those files, and its content provider takes it from here, once, instead of asking the server again. Keyed
+     * by the document object, not its URI: a document closed and opened again starts at version 1 again, with
+     * the text on disk, and is a new object.
      */
-    private readonly carried = new Map<string, { readonly key: string; readonly result: PreviewFilesResult }>();
+    private readonly carried = new WeakMap<vscode.TextDocument, { readonly key: string; readonly result: PreviewFilesResult }>();
 
     /** @param client resolves once the language client is running. */
     constructor(private readonly client: () => Promise<LanguageClient>) {}
@@ -43,23 +45,22 @@ export class TopologyServer {
         const asked = params(document);
         const result = await this.request(protocol.PreviewFilesRequest, { ...asked, templateDirs, host, withContent: host !== undefined });
         if (host !== undefined) {
-            this.carried.set(asked.uri, { key: carriedKey(asked.version, templateDirs, host), result });
+            this.carried.set(document, { key: carriedKey(asked.version, templateDirs, host), result });
         }
         return result;
     }
 
     async previewFile(document: vscode.TextDocument, templateDirs: readonly string[], host: string | undefined, path: string): Promise<PreviewFileResult> {
         const asked = params(document);
-        const carried = this.carried.get(asked.uri);
-        if (carried && carried.key === carriedKey(asked.version, templateDirs, host)) {
+        const carried = this.carried.get(document);
+        // Taken once: a later refresh of the preview asks the server, as for any other version.
+        this.carried.delete(document);
+        if (carried?.key === carriedKey(asked.version, templateDirs, host)) {
             const { files, problem, ...counts } = carried.result;
             const file = files.find((candidate) => candidate.path === path && candidate.host === host);
             if (file?.content !== undefined) {
                 return { ...counts, content: file.content, problem };
             }
-        } else if (carried) {
-            // Another version or host: what was carried will not be asked for again.
-            this.carried.delete(asked.uri);
         }
         return this.request(protocol.PreviewFileRequest, { ...asked, templateDirs, host, path });
     }

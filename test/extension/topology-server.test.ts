@@ -23,7 +23,7 @@ let workspace: string;
 let server: LspServerProcess | undefined;
 const sent: string[] = [];
 
-/** The two members of a TextDocument the TopologyServer reads. */
+/** The two members of a TextDocument the TopologyServer reads; a new object is a document opened again. */
 function documentAt(version: number): vscode.TextDocument {
     return { uri: { toString: () => URI }, version } as unknown as vscode.TextDocument;
 }
@@ -53,33 +53,46 @@ afterAll(() => {
 });
 
 describe('TopologyServer', () => {
-    test("a host's file list carries the content its preview then shows, in one request", async () => {
+    test("a host's file list carries the content its preview then shows, in one request, once", async () => {
         const topology = topologyServer();
+        const document = documentAt(1);
         sent.length = 0;
-        const files = await topology.previewFiles(documentAt(1), [], 'r1');
+        const files = await topology.previewFiles(document, [], 'r1');
         expect(files.files.map((file) => file.path)).toContain(FRR);
-        const frr = await topology.previewFile(documentAt(1), [], 'r1', FRR);
+        const frr = await topology.previewFile(document, [], 'r1', FRR);
         expect(frr.content).toMatch(/^router bgp 65000$/m);
         expect(sent).toEqual(['bgptopo/previewFiles']);
+        // A refresh of the same preview asks the server.
+        await topology.previewFile(document, [], 'r1', FRR);
+        expect(sent).toEqual(['bgptopo/previewFiles', 'bgptopo/previewFile']);
     });
 
-    test('another host, other template folders or another version ask the server again', async () => {
+    test('another host, other template folders, the document opened again or another version ask the server again', async () => {
         const topology = topologyServer();
-        await topology.previewFiles(documentAt(1), [], 'r1');
-        sent.length = 0;
-        const other = await topology.previewFile(documentAt(1), [], 'r2', FRR);
-        await topology.previewFile(documentAt(1), ['/nonexistent-templates'], 'r1', FRR);
-        expect(sent).toEqual(['bgptopo/previewFile', 'bgptopo/previewFile']);
+        const document = documentAt(1);
+        const askAfterCarrying = async (ask: () => Promise<unknown>) => {
+            await topology.previewFiles(document, [], 'r1');
+            sent.length = 0;
+            await ask();
+            return [...sent];
+        };
+        let other: { content?: string } = {};
+        expect(await askAfterCarrying(async () => (other = await topology.previewFile(document, [], 'r2', FRR)))).toEqual(['bgptopo/previewFile']);
         expect(other.content).toMatch(/^! rendered by bgptopo from router r2 /m);
-        // A later version was never carried: asked for, and what was carried is dropped.
+        expect(await askAfterCarrying(() => topology.previewFile(document, ['/nonexistent-templates'], 'r1', FRR))).toEqual(['bgptopo/previewFile']);
+        // Closed and opened again: version 1 again, but a new document object, perhaps with other text.
+        expect(await askAfterCarrying(() => topology.previewFile(documentAt(1), [], 'r1', FRR))).toEqual(['bgptopo/previewFile']);
+        // Edited: the same document at a later version, which was never carried.
         await server!.connection.sendNotification(DidChangeTextDocumentNotification.type, {
             textDocument: { uri: URI, version: 2 },
             contentChanges: [{ text: readFileSync(PATH, 'utf8').replace(/asn 65000/g, 'asn 65100') }]
         });
+        const living = { uri: { toString: () => URI }, version: 1 };
+        await topology.previewFiles(living as unknown as vscode.TextDocument, [], 'r1');
+        living.version = 2;
         sent.length = 0;
-        const edited = await topology.previewFile(documentAt(2), [], 'r1', FRR);
+        const edited = await topology.previewFile(living as unknown as vscode.TextDocument, [], 'r1', FRR);
+        expect(sent).toEqual(['bgptopo/previewFile']);
         expect(edited.content).toMatch(/^router bgp 65100$/m);
-        await topology.previewFile(documentAt(1), [], 'r1', FRR);
-        expect(sent).toEqual(['bgptopo/previewFile', 'bgptopo/previewFile']);
     });
 });
