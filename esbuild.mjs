@@ -1,6 +1,7 @@
 // Bundles the three runnable entries of bgptopo into out/ as CommonJS for Node 20:
 //   out/extension/main.cjs        VS Code client (the `vscode` module is provided by the editor)
 //   out/extension/elk.cjs         elkjs, which the client requires when it first lays out the diagram
+//   out/extension/ssh2.cjs        ssh2, which the client requires when Deploy, Verify or Failover Test first runs
 //   out/language-server/main.cjs  Langium language server (started by the client, or with --stdio)
 //   out/cli/main.cjs              the `bgptopo` command line (bin/bgptopo.cjs requires it)
 //   out/webview/diagram.js        the topology diagram's webview script (browser, IIFE)
@@ -57,12 +58,15 @@ const common = {
 /**
  * elkjs (3.3 MB, the diagram's layout) is a file of its own, out/extension/elk.cjs, required on the first
  * layout: inside main.cjs the extension host compiled it at every activation (about half of the bundle's
- * load time) though only the diagram uses it.
+ * load time) though only the diagram uses it. ssh2 likewise (out/extension/ssh2.cjs): the command table
+ * imports Deploy, Verify and Failover Test when first run, and only their modules reach ssh2.
  */
 const elkApart = {
     name: 'bgptopo-elk-apart',
     setup(build) {
         build.onResolve({ filter: /^elkjs\/lib\/elk\.bundled\.js$/ }, () => ({ path: './elk.cjs', external: true }));
+        // ssh2 likewise (out/extension/ssh2.cjs), required when Deploy, Verify or Failover Test first runs.
+        build.onResolve({ filter: /^ssh2$/ }, () => ({ path: './ssh2.cjs', external: true }));
     }
 };
 
@@ -78,6 +82,7 @@ const entries = [
         options: { supported: { 'dynamic-import': false } }
     },
     { in: 'node_modules/elkjs/lib/elk.bundled.js', out: 'extension/elk', external: [] },
+    { in: 'node_modules/ssh2/lib/index.js', out: 'extension/ssh2', external: ['*.node'] },
     { in: 'src/language-server/main.ts', out: 'language-server/main', external: [] },
     { in: 'src/cli/main.ts', out: 'cli/main', external: ['*.node'] },
     // Runs in the webview (a browser page): no Node, no banner, one self-contained script.

@@ -1,15 +1,17 @@
 /**
  * The extension host compiles all of out/extension/main.cjs before it calls activate(). elkjs, which only the
  * diagram uses, is its own file (out/extension/elk.cjs, see esbuild.mjs) that main.cjs requires at the first
- * layout; the packaged extension ships both.
+ * layout; ssh2 (out/extension/ssh2.cjs) is required when Deploy, Verify or Failover Test first runs, their
+ * modules loaded by the command table at that moment. The packaged extension ships all three.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { describe, expect, test } from 'vitest';
 import { ensureBundles, ROOT } from '../cli/built-bundles.js';
 
-describe('the extension bundle leaves elkjs out', () => {
+describe('the extension bundle leaves elkjs and ssh2 out', () => {
     test('main.cjs holds none of elkjs and requires ./elk.cjs only where the diagram is laid out', async () => {
         await ensureBundles();
         const main = readFileSync(join(ROOT, 'out', 'extension', 'main.cjs'), 'utf8');
@@ -39,7 +41,42 @@ describe('the extension bundle leaves elkjs out', () => {
         expect(y.b).toBeGreaterThan(y.a);
     });
 
-    test('the packaged extension ships elk.cjs beside main.cjs', () => {
+    test('main.cjs holds none of ssh2, and loading it requires neither ssh2.cjs nor the deploy workflow', async () => {
+        await ensureBundles();
+        const main = readFileSync(join(ROOT, 'out', 'extension', 'main.cjs'), 'utf8');
+        expect(main).not.toMatch(/node_modules\/ssh2\//);
+        const requires = [...main.matchAll(/^(\s*)\w+ = require\("\.\/ssh2\.cjs"\);$/gm)];
+        expect(requires.length).toBeGreaterThan(0);
+        // Inside esbuild's lazy module initialisers (indented), never at the bundle's top level.
+        expect(requires.every((match) => match[1].length > 0)).toBe(true);
+        // The deploy workflow's module is initialised lazily too: a top-level `init_…()` call would load it.
+        const init = /var (init_deploy_workflow) = __esm\(/.exec(main)?.[1];
+        expect(init).toBeDefined();
+        expect(main).not.toMatch(new RegExp(`^${init}\\(\\);$`, 'm'));
+    });
+
+    test('loading main.cjs, as the extension host does before activate(), loads neither elk.cjs nor ssh2.cjs', async () => {
+        await ensureBundles();
+        // A stand-in `vscode` module: any member is a class or a callable returning itself.
+        const script = `
+            const Module = require('node:module');
+            const callable = new Proxy(function () {}, { get: (t, k) => (k === 'prototype' ? {} : typeof k === 'symbol' ? undefined : callable), construct: () => ({}) });
+            const vscode = Object.create(new Proxy({}, { get: (t, k) => (typeof k === 'symbol' ? undefined : /^[A-Z]/.test(k) ? class {} : callable) }));
+            const load = Module._load;
+            Module._load = function (request, ...rest) { return request === 'vscode' ? vscode : load.call(this, request, ...rest); };
+            require(process.argv[1]);
+            process.stdout.write(JSON.stringify(Object.keys(require.cache)));`;
+        const loaded = JSON.parse(execFileSync(process.execPath, ['-e', script, join(ROOT, 'out', 'extension', 'main.cjs')], { encoding: 'utf8' })) as string[];
+        expect(loaded.map((path) => path.split('/').slice(-2).join('/'))).toEqual(['extension/main.cjs']);
+    });
+
+    test('ssh2.cjs is ssh2: a client and key parsing', () => {
+        const ssh2 = createRequire(import.meta.url)(join(ROOT, 'out', 'extension', 'ssh2.cjs')) as { Client: unknown; utils: { parseKey: (key: string) => unknown } };
+        expect(typeof ssh2.Client).toBe('function');
+        expect(ssh2.utils.parseKey('not a key')).toBeInstanceOf(Error);
+    });
+
+    test('the packaged extension ships elk.cjs and ssh2.cjs beside main.cjs', () => {
         const ignore = readFileSync(join(ROOT, '.vscodeignore'), 'utf8').split('\n');
         expect(ignore).toContain('!out/extension/*.cjs');
     });

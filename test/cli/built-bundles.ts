@@ -12,7 +12,7 @@ import { waitUntil } from './wait-for.js';
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const CLI_BIN = join(ROOT, 'bin', 'bgptopo.cjs');
 export const LANGUAGE_SERVER_BUNDLE = join(ROOT, 'out', 'language-server', 'main.cjs');
-const BUNDLES = [...['cli', 'language-server', 'extension'].map((entry) => join(ROOT, 'out', entry, 'main.cjs')), join(ROOT, 'out', 'extension', 'elk.cjs')];
+const BUNDLES = [...['cli', 'language-server', 'extension'].map((entry) => join(ROOT, 'out', entry, 'main.cjs')), join(ROOT, 'out', 'extension', 'elk.cjs'), join(ROOT, 'out', 'extension', 'ssh2.cjs')];
 const LOCK = join(ROOT, 'out', '.bundling.lock');
 
 export async function ensureBundles(): Promise<void> {

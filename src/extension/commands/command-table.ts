@@ -9,11 +9,8 @@ import { previewRenderedConfig, type PreviewRequest } from '../preview/preview-c
 import { revealLine } from '../diagram/diagram-panel.js';
 import { requireTopologyDocument, UserFacingError, type TopologyArgument } from '../topology-target.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
-import { deployCommand } from './deploy-command.js';
-import { failoverCommand } from './failover-command.js';
 import { renderAllCommand } from './render-all-command.js';
 import { setSecretCommand } from './set-secret-command.js';
-import { verifyCommand } from './verify-command.js';
 
 type Handler = (context: CommandContext, ...args: unknown[]) => Promise<CommandOutcome>;
 
@@ -59,9 +56,14 @@ export const COMMANDS: ReadonlyArray<readonly [id: string, handler: Handler]> = 
             return written ? { ok: true, message: `exported ${written.fsPath}`, uri: written.toString() } : { ok: false, message: 'not exported' };
         }
     ],
-    ['bgptopo.deploy', (context, argument) => deployCommand(context, argument as TopologyArgument)],
-    ['bgptopo.verify', (context, argument) => verifyCommand(context, argument as TopologyArgument)],
-    ['bgptopo.failoverTest', (context, argument, vip) => failoverCommand(context, argument as TopologyArgument, vip as string | undefined)],
+    // Deploy, Verify and Failover Test load their modules (the workflows, SSH) when first run, not at activation:
+    // the extension host compiles and evaluates what activation loads before the editor can use the extension.
+    ['bgptopo.deploy', async (context, argument) => (await import('./deploy-command.js')).deployCommand(context, argument as TopologyArgument)],
+    ['bgptopo.verify', async (context, argument) => (await import('./verify-command.js')).verifyCommand(context, argument as TopologyArgument)],
+    [
+        'bgptopo.failoverTest',
+        async (context, argument, vip) => (await import('./failover-command.js')).failoverCommand(context, argument as TopologyArgument, vip as string | undefined)
+    ],
     [
         'bgptopo.clearVerify',
         async (context, argument) => {
