@@ -80,4 +80,12 @@ describe('the extension bundle leaves elkjs and ssh2 out', () => {
         const ignore = readFileSync(join(ROOT, '.vscodeignore'), 'utf8').split('\n');
         expect(ignore).toContain('!out/extension/*.cjs');
     });
+
+    test("no bundle holds chokidar: nunjucks needs it only to watch template folders, and bgptopo's loader is its own", async () => {
+        await ensureBundles();
+        for (const bundle of ['extension/main.cjs', 'language-server/main.cjs', 'cli/main.cjs']) {
+            expect(readFileSync(join(ROOT, 'out', bundle), 'utf8')).not.toMatch(/node_modules\/chokidar\//);
+        }
+        expect(readFileSync(join(ROOT, 'src', 'render', 'template-loader.ts'), 'utf8')).not.toMatch(/FileSystemLoader|watch:/);
+    });
 });
