@@ -64,11 +64,10 @@ const common = {
  * load time) though only the diagram uses it. ssh2 likewise (out/extension/ssh2.cjs): the command table
  * imports Deploy, Verify and Failover Test when first run, and only their modules reach ssh2.
  */
-const elkApart = {
-    name: 'bgptopo-elk-apart',
+const loadedOnFirstUse = {
+    name: 'bgptopo-loaded-on-first-use',
     setup(build) {
         build.onResolve({ filter: /^elkjs\/lib\/elk\.bundled\.js$/ }, () => ({ path: './elk.cjs', external: true }));
-        // ssh2 likewise (out/extension/ssh2.cjs), required when Deploy, Verify or Failover Test first runs.
         build.onResolve({ filter: /^ssh2$/ }, () => ({ path: './ssh2.cjs', external: true }));
     }
 };
@@ -76,12 +75,12 @@ const elkApart = {
 const entries = [
     // ssh2's native helpers (sshcrypto.node, cpu-features) are optional: left external, their require fails
     // inside the bundle and ssh2 falls back to its pure JavaScript crypto.
-    // `import()` becomes require(): the extension host loads ./elk.cjs as CommonJS beside main.cjs.
+    // `import()` becomes require(): the extension host loads ./elk.cjs and ./ssh2.cjs as CommonJS beside main.cjs.
     {
         in: 'src/extension/main.ts',
         out: 'extension/main',
         external: ['vscode', '*.node'],
-        plugins: [rawTextPlugin, elkApart],
+        plugins: [rawTextPlugin, loadedOnFirstUse],
         options: { supported: { 'dynamic-import': false } }
     },
     { in: 'node_modules/elkjs/lib/elk.bundled.js', out: 'extension/elk', external: [] },

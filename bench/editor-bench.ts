@@ -24,11 +24,11 @@ const NODES = 1000;
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const BUNDLE_LOADS = 5;
 
-/** Median ms of `require('out/extension/main.cjs')` in fresh Node processes (bench/editor-bundle-load.cjs). */
+/** Median ms of `require('out/extension/main.cjs')` in fresh Node processes (test/support/extension-bundle-load.cjs). */
 function extensionBundleLoadMs(): number {
-    const script = join(PROJECT_ROOT, 'bench', 'editor-bundle-load.cjs');
+    const script = join(PROJECT_ROOT, 'test', 'support', 'extension-bundle-load.cjs');
     const bundle = join(PROJECT_ROOT, 'out', 'extension', 'main.cjs');
-    const runs = Array.from({ length: BUNDLE_LOADS }, () => Number(execFileSync(process.execPath, [script, bundle], { encoding: 'utf8' }).trim()));
+    const runs = Array.from({ length: BUNDLE_LOADS }, () => (JSON.parse(execFileSync(process.execPath, [script, bundle], { encoding: 'utf8' })) as { ms: number }).ms);
     return median(runs);
 }
 

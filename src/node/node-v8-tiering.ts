@@ -18,6 +18,6 @@
 import { setFlagsFromString } from 'node:v8';
 
 /** Four times V8 11.3's default (Node 20), which is 67,584 bytes of bytecode executed. */
-export const INTERRUPT_BUDGET = 4 * 67_584;
+const INTERRUPT_BUDGET = 4 * 67_584;
 
 setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);

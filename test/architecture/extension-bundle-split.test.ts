@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, test } from 'vitest';
 import { ensureBundles, ROOT } from '../cli/built-bundles.js';
 
-describe('the extension bundle leaves elkjs and ssh2 out', () => {
+describe('what the bundles leave out', () => {
     test('main.cjs holds none of elkjs and requires ./elk.cjs only where the diagram is laid out', async () => {
         await ensureBundles();
         const main = readFileSync(join(ROOT, 'out', 'extension', 'main.cjs'), 'utf8');
@@ -57,16 +57,8 @@ describe('the extension bundle leaves elkjs and ssh2 out', () => {
 
     test('loading main.cjs, as the extension host does before activate(), loads neither elk.cjs nor ssh2.cjs', async () => {
         await ensureBundles();
-        // A stand-in `vscode` module: any member is a class or a callable returning itself.
-        const script = `
-            const Module = require('node:module');
-            const callable = new Proxy(function () {}, { get: (t, k) => (k === 'prototype' ? {} : typeof k === 'symbol' ? undefined : callable), construct: () => ({}) });
-            const vscode = Object.create(new Proxy({}, { get: (t, k) => (typeof k === 'symbol' ? undefined : /^[A-Z]/.test(k) ? class {} : callable) }));
-            const load = Module._load;
-            Module._load = function (request, ...rest) { return request === 'vscode' ? vscode : load.call(this, request, ...rest); };
-            require(process.argv[1]);
-            process.stdout.write(JSON.stringify(Object.keys(require.cache)));`;
-        const loaded = JSON.parse(execFileSync(process.execPath, ['-e', script, join(ROOT, 'out', 'extension', 'main.cjs')], { encoding: 'utf8' })) as string[];
+        const script = join(ROOT, 'test', 'support', 'extension-bundle-load.cjs');
+        const { loaded } = JSON.parse(execFileSync(process.execPath, [script, join(ROOT, 'out', 'extension', 'main.cjs')], { encoding: 'utf8' })) as { loaded: string[] };
         expect(loaded.map((path) => path.split('/').slice(-2).join('/'))).toEqual(['extension/main.cjs']);
     });
 
